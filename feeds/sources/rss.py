@@ -1,0 +1,75 @@
+"""Any RSS or Atom feed: press releases, advocacy groups, local papers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from feeds.links import canonical_link, safe_link
+from feeds.models import Item
+from feeds.parse import safe_feedparse
+from feeds.story import story_key
+from feeds.text import parsed_time, plain_text
+
+
+def _digest(*parts: str | None) -> str:
+    return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:24]
+
+
+def entry_published(entry: Any):
+    return parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+
+
+def entry_summary(entry: Any) -> str:
+    summary = entry.get("summary")
+    if not summary and entry.get("content"):
+        summary = entry["content"][0].get("value")
+    return plain_text(summary)
+
+
+def entry_keys(entries: list[Any], source_id: str) -> list[str]:
+    """A stable key per entry, unique within the feed.
+
+    A canonical link is the best key (it dedupes the same article across feeds). Feeds that give
+    every entry the same link or guid fall back to guid, then to a digest of what the entry says.
+    """
+    links = [canonical_link(e.get("link")) for e in entries]
+    guids = [(e.get("id") or "").strip() or None for e in entries]
+    link_count = Counter(link for link in links if link)
+    guid_count = Counter(guid for guid in guids if guid)
+    keys = []
+    for entry, link, guid in zip(entries, links, guids, strict=True):
+        if link and link_count[link] == 1:
+            keys.append(f"link:{link}")
+        elif guid and guid_count[guid] == 1:
+            keys.append(f"guid:{source_id}:{guid}")
+        else:
+            title = plain_text(entry.get("title"), 300)
+            keys.append(f"entry:{source_id}:{_digest(guid, link, title, entry_summary(entry)[:300])}")
+    return keys
+
+
+def items_from_bytes(body: bytes, source_id: str, content_type: str | None = None) -> list[Item]:
+    parsed = safe_feedparse(body, content_type)
+    entries = list(parsed.entries)
+    outlet = plain_text(parsed.feed.get("title"), 120) or None
+    items = []
+    for entry, key in zip(entries, entry_keys(entries, source_id), strict=True):
+        title = plain_text(entry.get("title"), 1000)
+        summary = entry_summary(entry)
+        if not title and not summary:
+            continue
+        items.append(
+            Item(
+                key=key,
+                source_id=source_id,
+                title=title or summary[:200],
+                link=safe_link(entry.get("link")),
+                published=entry_published(entry),
+                summary=summary,
+                outlet=outlet,
+                story_key=story_key(title or summary[:200]),
+            )
+        )
+    return items
