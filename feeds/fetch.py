@@ -1,0 +1,331 @@
+"""HTTP for feeds: one bounded, guarded GET per call. No storage, no Discord.
+
+The caller keeps validators (ETag, Last-Modified, body hash) and health; this module only turns
+a URL into a FetchResult or a FetchError with a stable ``reason``:
+"blocked_url", "blocked_address", "timeout", "connect", "tls", "too_large",
+"too_many_redirects", "http_error" (with .status), "rate_limited" (429, or 503 with
+Retry-After; .retry_after in seconds), "empty_body", "bad_url".
+
+Why it is built this way (measured, see DESIGN.md): httpx's per-operation timeouts never stop a
+1 byte/s trickle, so an overall deadline wraps the request including the body; Content-Length
+can lie and gzip expands ~1000x, so the body is decompressed here in bounded steps and the
+*decoded* size is capped; redirects are followed here so that every hop is checked and no
+redirect body is ever read; httpx logs full URLs (with tokens) at INFO, so its logger is quieted
+and this module logs redacted URLs only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import ssl
+import time
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+import httpcore
+import httpx
+
+from feeds.fetch_decode import BoundedDecoder, UnsupportedEncoding
+from feeds.netguard import (
+    AllowList,
+    FetchError,
+    GuardedBackend,
+    bare_host,
+    check_url,
+    precheck,
+    redact_url,
+)
+
+__all__ = ["FetchError", "FetchResult", "Fetcher", "check_url", "redact_url"]
+
+log = logging.getLogger(__name__)
+# httpx logs every request with its full URL (query tokens included) at INFO.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str  # final URL after redirects
+    status: int  # 200 or 304
+    body: bytes | None  # None when not modified (304) or unchanged (same hash as previous_hash)
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    body_hash: str | None  # sha256 hex of the decoded body (kept from previous on 304)
+    unchanged: bool  # True on 304 or when body_hash == previous_hash
+    elapsed: float  # seconds
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport with a pool whose every connection goes through GuardedBackend."""
+
+    def __init__(self, *, ssl_context: ssl.SSLContext, allow: AllowList, limit: int) -> None:
+        # Not calling super().__init__: it would build a second, unguarded pool.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limit,
+            max_keepalive_connections=limit,
+            keepalive_expiry=30.0,
+            http1=True,
+            http2=False,
+            network_backend=GuardedBackend(allow),
+        )
+
+
+class Fetcher:
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+        deadline: float = 30.0,
+        max_bytes: int = 10 * 1024 * 1024,
+        max_redirects: int = 5,
+        concurrency: int = 16,
+        per_host: int = 2,
+        allow_hosts: Iterable[str] = (),
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self._allow = AllowList(allow_hosts)
+        self._deadline = deadline
+        self._max_bytes = max_bytes
+        self._max_redirects = max_redirects
+        self._per_host = per_host
+        self._all = asyncio.Semaphore(concurrency)
+        self._hosts: weakref.WeakValueDictionary[str, asyncio.Semaphore] = (
+            weakref.WeakValueDictionary()
+        )
+        # ssl_context exists for tests and private CAs; it is never an "insecure" switch.
+        ctx = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
+        self._client = httpx.AsyncClient(
+            transport=_GuardedTransport(ssl_context=ctx, allow=self._allow, limit=concurrency),
+            trust_env=False,
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=deadline
+            ),
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                "text/xml;q=0.9, application/json;q=0.8, */*;q=0.5",
+                # Only what BoundedDecoder can decompress in bounded steps.
+                "Accept-Encoding": "gzip, deflate",
+            },
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        previous_hash: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> FetchResult:
+        shown = redact_url(url)
+        parsed = precheck(url, self._allow)
+        host_key = bare_host(parsed.raw_host.decode("ascii", "replace").lower())
+        host_sem = self._hosts.get(host_key)
+        if host_sem is None:
+            host_sem = self._hosts[host_key] = asyncio.Semaphore(self._per_host)
+        req_headers = dict(headers or {})
+        if etag:
+            req_headers["If-None-Match"] = etag
+        if last_modified:
+            req_headers["If-Modified-Since"] = last_modified
+        # Per host first, then a global slot: a queue on one slow host must not hold global slots.
+        async with host_sem, self._all:
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(self._deadline):
+                    result = await self._fetch(
+                        parsed, req_headers, etag, last_modified, previous_hash, started
+                    )
+            except FetchError as exc:
+                log.info("fetch %s failed: %s", shown, exc.reason)
+                raise
+            except TimeoutError:
+                log.info("fetch %s failed: deadline", shown)
+                raise FetchError(
+                    "timeout", f"{shown}: gave up after the {self._deadline:g} s deadline"
+                ) from None
+            except httpx.HTTPError as exc:
+                err = _map_httpx_error(exc, shown)
+                log.info("fetch %s failed: %s", shown, err.reason)
+                raise err from None
+        log.debug("fetched %s: %s in %.2fs", shown, result.status, result.elapsed)
+        return result
+
+    async def _fetch(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        etag: str | None,
+        last_modified: str | None,
+        previous_hash: str | None,
+        started: float,
+    ) -> FetchResult:
+        for hop in range(self._max_redirects + 1):
+            request = self._client.build_request("GET", url, headers=headers)
+            response = await self._client.send(request, stream=True)
+            try:
+                location = response.headers.get("location")
+                if response.status_code not in _REDIRECTS or location is None:
+                    return await self._finish(response, etag, last_modified, previous_hash, started)
+            finally:
+                await response.aclose()
+            try:
+                target = precheck(url.join(location.strip()), self._allow)
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise FetchError(
+                    "bad_url", f"{redact_url(str(url))}: bad redirect ({exc})"
+                ) from None
+            log.debug(
+                "redirect %d: %s -> %s", hop + 1, redact_url(str(url)), redact_url(str(target))
+            )
+            if (target.scheme, target.host, target.port) != (url.scheme, url.host, url.port):
+                headers = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+            url = target
+        raise FetchError(
+            "too_many_redirects",
+            f"{redact_url(str(url))}: more than {self._max_redirects} redirects",
+        )
+
+    async def _finish(
+        self,
+        response: httpx.Response,
+        etag: str | None,
+        last_modified: str | None,
+        previous_hash: str | None,
+        started: float,
+    ) -> FetchResult:
+        status = response.status_code
+        shown = redact_url(str(response.url))
+        new_etag = response.headers.get("etag") or None
+        new_modified = response.headers.get("last-modified") or None
+        content_type = response.headers.get("content-type") or None
+        if status == 304:
+            return FetchResult(
+                url=str(response.url), status=304, body=None,
+                etag=new_etag or etag, last_modified=new_modified or last_modified,
+                content_type=content_type, body_hash=previous_hash, unchanged=True,
+                elapsed=time.monotonic() - started,
+            )  # fmt: skip
+        if status == 429 or (status == 503 and "retry-after" in response.headers):
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = f", retry after {retry_after:g} s" if retry_after is not None else ""
+            raise FetchError(
+                "rate_limited", f"{shown}: HTTP {status} (rate limited{wait})",
+                status=status, retry_after=retry_after,
+            )  # fmt: skip
+        if not 200 <= status < 300:
+            phrase = response.reason_phrase or ""
+            raise FetchError("http_error", f"{shown}: HTTP {status} {phrase}".rstrip(),
+                             status=status)  # fmt: skip
+        body = await self._read_body(response, shown)
+        if not body:
+            raise FetchError("empty_body", f"{shown}: HTTP {status} with an empty body",
+                             status=status)  # fmt: skip
+        body_hash = hashlib.sha256(body).hexdigest()
+        unchanged = previous_hash is not None and body_hash == previous_hash
+        return FetchResult(
+            url=str(response.url), status=status, body=None if unchanged else body,
+            etag=new_etag, last_modified=new_modified, content_type=content_type,
+            body_hash=body_hash, unchanged=unchanged, elapsed=time.monotonic() - started,
+        )  # fmt: skip
+
+    async def _read_body(self, response: httpx.Response, shown: str) -> bytes:
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
+        except UnsupportedEncoding as exc:
+            raise FetchError("http_error", f"{shown}: {exc}", status=response.status_code) from None
+        chunks: list[bytes] = []
+        size = 0
+        limit = self._max_bytes
+
+        def take(pieces: Iterable[bytes]) -> None:
+            nonlocal size
+            for piece in pieces:
+                size += len(piece)
+                if size > limit:
+                    raise FetchError(
+                        "too_large", f"{shown}: body exceeds {limit // 1024} KiB (decoded)"
+                    )
+                chunks.append(piece)
+
+        try:
+            async for raw in response.aiter_raw():
+                take(decoder.feed(raw))
+            take(decoder.flush())
+        except ValueError as exc:
+            raise FetchError("http_error", f"{shown}: {exc}", status=response.status_code) from None
+        return b"".join(chunks)
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header: a delay in seconds or an HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _map_httpx_error(exc: httpx.HTTPError, shown: str) -> FetchError:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchError("timeout", f"{shown}: connection timed out")
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchError("timeout", f"{shown}: server stopped responding (read timeout)")
+    if isinstance(exc, httpx.ConnectError):
+        tls = _tls_cause(exc)
+        if tls is not None:
+            return FetchError("tls", f"{shown}: TLS certificate or handshake refused ({tls})")
+        return FetchError("connect", f"{shown}: could not connect ({_one_line(exc)})")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchError("blocked_url", f"{shown}: only http and https URLs are allowed")
+    if isinstance(exc, httpx.InvalidURL):
+        return FetchError("bad_url", f"{shown}: not a valid URL")
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError("http_error", f"{shown}: body could not be decoded")
+    return FetchError("connect", f"{shown}: network error ({type(exc).__name__})")
+
+
+def _tls_cause(exc: BaseException) -> str | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return getattr(seen, "verify_message", None) or seen.reason or "handshake failed"
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    if "SSL" in text or "certificate" in text:
+        return _one_line(exc)
+    return None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
