@@ -1,0 +1,157 @@
+"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction -> deliver."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from bot import guilds, outbox, source_registry
+from bot.ingest import CycleStats, SourceOutcome, apply_cycle
+from bot.parse_worker import init_worker, parse_and_match
+from bot.settings import Settings
+from bot.sinks import Sink
+from bot.store import Store, utcnow
+from feeds.fetch import FetchError, Fetcher
+from feeds.match import Matcher
+from feeds.models import Prosecutor
+
+log = logging.getLogger(__name__)
+
+# A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
+PARSE_TIMEOUT = 20.0
+
+
+@dataclass
+class CycleReport:
+    stats: CycleStats
+    delivery: outbox.DrainReport | None
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, store: Store, fetcher: Fetcher, sink: Sink) -> None:
+        self.settings = settings
+        self.store = store
+        self.fetcher = fetcher
+        self.sink = sink
+        self._pool: ProcessPoolExecutor | None = None
+        self._people: dict[str, Prosecutor] = {}
+        self._matcher: Matcher | None = None
+        self._lock = asyncio.Lock()
+
+    # -- matcher and workers --------------------------------------------------------------
+
+    def _refresh_matcher(self, people: dict[str, Prosecutor]) -> None:
+        if people == self._people and self._matcher is not None:
+            return
+        self._people = people
+        self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
+        self._shutdown_pool()
+
+    def _workers(self) -> ProcessPoolExecutor | None:
+        workers = self.settings.poll.parse_workers
+        if workers <= 0:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=min(workers, os.cpu_count() or 1),
+                initializer=init_worker,
+                initargs=(self._matcher,),
+            )
+        return self._pool
+
+    def _shutdown_pool(self, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:  # a worker stuck in a hostile parse would never finish on its own
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    async def close(self) -> None:
+        self._shutdown_pool()
+
+    async def _parse(self, body: bytes, source: dict, content_type: str | None):
+        pool = self._workers()
+        if pool is None:
+            return parse_and_match(body, source["id"], source["kind"], content_type, self._matcher)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            pool, parse_and_match, body, source["id"], source["kind"], content_type
+        )
+        try:
+            return await asyncio.wait_for(future, PARSE_TIMEOUT)
+        except TimeoutError:
+            log.warning("parsing %s took over %ss; worker replaced", source["id"], PARSE_TIMEOUT)
+            self._shutdown_pool(kill=True)
+            return [], ("parse_timeout", f"parsing took over {PARSE_TIMEOUT:.0f} s")
+        except BrokenProcessPool:
+            log.warning("a parse worker died on %s; pool replaced", source["id"])
+            self._shutdown_pool(kill=True)
+            return [], ("worker_crash", "the parser crashed on this feed")
+
+    # -- one source ------------------------------------------------------------------------
+
+    async def _poll_source(self, source: dict) -> SourceOutcome:
+        try:
+            fetched = await self.fetcher.fetch(
+                source["url"],
+                etag=source.get("etag"),
+                last_modified=source.get("last_modified"),
+                previous_hash=source.get("body_hash"),
+            )
+        except FetchError as exc:
+            return SourceOutcome(
+                source["id"],
+                ok=False,
+                error_reason=exc.reason,
+                error_message=str(exc),
+                retry_after=exc.retry_after,
+            )
+        except Exception as exc:  # one source's bug must not end the cycle for the others
+            log.exception("fetching %s failed unexpectedly", source["id"])
+            return SourceOutcome(
+                source["id"], ok=False, error_reason="error", error_message=type(exc).__name__
+            )
+        outcome = SourceOutcome(
+            source["id"],
+            ok=True,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body_hash=fetched.body_hash,
+        )
+        if fetched.unchanged or fetched.body is None:
+            outcome.unchanged = True
+            return outcome
+        matched, error = await self._parse(fetched.body, source, fetched.content_type)
+        if error:
+            outcome.ok, (outcome.error_reason, outcome.error_message) = False, error
+        outcome.matched = matched
+        return outcome
+
+    # -- the cycle ---------------------------------------------------------------------------
+
+    async def run_cycle(self, deliver: bool = True) -> CycleReport:
+        """Poll every due source once, store the results atomically, then deliver."""
+        async with self._lock:  # a slow cycle and the next tick must never interleave
+            now = utcnow()
+            people = await self.store.call(guilds.all_watched, self.store)
+            self._refresh_matcher(people)
+            due = await self.store.call(source_registry.due_sources, self.store, now)
+            # The fetcher bounds concurrency itself; its deadline bounds every fetch.
+            outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
+
+            def apply(store: Store) -> CycleStats:
+                return apply_cycle(store, outcomes, people, self.settings.poll, now)
+
+            stats = await self.store.call(self.store.transaction, apply)
+            log.info("cycle: %s", stats.as_dict())
+            delivery = await self.deliver() if deliver else None
+            return CycleReport(stats, delivery)
+
+    async def deliver(self) -> outbox.DrainReport:
+        return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

@@ -1,0 +1,182 @@
+"""Sources the bot polls, and their health: validators, errors, backoff, seeding.
+
+Two kinds of source share one table: automatic ones built from query templates for every watched
+prosecutor, and feeds an organizer added (owned by one or more guilds).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from tinydb import Query
+
+from bot.store import Store, from_iso, iso, utcnow
+
+Q = Query()
+
+
+def new_source(
+    source_id: str,
+    kind: str,
+    url: str,
+    *,
+    label: str = "",
+    prosecutor_id: str | None = None,
+    guild_id: str | None = None,
+    interval: int = 300,
+    seeded: bool = False,
+) -> dict[str, Any]:
+    return {
+        "id": source_id,
+        "kind": str(kind),
+        "url": url,
+        "label": label or url,
+        "prosecutor_id": prosecutor_id,
+        "guild_ids": [guild_id] if guild_id else [],
+        "auto": guild_id is None,
+        "enabled": True,
+        "seeded": seeded,
+        "interval": interval,
+        "etag": None,
+        "last_modified": None,
+        "body_hash": None,
+        "last_attempt": None,
+        "last_success": None,
+        "last_error": None,
+        "error_reason": None,
+        "consecutive_errors": 0,
+        "next_check_at": None,
+        "disabled_reason": None,
+        "items_last": 0,
+    }
+
+
+def add_source(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
+    """Insert a source, or join an organizer to an existing one with the same id."""
+    existing = store.sources.get(Q.id == doc["id"])
+    if existing is None:
+        store.sources.insert(doc)
+        return doc
+    merged = dict(existing)
+    merged["guild_ids"] = sorted(set(existing["guild_ids"]) | set(doc["guild_ids"]))
+    merged["auto"] = existing["auto"] and doc["auto"]
+    if not existing["enabled"] and existing.get("disabled_reason") == "not watched":
+        merged.update(enabled=True, disabled_reason=None)
+    store.sources.update(merged, Q.id == doc["id"])
+    return merged
+
+
+def remove_guild_source(store: Store, guild_id: str, source_id: str) -> bool:
+    doc = store.sources.get(Q.id == source_id)
+    if doc is None or guild_id not in doc["guild_ids"]:
+        return False
+    owners = [g for g in doc["guild_ids"] if g != guild_id]
+    if owners or doc["auto"]:
+        store.sources.update({"guild_ids": owners}, Q.id == source_id)
+    else:
+        store.sources.remove(Q.id == source_id)
+    return True
+
+
+def guild_sources(store: Store, guild_id: str) -> list[dict[str, Any]]:
+    return [dict(d) for d in store.sources.search(Q.guild_ids.any([guild_id]))]
+
+
+def sync_auto_sources(store: Store, wanted: list[dict[str, Any]]) -> None:
+    """Add automatic sources for watched people; disable those nobody watches any more."""
+    wanted_ids = {doc["id"] for doc in wanted}
+    for doc in wanted:
+        add_source(store, doc)
+    for doc in store.sources.search(Q.auto == True):  # noqa: E712 - TinyDB query syntax
+        if doc["id"] not in wanted_ids and doc["enabled"]:
+            store.sources.update(
+                {"enabled": False, "disabled_reason": "not watched"}, Q.id == doc["id"]
+            )
+
+
+def due_sources(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
+    stamp = iso(now or utcnow())
+    docs = store.sources.search(
+        (Q.enabled == True) & ((Q.next_check_at == None) | (Q.next_check_at <= stamp))  # noqa: E711, E712
+    )
+    return [dict(d) for d in docs]
+
+
+def _next_check(doc: dict[str, Any], now: datetime, delay: float) -> str:
+    return iso(now + timedelta(seconds=delay * random.uniform(0.9, 1.1)))
+
+
+def record_success(
+    store: Store,
+    source_id: str,
+    now: datetime,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    body_hash: str | None,
+    items: int | None,
+) -> None:
+    doc = store.sources.get(Q.id == source_id)
+    if doc is None:
+        return
+    update = {
+        "etag": etag,
+        "last_modified": last_modified,
+        "body_hash": body_hash,
+        "last_attempt": iso(now),
+        "last_success": iso(now),
+        "consecutive_errors": 0,
+        "last_error": None,
+        "error_reason": None,
+        "next_check_at": _next_check(doc, now, doc["interval"]),
+    }
+    if items is not None:
+        update["items_last"] = items
+    store.sources.update(update, Q.id == source_id)
+
+
+def record_failure(
+    store: Store,
+    source_id: str,
+    now: datetime,
+    *,
+    reason: str,
+    message: str,
+    retry_after: float | None,
+    max_backoff: float,
+    disable_after: int,
+) -> int:
+    """Count an error and back off exponentially; returns the consecutive error count."""
+    doc = store.sources.get(Q.id == source_id)
+    if doc is None:
+        return 0
+    errors = doc["consecutive_errors"] + 1
+    delay = min(max_backoff, doc["interval"] * 2 ** min(errors - 1, 16))
+    if retry_after:
+        delay = min(max_backoff, max(delay, retry_after))
+    update = {
+        "last_attempt": iso(now),
+        "consecutive_errors": errors,
+        "last_error": message,
+        "error_reason": reason,
+        "next_check_at": iso(now + timedelta(seconds=delay)),
+    }
+    if disable_after and errors >= disable_after:
+        update.update(enabled=False, disabled_reason=f"{errors} errors in a row: {message}")
+    store.sources.update(update, Q.id == source_id)
+    return errors
+
+
+def retry_source(store: Store, source_id: str) -> bool:
+    """Re-enable a source and poll it at the next cycle (after the organizer fixed it)."""
+    updated = store.sources.update(
+        {"enabled": True, "disabled_reason": None, "consecutive_errors": 0, "next_check_at": None},
+        Q.id == source_id,
+    )
+    return bool(updated)
+
+
+def last_success(doc: dict[str, Any]) -> datetime | None:
+    return from_iso(doc.get("last_success"))
