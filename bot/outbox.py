@@ -104,7 +104,7 @@ class DrainReport:
     paused_all: bool = False
 
 
-def _apply(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> None:
+def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> None:
     """Record what one send did to its rows, and commit at once: a crash after a delivery must
     not leave the row pending longer than the nonce protects it."""
     for rid in ids:
@@ -137,7 +137,7 @@ def _apply(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> Non
     store.commit()
 
 
-async def _send(sink: Sink, channel_id: str, view: MessageView, nonce: str) -> Outcome:
+async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) -> Outcome:
     try:
         async with asyncio.timeout(SEND_TIMEOUT):
             return await sink.send(channel_id, view, nonce)
@@ -170,8 +170,8 @@ async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport
                 outcome = Outcome(Result.REJECTED, detail="alert record missing")
             else:
                 view = alert_view(alert, row.get("mention_role_id"))
-                outcome = await _send(sink, channel_id, view, row["nonce"])
-            await store.call(_apply, store, [row["id"]], outcome, utcnow())
+                outcome = await send_view(sink, channel_id, view, row["nonce"])
+            await store.call(apply_outcome, store, [row["id"]], outcome, utcnow())
             if not _count(report, outcome, 1, channel_id):
                 break
         else:
@@ -188,8 +188,8 @@ async def _send_summary(
     alerts = [a for r in rows if (a := await store.call(_alert, store, r["alert_key"]))]
     view = summary_view(alerts, f"{len(rows)} more alerts")
     nonce = nonce_for(hashlib.sha256("|".join(r["id"] for r in rows).encode()).hexdigest())
-    outcome = await _send(sink, channel_id, view, nonce)
-    await store.call(_apply, store, [r["id"] for r in rows], outcome, utcnow())
+    outcome = await send_view(sink, channel_id, view, nonce)
+    await store.call(apply_outcome, store, [r["id"] for r in rows], outcome, utcnow())
     if _count(report, outcome, len(rows), channel_id) and outcome.result is Result.DELIVERED:
         report.summarized += len(rows)
         report.delivered -= len(rows)

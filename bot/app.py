@@ -1,0 +1,75 @@
+"""Builds the application from settings: store, fetcher, pipeline, directory, and runs it."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+from filelock import FileLock, Timeout
+
+from bot.pipeline import Pipeline
+from bot.settings import Settings
+from bot.sinks import ConsoleSink, Sink
+from bot.store import Store
+from feeds.directory import load_directory
+from feeds.fetch import Fetcher
+from feeds.models import Prosecutor
+
+log = logging.getLogger(__name__)
+
+DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
+
+
+class AlreadyRunning(Exception):
+    """Another bot process holds the store; two writers would undo each other's work."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    fetcher: Fetcher
+    pipeline: Pipeline
+    directory: list[Prosecutor]
+
+
+def make_fetcher(settings: Settings) -> Fetcher:
+    f = settings.fetch
+    return Fetcher(
+        user_agent=f.user_agent,
+        connect_timeout=f.connect_timeout,
+        read_timeout=f.read_timeout,
+        deadline=f.deadline,
+        max_bytes=f.max_bytes,
+        concurrency=f.concurrency,
+        per_host=f.per_host,
+        allow_hosts=f.allow_hosts,
+    )
+
+
+@asynccontextmanager
+async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
+    """Everything the bot needs, opened in order and closed in reverse."""
+    store_path = Path(settings.store.path)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(store_path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise AlreadyRunning(
+            f"another prosecutor-watch process is using {store_path}; stop it first"
+        ) from None
+    async with AsyncExitStack() as stack:
+        stack.callback(lock.release)
+        store = Store(store_path)
+        stack.callback(store.close)
+        if store.recovered_from:
+            log.error("started with a fresh store; the unreadable one is %s", store.recovered_from)
+        fetcher = make_fetcher(settings)
+        stack.push_async_callback(fetcher.aclose)
+        pipeline = Pipeline(settings, store, fetcher, sink or ConsoleSink())
+        stack.push_async_callback(pipeline.close)
+        yield Services(settings, store, fetcher, pipeline, load_directory(DIRECTORY_PATH))

@@ -1,0 +1,82 @@
+"""The clock: APScheduler jobs for polling, delivery retries, digests and pruning.
+
+APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
+is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
+`max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot import digest
+from bot.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+DELIVERY_INTERVAL = 30
+DIGEST_INTERVAL = 60
+PRUNE_INTERVAL = 6 * 3600
+
+
+def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
+    async def run() -> None:
+        try:
+            async with asyncio.timeout(timeout):
+                await job()
+        except TimeoutError:
+            log.error("%s job exceeded %.0f s and was cancelled", name, timeout)
+        except Exception:
+            log.exception("%s job failed; the schedule continues", name)
+
+    run.__name__ = f"{name}_job"
+    return run
+
+
+def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
+    """Jobs for a running bot; call `.start()` from inside the event loop."""
+    interval = pipeline.settings.poll.interval_seconds
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    # Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
+    cycle_timeout = max(interval * 0.9, pipeline.settings.fetch.deadline * 3)
+    common = {"max_instances": 1, "coalesce": True}
+    scheduler.add_job(
+        guarded("poll", pipeline.run_cycle, cycle_timeout),
+        IntervalTrigger(seconds=interval),
+        id="poll",
+        next_run_time=datetime.now(UTC),
+        misfire_grace_time=interval,
+        **common,
+    )
+    scheduler.add_job(
+        guarded("deliver", pipeline.deliver, 600),
+        IntervalTrigger(seconds=DELIVERY_INTERVAL),
+        id="deliver",
+        misfire_grace_time=DELIVERY_INTERVAL,
+        **common,
+    )
+    scheduler.add_job(
+        guarded("digest", lambda: digest.send_due(pipeline.store, pipeline.sink), 600),
+        IntervalTrigger(seconds=DIGEST_INTERVAL),
+        id="digest",
+        misfire_grace_time=DIGEST_INTERVAL,
+        **common,
+    )
+    scheduler.add_job(
+        guarded("prune", lambda: pipeline.store.call(prune_and_commit, pipeline.store), 300),
+        IntervalTrigger(seconds=PRUNE_INTERVAL),
+        id="prune",
+        misfire_grace_time=PRUNE_INTERVAL,
+        **common,
+    )
+    return scheduler
+
+
+def prune_and_commit(store) -> dict[str, int]:
+    return store.transaction(lambda s: s.prune())
