@@ -13,7 +13,8 @@ from feeds.story import story_key
 from feeds.text import parsed_time, plain_text
 
 
-def _digest(*parts: str | None) -> str:
+def digest(*parts: str | None) -> str:
+    """A short stable hex digest of some strings, for keys built from content."""
     return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:24]
 
 
@@ -46,7 +47,9 @@ def entry_keys(entries: list[Any], source_id: str) -> list[str]:
             keys.append(f"guid:{source_id}:{guid}")
         else:
             title = plain_text(entry.get("title"), 300)
-            keys.append(f"entry:{source_id}:{_digest(guid, link, title, entry_summary(entry)[:300])}")
+            keys.append(
+                f"entry:{source_id}:{digest(guid, link, title, entry_summary(entry)[:300])}"
+            )
     return keys
 
 
