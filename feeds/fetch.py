@@ -43,8 +43,10 @@ from feeds.netguard import (
 __all__ = ["FetchError", "FetchResult", "Fetcher", "check_url", "redact_url"]
 
 log = logging.getLogger(__name__)
-# httpx logs every request with its full URL (query tokens included) at INFO.
+# httpx logs every request with its full URL (query tokens included) at INFO, and httpcore's
+# DEBUG traces print response headers, redirect Locations with tokens among them.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.INFO)
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")

@@ -28,27 +28,26 @@ _ZERO_BLOCK = b"\0" * (1024 * 1024)
 
 
 @functools.cache
-def gzip_bomb_bytes(decoded_mib: int = 200) -> bytes:
-    """A gzip stream of ``decoded_mib`` MiB of zero bytes (~1 KiB compressed per MiB).
-
-    After a full flush deflate forgets its history, so each further MiB of zeros compresses to
-    the same bytes: compress one MiB once and repeat it. The trailer's CRC is computed for real.
-    """
+def _bomb_parts() -> tuple[bytes, bytes]:
+    # After a full flush deflate forgets its history, so every further MiB of zeros compresses
+    # to the same bytes: compress one MiB once and repeat it.
     comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     head = comp.compress(_ZERO_BLOCK) + comp.flush(zlib.Z_FULL_FLUSH)
     block = comp.compress(_ZERO_BLOCK) + comp.flush(zlib.Z_FULL_FLUSH)
+    return head, block
+
+
+@functools.cache
+def gzip_bomb_bytes(decoded_mib: int = 200) -> bytes:
+    """A complete gzip stream of ``decoded_mib`` MiB of zero bytes (~1 KiB per MiB)."""
+    head, block = _bomb_parts()
     crc = 0
     for _ in range(decoded_mib):
         crc = zlib.crc32(_ZERO_BLOCK, crc)
     size = (decoded_mib * len(_ZERO_BLOCK)) & 0xFFFFFFFF
-    tail = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()  # final empty block
-    return (
-        head
-        + block * (decoded_mib - 1)
-        + tail
-        + crc.to_bytes(4, "little")
-        + size.to_bytes(4, "little")
-    )
+    final = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()  # empty last block
+    trailer = crc.to_bytes(4, "little") + size.to_bytes(4, "little")
+    return head + block * (decoded_mib - 1) + final + trailer
 
 
 class _CountingSite(web.TCPSite):
@@ -227,13 +226,36 @@ class FeedServer:
 
         self._streaming(path, chunks)
 
-    def gzip_bomb(self, path: str, *, decoded_mib: int = 200, chunk: int = 16 * 1024) -> None:
-        """Content-Encoding: gzip of ``decoded_mib`` MiB of zeros, pre-compressed once."""
-        data = gzip_bomb_bytes(decoded_mib)
+    def gzip_bomb(
+        self,
+        path: str,
+        *,
+        decoded_mib: int | None = 200,
+        chunk: int = 16 * 1024,
+        pace: float = 0.0,
+    ) -> None:
+        """Content-Encoding: gzip of ``decoded_mib`` MiB of zeros (None: endless), precompressed.
 
-        async def chunks() -> AsyncIterator[bytes]:
-            for i in range(0, len(data), chunk):
-                yield data[i : i + chunk]
+        ``pace`` sleeps between chunks so that ``bytes_sent`` tracks what the client read
+        rather than what loopback socket buffers (several MiB) absorbed.
+        """
+        if decoded_mib is None:
+            head, block = _bomb_parts()
+
+            async def chunks() -> AsyncIterator[bytes]:
+                yield head
+                piece = block * max(1, chunk // len(block))
+                while True:
+                    yield piece
+                    await asyncio.sleep(pace)
+
+        else:
+            data = gzip_bomb_bytes(decoded_mib)
+
+            async def chunks() -> AsyncIterator[bytes]:
+                for i in range(0, len(data), chunk):
+                    yield data[i : i + chunk]
+                    await asyncio.sleep(pace)
 
         self._streaming(path, chunks, headers={"Content-Encoding": "gzip"})
 
