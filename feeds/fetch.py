@@ -36,6 +36,7 @@ from feeds.netguard import (
     GuardedBackend,
     bare_host,
     check_url,
+    display_url,
     precheck,
     redact_url,
 )
@@ -141,7 +142,7 @@ class Fetcher:
         previous_hash: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        shown = redact_url(url)
+        shown = display_url(url)
         parsed = precheck(url, self._allow)
         host_key = bare_host(parsed.raw_host.decode("ascii", "replace").lower())
         host_sem = self._hosts.get(host_key)
@@ -197,7 +198,7 @@ class Fetcher:
                 target = precheck(url.join(location.strip()), self._allow)
             except (httpx.InvalidURL, ValueError) as exc:
                 raise FetchError(
-                    "bad_url", f"{redact_url(str(url))}: bad redirect ({exc})"
+                    "bad_url", f"{display_url(str(url))}: bad redirect ({exc})"
                 ) from None
             log.debug(
                 "redirect %d: %s -> %s", hop + 1, redact_url(str(url)), redact_url(str(target))
@@ -207,7 +208,7 @@ class Fetcher:
             url = target
         raise FetchError(
             "too_many_redirects",
-            f"{redact_url(str(url))}: more than {self._max_redirects} redirects",
+            f"{display_url(str(url))}: more than {self._max_redirects} redirects",
         )
 
     async def _finish(
@@ -219,7 +220,7 @@ class Fetcher:
         started: float,
     ) -> FetchResult:
         status = response.status_code
-        shown = redact_url(str(response.url))
+        shown = display_url(str(response.url))
         new_etag = response.headers.get("etag") or None
         new_modified = response.headers.get("last-modified") or None
         content_type = response.headers.get("content-type") or None

@@ -136,7 +136,7 @@ def precheck(url: str | httpx.URL, allow: AllowList) -> httpx.URL:
     Reasons: "bad_url" (unparseable), "blocked_url" (scheme, userinfo, port, local names),
     "blocked_address" (an IP literal that is not public).
     """
-    shown = redact_url(str(url))
+    shown = display_url(str(url))
     if isinstance(url, str):
         if len(url) > MAX_URL_LENGTH:
             raise FetchError("bad_url", f"URL is longer than {MAX_URL_LENGTH} characters")
@@ -203,6 +203,11 @@ def redact_url(url: str) -> str:
         keys = [pair.split("=", 1)[0] for pair in parts.query.split("&") if pair]
         out += "?" + "&".join(f"{key}=***" for key in keys)
     return out
+
+
+def display_url(url: str) -> str:
+    """redact_url without the query at all: for error messages shown to organizers."""
+    return redact_url(url).partition("?")[0]
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
