@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import logging
 import socket
 import ssl
 import time
 import tracemalloc
-from collections.abc import AsyncIterator, Iterator
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from email.utils import formatdate
 
 import pytest
@@ -95,11 +97,32 @@ async def test_html_page_is_returned_as_is(srv: FeedServer, fetcher: Fetcher) ->
 
 async def test_gzip_body_is_decoded(srv: FeedServer, fetcher: Fetcher) -> None:
     """A normal gzip-encoded feed is decoded and hashed after decoding."""
-    import gzip
-
     srv.static("/gz", gzip.compress(RSS), headers={"Content-Encoding": "gzip"})
     result = await fetcher.fetch(srv.url("/gz"))
     assert result.body == RSS
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as IIS sends it
+        ("gzip", lambda data: gzip.compress(data[:10]) + gzip.compress(data[10:])),  # 2 members
+        ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+    ],
+)
+async def test_other_content_encodings_decoded(
+    srv: FeedServer, fetcher: Fetcher, encoding: str, encode: Callable[[bytes], bytes]
+) -> None:
+    """deflate (zlib or raw), multi-member gzip and stacked encodings decode to the feed."""
+    srv.static("/enc", encode(RSS), headers={"Content-Encoding": encoding})
+    assert (await fetcher.fetch(srv.url("/enc"))).body == RSS
+
+
+async def test_unknown_content_encoding_is_http_error(srv: FeedServer, fetcher: Fetcher) -> None:
+    """A Content-Encoding we did not offer (br) is an http_error, not garbage bytes."""
+    srv.static("/br", b"\x0b\x02\x80hello\x03", headers={"Content-Encoding": "br"})
+    assert (await fetch_error(fetcher, srv.url("/br"))).reason == "http_error"
 
 
 # -- size limits -------------------------------------------------------------------------------

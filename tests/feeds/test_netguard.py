@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.netguard import address_problem, literal_ip
@@ -139,3 +141,11 @@ def test_address_problem(address: str, public: bool) -> None:
 def test_redact_url(url: str, shown: str) -> None:
     """redact_url keeps scheme, host, port and path and drops secrets."""
     assert redact_url(url) == shown
+
+
+@given(secret=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789%-_.~", min_size=6))
+def test_redact_url_never_shows_query_values(secret: str) -> None:
+    """No query value, whatever its characters, survives redact_url."""
+    assume(secret not in "https://example.com:8443/rss")
+    url = f"https://user:{secret}@example.com:8443/rss?q=x&token={secret}&k={secret}#{secret}"
+    assert secret not in redact_url(url)
