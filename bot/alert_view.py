@@ -127,7 +127,9 @@ def alert_view(alert: dict[str, Any], mention_role_id: str | None = None) -> Mes
         court_lines = [
             clean(alert.get("court"), 200),
             clean(alert.get("case_name"), 300),
-            f"Docket {clean(alert.get('docket_number'), 100)}" if alert.get("docket_number") else "",
+            f"Docket {clean(alert.get('docket_number'), 100)}"
+            if alert.get("docket_number")
+            else "",
             f"Entry: {clean(alert.get('entry'), 300)}" if alert.get("entry") else "",
         ]
         court = "\n".join(line for line in court_lines if line)

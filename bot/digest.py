@@ -39,9 +39,7 @@ def _due(store: Store, now: datetime) -> list[tuple[dict[str, Any], list[dict[st
     for channel in guilds.channels(store):
         if channel["status"] != "active" or not is_due(channel, now):
             continue
-        rows = store.outbox.search(
-            (Q.channel_id == channel["channel_id"]) & (Q.status == "digest")
-        )
+        rows = store.outbox.search((Q.channel_id == channel["channel_id"]) & (Q.status == "digest"))
         alerts = []
         for row in rows:
             alert = store.alerts.get(Q.alert_key == row["alert_key"])

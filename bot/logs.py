@@ -13,7 +13,9 @@ from collections.abc import Iterable
 _PATTERNS = (
     re.compile(r"(discord(?:app)?\.com/api(?:/v\d+)?/webhooks/\d+/)[\w-]+", re.I),
     re.compile(r"(authorization['\"]?\s*[:=]\s*['\"]?(?:bot|bearer|token)?\s*)[^\s'\",}]+", re.I),
-    re.compile(r"([?&](?:token|key|api_key|apikey|secret|sig|signature|access_token)=)[^&\s'\"]+", re.I),
+    re.compile(
+        r"([?&](?:token|key|api_key|apikey|secret|sig|signature|access_token)=)[^&\s'\"]+", re.I
+    ),
 )
 
 

@@ -166,7 +166,11 @@ class Store:
         removed_rows = self.outbox.remove(
             (Q.status != "pending") & (Q.status != "digest") & (Q.created_at < outbox_cutoff)
         )
-        return {"seen": len(removed_seen), "alerts": len(removed_alerts), "outbox": len(removed_rows)}
+        return {
+            "seen": len(removed_seen),
+            "alerts": len(removed_alerts),
+            "outbox": len(removed_rows),
+        }
 
 
 def doc_with_id(doc: Document) -> dict[str, Any]:

@@ -115,6 +115,8 @@ def parse_feed(
         raise
     except Exception as exc:
         log.warning("normalizing %s failed: %r", source_id, exc)
-        raise FeedError("parse_error", f"the feed could not be read ({type(exc).__name__})") from exc
+        raise FeedError(
+            "parse_error", f"the feed could not be read ({type(exc).__name__})"
+        ) from exc
     items.sort(key=lambda item: item.published.timestamp() if item.published else 0, reverse=True)
     return items[:max_items]

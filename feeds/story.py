@@ -14,9 +14,18 @@ _STOPWORDS = frozenset(
 )
 
 
+def _stem(word: str) -> str:
+    # Enough to make "impeaches", "impeached" and "impeach" one word; not a real stemmer.
+    for suffix in ("ing", "es", "ed", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def headline_tokens(title: str) -> frozenset[str]:
-    """Significant lower-case ASCII words of a headline."""
-    return frozenset(w for w in _WORD.findall(unidecode(title).lower()) if w not in _STOPWORDS)
+    """Significant lower-case ASCII word stems of a headline."""
+    words = _WORD.findall(unidecode(title).lower())
+    return frozenset(_stem(w) for w in words if w not in _STOPWORDS)
 
 
 def story_key(title: str) -> str:
@@ -25,8 +34,8 @@ def story_key(title: str) -> str:
     return hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
 
 
-def same_story(a: frozenset[str], b: frozenset[str], threshold: float = 0.34) -> bool:
-    """Two headlines about the same person and event type are one story when their words overlap."""
-    if not a or not b:
-        return False
-    return len(a & b) / len(a | b) >= threshold
+def same_story(a: frozenset[str], b: frozenset[str], threshold: float = 0.3) -> bool:
+    """Two headlines already known to concern one person and one event type, days apart at most,
+    are one story when they share at least two word stems and a fair part of the shorter one."""
+    shared = len(a & b)
+    return shared >= 2 and shared / max(1, min(len(a), len(b))) >= threshold

@@ -26,7 +26,9 @@ def plain_text(value: str | None, limit: int = 4000) -> str:
     if "<" in value or "&" in value:
         value = html.unescape(nh3.clean(value, tags=set(), attributes={}))
     value = "".join(
-        ch for ch in value.translate(_INVISIBLE) if ch in "\t\n " or unicodedata.category(ch) != "Cc"
+        ch
+        for ch in value.translate(_INVISIBLE)
+        if ch in "\t\n " or unicodedata.category(ch) != "Cc"
     )
     value = _SPACE.sub(" ", value).strip()
     return value[:limit]

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""prosecutor-watch: run the bot, the offline demo, or the classify / check-feed tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.settings import SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="run_bot.py", description=__doc__)
+    parser.add_argument("--config", help="settings TOML (default: config/settings.toml if present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sync = sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="only this server (instant), else global")
+    demo = sub.add_parser("demo", help="offline demo: local feeds, real pipeline, console output")
+    demo.add_argument("--data", help="keep the demo store in this folder (default: temporary)")
+    classify = sub.add_parser("classify", help="JSON Lines on stdin -> alerts on stdout")
+    classify.add_argument("--watchlist", required=True, help="watchlist JSON file")
+    classify.add_argument("--threshold", type=float, help="override match.threshold")
+    check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
+    check.add_argument("target", help="feed URL or file path")
+    check.add_argument("--kind", default="rss", help="rss, google_news, bing_news, gdelt, ...")
+    check.add_argument("--json", action="store_true", help="one JSON object per item")
+    check.add_argument("--watchlist", help="watchlist JSON: also show the alerts items raise")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        if args.command == "run":
+            from bot.logs import setup_logging
+            from bot.run import run_discord
+
+            setup_logging(settings.log_level, settings.secrets)
+            asyncio.run(run_discord(settings))
+        elif args.command == "sync":
+            from bot.logs import setup_logging
+            from bot.run import sync_commands
+
+            setup_logging(settings.log_level, settings.secrets)
+            asyncio.run(sync_commands(settings, args.guild))
+        elif args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(settings, args.data))
+        elif args.command == "classify":
+            from bot.cli import classify
+
+            threshold = settings.match.threshold if args.threshold is None else args.threshold
+            classify(args.watchlist, threshold, sys.stdin, sys.stdout)
+        elif args.command == "check-feed":
+            from bot.cli import check_feed
+
+            check_feed(args.target, args.kind, args.json, args.watchlist, settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from bot.app import AlreadyRunning
+        from bot.cli import CliError
+
+        if isinstance(exc, CliError | AlreadyRunning):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
