@@ -58,11 +58,14 @@ def items_from_bytes(body: bytes, source_id: str, content_type: str | None = Non
     entries = list(parsed.entries)
     outlet = plain_text(parsed.feed.get("title"), 120) or None
     items = []
+    seen: set[str] = set()
     for entry, key in zip(entries, entry_keys(entries, source_id), strict=True):
         title = plain_text(entry.get("title"), 1000)
         summary = entry_summary(entry)
-        if not title and not summary:
+        # Some feeds repeat an entry verbatim (EDNY's court feed does): one item is enough.
+        if (not title and not summary) or key in seen:
             continue
+        seen.add(key)
         items.append(
             Item(
                 key=key,
