@@ -34,6 +34,7 @@ class SourceOutcome:
     source_id: str
     ok: bool
     unchanged: bool = False
+    deferred: bool = False  # not polled this time (an API budget): health untouched
     matched: list[tuple[Item, list[Match]]] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
@@ -164,7 +165,7 @@ def apply_cycle(
     new_rows: list[dict[str, Any]] = []
     for result in outcomes:
         source = store.sources.get(Q.id == result.source_id)
-        if source is None:
+        if source is None or result.deferred:
             continue
         if not result.ok:
             stats.errors += 1
@@ -218,5 +219,6 @@ def apply_cycle(
                 stats.alerts += 1
                 new_rows.extend(route(store, record, now))
     stats.queued = outbox.enqueue(store, new_rows)
-    store.set_meta("last_cycle", {"at": iso(now), **stats.as_dict()})
+    if any(not r.deferred for r in outcomes) or not outcomes:
+        store.set_meta("last_cycle", {"at": iso(now), **stats.as_dict()})
     return stats

@@ -17,7 +17,9 @@ from bot.sinks import Sink
 from bot.store import Store, utcnow
 from feeds.fetch import FetchError, Fetcher
 from feeds.match import Matcher
-from feeds.models import Prosecutor
+from feeds.models import Item, Prosecutor
+from feeds.sources.courtlistener import ApiBudget
+from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +43,44 @@ class Pipeline:
         self._people: dict[str, Prosecutor] = {}
         self._matcher: Matcher | None = None
         self._lock = asyncio.Lock()
+        self._templates = load_templates()
+        # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
+        self._api_budget = ApiBudget()
+
+    # -- automatic sources -----------------------------------------------------------------
+
+    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[dict]:
+        """The news and court sources every watched prosecutor needs, plus configured courts."""
+        enabled = self.settings.sources.enabled
+        specs: list[SourceSpec] = []
+        for person in people.values():
+            specs.extend(source_specs(person, self._templates, enabled))
+        specs.extend(pacer_specs(self.settings.sources.pacer_courts))
+        return [
+            {
+                **source_registry.new_source(
+                    spec.id,
+                    spec.kind,
+                    spec.url,
+                    label=spec.label,
+                    prosecutor_id=spec.prosecutor_id,
+                    interval=max(spec.interval, self.settings.poll.interval_seconds),
+                ),
+                "headers_env": spec.headers_env,
+            }
+            for spec in specs
+        ]
 
     # -- matcher and workers --------------------------------------------------------------
 
-    def _refresh_matcher(self, people: dict[str, Prosecutor]) -> None:
+    async def _refresh(self, people: dict[str, Prosecutor]) -> None:
+        """Rebuild the matcher and the automatic sources when the watchlists changed."""
         if people == self._people and self._matcher is not None:
             return
+        wanted = self.wanted_sources(people)
+        await self.store.call(
+            self.store.transaction, lambda s: source_registry.sync_auto_sources(s, wanted)
+        )
         self._people = people
         self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
         self._shutdown_pool()
@@ -96,13 +130,24 @@ class Pipeline:
 
     # -- one source ------------------------------------------------------------------------
 
+    def _auth_headers(self, source: dict) -> dict[str, str] | None:
+        # Only the CourtListener API takes a token; it comes from the environment via settings.
+        token = self.settings.sources.courtlistener_token
+        if source.get("headers_env") == "COURTLISTENER_TOKEN" and token:
+            return {"Authorization": f"Token {token}"}
+        return None
+
     async def _poll_source(self, source: dict) -> SourceOutcome:
+        headers = self._auth_headers(source)
+        if headers and not self._api_budget.try_acquire():
+            return SourceOutcome(source["id"], ok=True, deferred=True)
         try:
             fetched = await self.fetcher.fetch(
                 source["url"],
                 etag=source.get("etag"),
                 last_modified=source.get("last_modified"),
                 previous_hash=source.get("body_hash"),
+                headers=headers,
             )
         except FetchError as exc:
             return SourceOutcome(
@@ -140,7 +185,7 @@ class Pipeline:
         async with self._lock:  # a slow cycle and the next tick must never interleave
             now = utcnow()
             people = await self.store.call(guilds.all_watched, self.store)
-            self._refresh_matcher(people)
+            await self._refresh(people)
             due = await self.store.call(source_registry.due_sources, self.store, now)
             # The fetcher bounds concurrency itself; its deadline bounds every fetch.
             outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
@@ -152,6 +197,25 @@ class Pipeline:
             log.info("cycle: %s", stats.as_dict())
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
+
+    async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
+        """Items a service pushed to us (webhooks): matched and stored like a polled source."""
+        async with self._lock:
+            now = utcnow()
+            people = await self.store.call(guilds.all_watched, self.store)
+            await self._refresh(people)
+            assert self._matcher is not None
+            outcome = SourceOutcome(
+                source_id, ok=True, matched=[(i, self._matcher.match_item(i)) for i in items]
+            )
+
+            def apply(store: Store) -> CycleStats:
+                if store.sources.get(source_registry.Q.id == source_id) is None:
+                    doc = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
+                    store.sources.insert({**doc, "enabled": False, "push": True})
+                return apply_cycle(store, [outcome], people, self.settings.poll, now)
+
+            return await self.store.call(self.store.transaction, apply)
 
     async def deliver(self) -> outbox.DrainReport:
         return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

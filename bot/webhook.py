@@ -1,0 +1,77 @@
+"""Receiver for CourtListener webhooks (docket and search alerts).
+
+CourtListener signs nothing, so the URL carries a secret path segment (WEBHOOK_SECRET), and
+the server binds to a configured address (put a TLS proxy in front of it). A delivery is
+accepted once per `Idempotency-Key`, across restarts: CourtListener retries deliveries it
+believes failed, with the same key.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from aiohttp import web
+
+from bot.pipeline import Pipeline
+from feeds.parse import FeedError
+from feeds.sources.courtlistener import (
+    items_from_webhook,
+    parse_webhook_body,
+    webhook_idempotency_key,
+)
+
+log = logging.getLogger(__name__)
+
+SOURCE_ID = "courtlistener:webhook"
+MAX_BODY = 2 * 1024 * 1024
+
+
+class WebhookReceiver:
+    def __init__(self, pipeline: Pipeline, secret: str) -> None:
+        if len(secret) < 16:
+            raise ValueError("WEBHOOK_SECRET must be at least 16 characters")
+        self.pipeline = pipeline
+        self.secret = secret
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_post("/courtlistener/{secret}", self.handle)
+        return app
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not hmac.compare_digest(request.match_info["secret"], self.secret):
+            return web.Response(status=404)
+        key = webhook_idempotency_key(request.headers)
+        if key is None:
+            return web.Response(status=400, text="missing Idempotency-Key")
+        store = self.pipeline.store
+        seen_key = f"webhook:{key}"
+        if await store.call(store.is_seen, seen_key):
+            return web.Response(status=200, text="already received")
+        try:
+            items = items_from_webhook(parse_webhook_body(await request.read()), SOURCE_ID)
+        except FeedError as exc:
+            return web.Response(status=400, text=str(exc))
+        stats = await self.pipeline.ingest_pushed(SOURCE_ID, items)
+
+        def remember(s) -> None:
+            s.mark_seen([seen_key])
+            s.commit()
+
+        await store.call(remember, store)
+        log.info("webhook delivery accepted: %d items, %d alerts", len(items), stats.alerts)
+        return web.Response(status=200, text="ok")
+
+    async def start(self, host: str, port: int) -> None:
+        self.runner = web.AppRunner(self.app(), access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
