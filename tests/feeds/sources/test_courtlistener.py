@@ -1,0 +1,233 @@
+"""CourtListener: webhook bodies, API v4 search results, Atom search and docket feeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from feeds.parse import FeedError, parse_feed
+from feeds.sources import courtlistener as cl
+from tests.feeds.sources import fixture_dir
+
+
+def _webhook(name: str) -> dict:
+    return json.loads((fixture_dir("courtlistener") / name).read_text(encoding="utf-8"))
+
+
+def test_docket_alert_entry() -> None:
+    """A docket-alert webhook gives the entry with its number, label, court and docket key."""
+    (item,) = cl.items_from_webhook(_webhook("webhook_docket_alert_v2.json"))
+    assert item.key == "cl:docket:4214664:entry:140"
+    assert (item.court, item.document_number, item.entry) == ("dcd", "140", "Motion for Settlement")
+    assert item.summary.startswith("MOTION for Settlement Preliminary Approval")
+
+
+@pytest.mark.parametrize("name", ["webhook_search_alert_v1.json", "webhook_search_alert_v2.json"])
+def test_search_alert_opinion(name: str) -> None:
+    """Search-alert webhooks (v1 and v2) give the opinion keyed by its cluster id."""
+    (item,) = cl.items_from_webhook(_webhook(name))
+    assert item.key == "cl:opinion:2812209"
+    assert (item.case_name, item.docket_number, item.court) == (
+        "Obergefell v. Hodges",
+        "14-556",
+        "scotus",
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "webhook_old_alerts_report_v2.json",
+        "webhook_pray_and_pay_v2.json",
+        "webhook_recap_fetch_v2.json",
+    ],
+)
+def test_non_filing_events_give_nothing(name: str) -> None:
+    """Fetch, old-alert and pray-and-pay events are accepted and give no items."""
+    assert cl.items_from_webhook(_webhook(name)) == []
+
+
+def test_every_webhook_accepted_once_when_delivered_twice() -> None:
+    """Each fixture body delivered twice with its Idempotency-Key is processed once."""
+    log = cl.DeliveryLog()
+    processed = []
+    names = sorted(p.name for p in fixture_dir("courtlistener").glob("webhook_*.json"))
+    for delivery in [*names, *names]:
+        headers = {"idempotency-key": f"key-{delivery}", "Content-Type": "application/json"}
+        key = cl.webhook_idempotency_key(headers)
+        if key and log.first_delivery(key):
+            body = cl.parse_webhook_body((fixture_dir("courtlistener") / delivery).read_bytes())
+            processed.append((delivery, cl.items_from_webhook(body)))
+    assert [name for name, _ in processed] == names
+
+
+def test_redelivered_body_same_keys() -> None:
+    """Without the header, a repeated body still yields the same item keys (store dedupes)."""
+    body = _webhook("webhook_docket_alert_v2.json")
+    assert [i.key for i in cl.items_from_webhook(body)] == [
+        i.key for i in cl.items_from_webhook(body)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            {"Idempotency-Key": " 59f1be59-4f0d-4a0f-a3c0-e6a4a1c8b9f3 "},
+            "59f1be59-4f0d-4a0f-a3c0-e6a4a1c8b9f3",
+        ),
+        ({"IDEMPOTENCY-KEY": "abc"}, "abc"),
+        ({"Content-Type": "application/json"}, None),
+        ({"Idempotency-Key": "has space"}, None),
+        ({"Idempotency-Key": "x" * 500}, None),
+    ],
+)
+def test_idempotency_key_header(headers: dict, expected: str | None) -> None:
+    """The header is found in any case, trimmed, and refused when implausible."""
+    assert cl.webhook_idempotency_key(headers) == expected
+
+
+@pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b"{" * 100_000])
+def test_bad_webhook_body(body: bytes) -> None:
+    """Bodies that are not a JSON object raise FeedError (the receiver answers 400)."""
+    with pytest.raises(FeedError):
+        cl.parse_webhook_body(body)
+
+
+def test_delivery_log_bounded() -> None:
+    """The log forgets the oldest keys beyond its size."""
+    log = cl.DeliveryLog(max_keys=2)
+    for key in ("a", "b", "c"):
+        assert log.first_delivery(key)
+    assert log.first_delivery("a") and not log.first_delivery("c")
+
+
+def test_api_budget_per_minute() -> None:
+    """API v4 calls stop at 5 a minute and resume when the minute has passed."""
+    budget = cl.ApiBudget()
+    assert [budget.try_acquire(now=float(i)) for i in range(6)] == [True] * 5 + [False]
+    assert budget.try_acquire(now=61.0)
+
+
+def test_api_budget_per_hour() -> None:
+    """No more than 50 calls an hour even when spread out."""
+    budget = cl.ApiBudget()
+    allowed = sum(budget.try_acquire(now=i * 13.0) for i in range(276))  # one hour
+    assert allowed == 50
+
+
+_API = {
+    "count": 1,
+    "next": None,
+    "previous": None,
+    "results": [
+        {
+            "caseName": "Roe v. Office of the District Attorney",
+            "court_id": "cacd",
+            "docketNumber": "2:24-cv-00001",
+            "docket_id": 111,
+            "dateFiled": "2024-01-02",
+            "docket_absolute_url": "/docket/111/roe-v-office-of-the-district-attorney/",
+            "recap_documents": [
+                {"id": 9, "entry_number": 1, "document_number": "1", "attachment_number": None,
+                 "description": "COMPLAINT against Office of the District Attorney",
+                 "short_description": "Complaint", "entry_date_filed": "2024-01-02",
+                 "absolute_url": "/docket/111/1/roe-v-office-of-the-district-attorney/"},
+                {"id": 10, "entry_number": 1, "document_number": "1", "attachment_number": 1,
+                 "description": "Exhibit A", "absolute_url": "/docket/111/1/1/roe/"},
+            ],
+        },
+        {"caseName": "Doe v. County", "court_id": "cand", "docketNumber": "3:24-cv-5",
+         "docket_id": 222, "dateFiled": "2024-01-03", "absolute_url": "/docket/222/doe-v-county/"},
+    ],
+}  # fmt: skip
+
+
+def test_api_search_recap_entries() -> None:
+    """RECAP results give one item per entry (attachments folded), keyed like webhooks."""
+    items = cl.items_from_api_search(_API)
+    assert [i.key for i in items] == ["cl:docket:111:entry:1", "cl:docket:222"]
+    first = items[0]
+    assert (first.entry, first.court, first.docket_number) == ("Complaint", "cacd", "2:24-cv-00001")
+    assert first.title == "Complaint: Roe v. Office of the District Attorney (2:24-cv-00001)"
+
+
+def test_api_search_without_results_is_feed_error() -> None:
+    """A JSON body without a results list raises FeedError."""
+    with pytest.raises(FeedError):
+        cl.items_from_api_search({"detail": "Invalid token."})
+
+
+def test_json_body_through_parse_feed() -> None:
+    """parse_feed on an API response (kind courtlistener) gives the same items."""
+    items = parse_feed(json.dumps(_API).encode(), source_id="c", kind="courtlistener")
+    assert {i.key for i in items} == {"cl:docket:111:entry:1", "cl:docket:222"}
+
+
+_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">
+<title>{title}</title><link href="https://www.courtlistener.com/" rel="alternate"/>
+<id>https://www.courtlistener.com/</id><updated>2024-01-03T08:00:00-08:00</updated>
+<author><name>Free Law Project</name></author>
+{entries}</feed>"""
+
+
+def _atom(title: str, *entries: str) -> bytes:
+    return _ATOM.format(title=title, entries="".join(entries)).encode()
+
+
+def _entry(title: str, link: str, author: str = "", summary: str = "") -> str:
+    who = f"<author><name>{author}</name></author>" if author else ""
+    return (
+        f'<entry><title>{title}</title><link href="{link}" rel="alternate"/>'
+        f"<published>2024-01-02T00:00:00-08:00</published><updated>2024-01-02T00:00:00-08:00"
+        f'</updated>{who}<id>{link}</id><summary type="html">{summary}</summary></entry>'
+    )
+
+
+def test_atom_search_opinion_and_docket() -> None:
+    """Search feed entries are keyed by opinion cluster or docket id, court from the author."""
+    body = _atom(
+        "CourtListener.com Custom Search Feed",
+        _entry(
+            "Roe v. Smith",
+            "https://www.courtlistener.com/opinion/555/roe-v-smith/",
+            "Court of Appeal",
+        ),
+        _entry(
+            "Doe v. County", "https://www.courtlistener.com/docket/222/doe-v-county/", "C.D. Cal."
+        ),
+    )
+    items = cl.items_from_bytes(body, "courtlistener_opinions:x", "application/atom+xml")
+    assert [i.key for i in items] == ["cl:opinion:555", "cl:docket:222"]
+    assert items[0].court == "Court of Appeal" and items[0].case_name == "Roe v. Smith"
+
+
+def test_atom_docket_feed_entries() -> None:
+    """Docket feed entries give entry number, docket number and case name from the title."""
+    body = _atom(
+        "Docket updates for Roe v. Office of the District Attorney, 2:24-cv-00001",
+        _entry(
+            "Entry #12 in Roe v. Office of the District Attorney, 2:24-cv-00001",
+            "https://www.courtlistener.com/docket/111/roe/?order_by=desc#entry-12",
+            summary="ORDER granting Motion for Temporary Restraining Order. Signed by Judge A.",
+        ),
+    )
+    (item,) = cl.items_from_bytes(body, "c", None)
+    assert item.key == "cl:docket:111:entry:12"
+    assert (item.docket_number, item.document_number) == ("2:24-cv-00001", "12")
+    assert item.entry == "ORDER granting Motion for Temporary Restraining Order"
+    assert item.case_name == "Roe v. Office of the District Attorney"
+
+
+def test_docket_feed_and_webhook_agree() -> None:
+    """An entry seen in a docket feed and in a docket-alert webhook has one key."""
+    body = _atom(
+        "Docket updates for X v. Y, 1:16-cv-00745",
+        _entry("Entry #140 in X v. Y, 1:16-cv-00745",
+               "https://www.courtlistener.com/docket/4214664/x-v-y/?order_by=desc#entry-140"),
+    )  # fmt: skip
+    (atom,) = cl.items_from_bytes(body, "c", None)
+    (hook,) = cl.items_from_webhook(_webhook("webhook_docket_alert_v2.json"))
+    assert atom.key == hook.key
