@@ -39,9 +39,16 @@ def entry_keys(entries: list[Any], source_id: str) -> list[str]:
     guids = [(e.get("id") or "").strip() or None for e in entries]
     link_count = Counter(link for link in links if link)
     guid_count = Counter(guid for guid in guids if guid)
+    # A link listed twice for the same words (tracking-parameter variants, a repost) is still
+    # one article; a link shared by different entries (a CivicPlus index page) is not.
+    contents: dict[str, set[str]] = {}
+    for entry, link in zip(entries, links, strict=True):
+        if link:
+            words = plain_text(entry.get("title"), 300) + "\x1f" + entry_summary(entry)[:300]
+            contents.setdefault(link, set()).add(words)
     keys = []
     for entry, link, guid in zip(entries, links, guids, strict=True):
-        if link and link_count[link] == 1:
+        if link and (link_count[link] == 1 or len(contents[link]) == 1):
             keys.append(f"link:{link}")
         elif guid and guid_count[guid] == 1:
             keys.append(f"guid:{source_id}:{guid}")
