@@ -134,8 +134,8 @@ class PeopleIndex:
                 continue
             found: dict[int, tuple[int, int]] = {}
             for ps, pe, i in places:
-                if pe <= ts + 1 and ps < ts:
-                    gap = low[pe:ts]
+                if ps < ts and pe < te:  # place first; may share "county" with the title
+                    gap = low[pe:ts] if pe < ts else ""
                     if not _filler_gap(gap):
                         continue
                     if (self.is_city[i] and "county" in gap) or ("co." in gap and self.is_city[i]):
