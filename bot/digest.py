@@ -11,7 +11,7 @@ from tinydb import Query
 
 from bot import guilds
 from bot.alert_view import summary_view
-from bot.outbox import apply_outcome, send_view, nonce_for
+from bot.outbox import apply_outcome, nonce_for, send_view
 from bot.sinks import Sink
 from bot.store import Store, from_iso, iso, utcnow
 

@@ -15,7 +15,7 @@ from bot.parse_worker import init_worker, parse_and_match
 from bot.settings import Settings
 from bot.sinks import Sink
 from bot.store import Store, utcnow
-from feeds.fetch import FetchError, Fetcher
+from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Prosecutor
 from feeds.sources.courtlistener import ApiBudget

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.models import EventType, SourceKind
+from feeds.sources.queries import load_templates
 
 DEFAULT_PATH = Path("config/settings.toml")
 EXAMPLE_PATH = Path("config/settings.example.toml")
@@ -159,8 +160,9 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("setting poll.interval_seconds: must be at least 30")
     if settings.fetch.deadline <= 0 or settings.fetch.max_bytes <= 0:
         raise SettingsError("setting fetch.deadline / fetch.max_bytes: must be positive")
+    known = {k.value for k in SourceKind} | set(load_templates().get("templates", {}))
     for kind in settings.sources.enabled:
-        if kind not in SourceKind.__members__.values():
+        if kind not in known:
             raise SettingsError(f"setting sources.enabled: unknown source kind {kind!r}")
     for url_key in ("api_base", "gateway_url"):
         value = getattr(settings.discord, url_key)

@@ -7,7 +7,10 @@ from tests.bot.helpers import CHANNEL, GUILD, NOW, PERSON, item, match, outcome,
 PEOPLE = {PERSON.id: PERSON}
 
 
-def run(store, *outcomes, poll=PollSettings()):
+DEFAULT_POLL = PollSettings()
+
+
+def run(store, *outcomes, poll=DEFAULT_POLL):
     return store.transaction(lambda s: apply_cycle(s, list(outcomes), PEOPLE, poll, NOW))
 
 
