@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections import OrderedDict, deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -19,15 +17,19 @@ from typing import Any
 from feeds.links import safe_link
 from feeds.models import Item
 from feeds.parse import FeedError, safe_feedparse
+from feeds.sources.courtlistener_delivery import (  # noqa: F401 - re-exported for the receiver
+    API_PER_HOUR,
+    API_PER_MINUTE,
+    ApiBudget,
+    DeliveryLog,
+    parse_webhook_body,
+    webhook_idempotency_key,
+)
 from feeds.sources.rss import digest, entry_published, entry_summary
 from feeds.story import story_key
 from feeds.text import parsed_time, plain_text
 
 BASE = "https://www.courtlistener.com"
-# Free tier for API v4 (documented to organizers in docs/SOURCES.md); the poller asks ApiBudget.
-API_PER_MINUTE = 5
-API_PER_HOUR = 50
-MAX_WEBHOOK_BYTES = 2_000_000
 
 WEBHOOK_DOCKET_ALERT = 1
 WEBHOOK_SEARCH_ALERT = 2
@@ -41,11 +43,14 @@ _FEED_TITLE = re.compile(r"^Docket updates for (.+)$")
 _IA_COURT = re.compile(r"gov\.uscourts\.([a-z0-9]+)\.")
 # An entry's label is its first clause: "ORDER granting 12 Motion ... . Signed by Judge X".
 _LABEL_END = re.compile(r"\.\s|\s\((?:Attachments|Entered)|\s+by\s+(?=[A-Z])|;\s")
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
 def _text(value: Any, limit: int = 4000) -> str:
     return plain_text(value, limit) if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _date(value: Any) -> datetime | None:
@@ -177,9 +182,7 @@ def _result_items(result: Mapping[str, Any], source_id: str) -> list[Item]:
     common = {"source_id": source_id, "court": court, "docket_number": number}
     cluster_id = _id(result.get("cluster_id"))
     if cluster_id:
-        snippets = [
-            _text(o.get("snippet")) for o in result.get("opinions") or [] if isinstance(o, dict)
-        ]
+        snippets = [_text(o.get("snippet")) for o in _list(result.get("opinions"))]
         snippets.append(_text(result.get("snippet")))
         status = _text(result.get("status"), 40)
         return [
@@ -194,7 +197,7 @@ def _result_items(result: Mapping[str, Any], source_id: str) -> list[Item]:
                 **common,
             )
         ]
-    documents = [d for d in result.get("recap_documents") or [] if isinstance(d, dict)]
+    documents = _list(result.get("recap_documents"))
     items = []
     for doc in documents:
         if doc.get("attachment_number") not in (None, 0, "0", ""):
@@ -235,7 +238,7 @@ def _entry_item(
     """One docket entry from a RECAP document (API search) or a webhook docket-alert entry."""
     description = _text(doc.get("description"))
     short = _text(doc.get("short_description"), 300)
-    main_docs = [d for d in doc.get("recap_documents") or [] if isinstance(d, dict)]
+    main_docs = _list(doc.get("recap_documents"))
     if not short and main_docs:
         short = _text(main_docs[0].get("description"), 300)
     entry_number = _id(doc.get("entry_number")) or _id(doc.get("document_number"))
@@ -316,64 +319,6 @@ def items_from_webhook(
     if event_type in (WEBHOOK_SEARCH_ALERT, None) and isinstance(results, list):
         return items_from_api_search(body, source_id)
     return []
-
-
-def webhook_idempotency_key(headers: Mapping[str, str]) -> str | None:
-    """The delivery's `Idempotency-Key` header (any case), or None when absent or implausible."""
-    for name, value in headers.items():
-        if isinstance(name, str) and name.lower() == "idempotency-key" and isinstance(value, str):
-            value = value.strip()
-            return value if _IDEMPOTENCY_KEY.match(value) else None
-    return None
-
-
-def parse_webhook_body(body: bytes) -> dict[str, Any]:
-    """The JSON object of a webhook POST, or FeedError (the receiver answers 400)."""
-    if not body or len(body) > MAX_WEBHOOK_BYTES:
-        raise FeedError("bad_webhook", "webhook body is empty or too large")
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise FeedError("bad_webhook", "webhook body is not JSON") from exc
-    if not isinstance(data, dict):
-        raise FeedError("bad_webhook", "webhook body is not a JSON object")
-    return data
-
-
-class DeliveryLog:
-    """Idempotency keys already accepted, newest kept: CourtListener retries a delivery it
-    thinks failed, with the same key, so a second delivery must be acknowledged and dropped."""
-
-    def __init__(self, max_keys: int = 10_000) -> None:
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._max = max_keys
-
-    def first_delivery(self, key: str) -> bool:
-        if key in self._seen:
-            self._seen.move_to_end(key)
-            return False
-        self._seen[key] = None
-        if len(self._seen) > self._max:
-            self._seen.popitem(last=False)
-        return True
-
-
-class ApiBudget:
-    """Sliding-window request budget for API v4's free tier (per minute and per hour)."""
-
-    def __init__(self, per_minute: int = API_PER_MINUTE, per_hour: int = API_PER_HOUR) -> None:
-        self._limits = ((60.0, per_minute), (3600.0, per_hour))
-        self._sent: deque[float] = deque()
-
-    def try_acquire(self, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        while self._sent and now - self._sent[0] >= 3600.0:
-            self._sent.popleft()
-        for window, limit in self._limits:
-            if sum(1 for t in self._sent if now - t < window) >= limit:
-                return False
-        self._sent.append(now)
-        return True
 
 
 def items_from_bytes(body: bytes, source_id: str, content_type: str | None = None) -> list[Item]:

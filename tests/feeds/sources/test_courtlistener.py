@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feeds.parse import FeedError, parse_feed
 from feeds.sources import courtlistener as cl
@@ -231,3 +235,23 @@ def test_docket_feed_and_webhook_agree() -> None:
     (atom,) = cl.items_from_bytes(body, "c", None)
     (hook,) = cl.items_from_webhook(_webhook("webhook_docket_alert_v2.json"))
     assert atom.key == hook.key
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
+        ["payload", "webhook", "results", "event_type", "recap_documents", "opinions", "docket",
+         "entry_number", "cluster_id", "docket_id", "description", "absolute_url", "dateFiled",
+         "caseName", "attachment_number", "id", "date_filed", "court_id"]), inner, max_size=6),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=2))
+@given(payload=_JSON, event_type=st.sampled_from([1, 2, None, "1"]))
+def test_arbitrary_json_gives_items_or_feed_error(payload, event_type) -> None:
+    """Any JSON shape in a webhook body yields items or FeedError, nothing else."""
+    body = {"payload": payload, "webhook": {"event_type": event_type}}
+    for candidate in (body, payload):
+        with contextlib.suppress(FeedError):
+            cl.items_from_webhook(candidate)
