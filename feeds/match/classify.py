@@ -3,7 +3,7 @@
 Input lines: {"id": ..., "title": ..., "summary": ...}. Output lines:
 {"id": ..., "alerts": [{"prosecutor": <watchlist name>, "event_type": ..., "evidence": "...",
 "score": 0-1}]}. A line that is not a JSON object with a string title yields
-{"id": null, "alerts": [], "error": "..."} (or the id, when one could be read) and the
+{"id": null, "alerts": [], "error": "..."} and the
 stream goes on.
 """
 
@@ -41,9 +41,9 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
         item_id = None
     title, summary = obj.get("title"), obj.get("summary") or ""
     if not isinstance(title, str):
-        return _error(item_id, "missing or non-string 'title'")
+        return _error(None, "missing or non-string 'title'")
     if not isinstance(summary, str):
-        return _error(item_id, "non-string 'summary'")
+        return _error(None, "non-string 'summary'")
     alerts = [
         {
             "prosecutor": names.get(m.prosecutor_id, m.prosecutor_id),

@@ -9,16 +9,23 @@ listed first in PRIORITY.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from feeds.models import EventType as E
 
 P = r"@P"
-_GAP = r"(?:[^\s@]+\s+){0,%d}?"
 
 
-def near(pattern: str, words: int = 6) -> str:
-    """pattern within `words` words of the prosecutor, either side."""
-    gap = _GAP % words
-    return rf"(?:{P}(?:'s)?\s+{gap}(?:{pattern})|(?:{pattern})\s+{gap}{P})"
+class Near(NamedTuple):
+    """`cue` within `words` words of `anchor` (default: the prosecutor), either side."""
+
+    cue: str
+    words: int = 6
+    anchor: str = P
+
+
+def near(pattern: str, words: int = 6) -> Near:
+    return Near(pattern, words)
 
 
 # Police and law-enforcement unions, associations, federations (they rarely say "union").
@@ -27,7 +34,7 @@ UNION = (
     r" police|\bfop\b|\bpba\b|\bpoa\b|\bppl\b|police benevolent|officers'? association"
     r"|protective league|patrolmen'?s'? association|deputy sheriffs'? association"
     r"|law enforcement (?:unions?|groups?|associations?|organizations?)|sheriffs'? union"
-    r"|coalition of police|\w*cops\b|\bbppa\b|\blappl\b|\bpbpa\b|police groups?"
+    r"|coalition of police|azcops|cops\b|\bbppa\b|\blappl\b|\bpbpa\b|police groups?"
 )
 UNION_ACTION = (
     r"endors\w*|contribut\w*|donat\w*|\bpac\b|spen[dt]\w*|fund\w*|backs?|backed|support\w*"
@@ -36,7 +43,7 @@ UNION_ACTION = (
 )
 
 # (type, weight, regex). Regexes are case-insensitive and run on the @P view.
-RULES: list[tuple[E, float, str]] = [
+RULES: list[tuple[E, float, str | Near]] = [
     # recall: electoral sense only, aimed at the prosecutor
     (E.RECALL, 0.97, rf"recall(?:s|ed|ing)?\s+(?:of\s+|against\s+)?{P}|{P}(?:'s)?\s+recall"),
     (
@@ -76,12 +83,20 @@ RULES: list[tuple[E, float, str]] = [
         E.LAWSUIT,
         0.85,
         near(
-            r"\bsu(?:e|es|ed|ing)\b|lawsuits?|legal actions?|files? suit|filed suit"
+            r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal actions?|files? suit|filed suit"
             r"|court challenge|petition(?:s|ed)? (?:the )?(?:\w+ )?court"
             r"|asks? (?:the )?(?:\w+ )?court"
             r"|asking the court|motion challenging",
             8,
         ),
+    ),
+    (
+        E.LAWSUIT,
+        0.92,
+        rf"{P}(?:'s office)? (?:is |was |has been |being )?sued\b"
+        rf"|(?:sues|sued|suing|lawsuit against|suit against|complaint against|petition against)"
+        rf" (?:the )?{P}"
+        rf"|{P}(?:'s office)? (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?lawsuit)",
     ),
     (E.LAWSUIT, 0.55, r"appeals? court|court of appeals?|appellate|supreme court|\bruled\b"),
     (
@@ -108,26 +123,16 @@ RULES: list[tuple[E, float, str]] = [
         r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down"
         r"|\bquit(?:s|ting)?\b|leaving office|will leave office|\bretir(?:e|es|ing)\b",
     ),
-    (
-        E.UNION_ENDORSEMENT,
-        0.9,
-        rf"(?:{UNION})\W+(?:\w+\W+){{0,8}}?(?:{UNION_ACTION})"
-        rf"|(?:{UNION_ACTION})\W+(?:\w+\W+){{0,6}}?(?:{UNION})",
-    ),
-    (
-        E.UNION_ENDORSEMENT,
-        0.86,
-        r"law enforcement (?:supports?|endorses?|backs?)"
-        r"|\bunions?\b\W+(?:\w+\W+){0,3}(?:endors\w*|contribut\w*)|(?:endors\w*|contribut\w*)"
-        r"\W+(?:\w+\W+){0,3}(?:from )?\w*\s?unions?\b",
-    ),
+    (E.UNION_ENDORSEMENT, 0.9, Near(UNION_ACTION, 8, UNION)),
+    (E.UNION_ENDORSEMENT, 0.86, r"law enforcement (?:supports?|endorses?|backs?)"),
+    (E.UNION_ENDORSEMENT, 0.86, Near(r"endors\w*|contribut\w*", 4, r"\bunions?\b")),
     (E.UNION_ENDORSEMENT, 0.75, UNION),
     (
         E.LEGISLATION,
         0.92,
         r"\blegislation\b|\bbills?\b|lawmakers|legislat(?:ure|ors?|ive)"
         r"|signed into law|\b(?:hb|sb|ab|act) ?\d+|\bnew law\b"
-        r"|\w+ law\b(?= (?:that|to|would|creat))"
+        r"|law\b(?= (?:that|to|would|creat))"
         r"|prosecutor law|ballot measure|proposition \d+",
     ),
     (
@@ -165,10 +170,18 @@ RULES: list[tuple[E, float, str]] = [
     ),
 ]
 
-# Vetoes: when one of these matches, the named type's cues do not count.
+_OFFICIALS = (
+    r"(?:governor|gov\.|mayor|school board|board members?|council\w*|sheriff|senator|judge"
+    r"|commissioners?|trustees?|supervisors?|assembly\w*)"
+)
+
+# Vetoes: when one of these matches, the named type's cues do not count, except cues that
+# name the prosecutor in the same phrase ("recall @P", "@P recall").
 VETOES: dict[E, str] = {
     E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|recalled (?:about |"
-    r"nearly |more than )?[\d,]+)\b|\bi recall\b",
+    r"nearly |more than )?[\d,]+)\b|\bi recall\b"
+    # a recall aimed at another office holder
+    rf"|\b{_OFFICIALS}s?'?s? recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?{_OFFICIALS}",
     E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)|impeachment (?:evidence|"
     r"material)|giglio",
     E.RESIGNATION: r"(?:call(?:s|ed|ing)? for|demand\w*|urg\w*|pressur\w*)\W+(?:\w+\W+){0,3}?"

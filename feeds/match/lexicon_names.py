@@ -102,7 +102,7 @@ COMMON_SURNAMES = _words(
     """
     adams allen alvarez anderson bailey baker banks barnes bates bell bennett black bishop
     bragg brooks brown bryant butler campbell carter castillo chavez clark coleman collins
-    conway cook cooper cox cruz davis diaz edwards evans fisher flores ford foster fox foxx
+    conway cook cooper cox cruz davis diaz edwards evans fisher flores ford foster fox
     freeman garcia gardner garner garza gomez gonzales gonzalez graham gray green griffin hall
     harris hayes henderson hernandez hill howard hughes jackson james jenkins jimenez johnson
     jones jordan kelly kennedy kim king lee lewis long lopez martin martinez miller mitchell

@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from feeds.match import lexicon_places as lp
-from feeds.match.lexicon_names import GIVEN_NAMES, NON_PERSON_AFTER, OTHER_PERSON_BEFORE, STOPWORDS
+from feeds.match.lexicon_names import (
+    COMMON_SURNAMES,
+    GIVEN_NAMES,
+    NON_PERSON_AFTER,
+    OTHER_PERSON_BEFORE,
+    STOPWORDS,
+)
 from feeds.match.names import clean, first_variants, is_weak_surname, place_keys, surname_keys
 from feeds.match.text import fold, is_boundary, tokens_after, tokens_before
 from feeds.models import Prosecutor
@@ -75,6 +81,11 @@ class PeopleIndex:
         self.first = [first_variants(p.name) for p in self.prosecutors]
         self.cls = [lp.office_class(p.office) for p in self.prosecutors]
         self.state = [p.state.strip().upper() for p in self.prosecutors]
+        self.common_name = [
+            bool(self.first[i] & GIVEN_NAMES)
+            and all(k in COMMON_SURNAMES for k in surname_keys(p.name))
+            for i, p in enumerate(self.prosecutors)
+        ]
         self.places: list[set[str]] = []
         self.is_city: list[bool] = []
         entries: dict[str, list[tuple]] = defaultdict(list)
@@ -206,8 +217,16 @@ class PeopleIndex:
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
             good = [o for o in os_ if o.kind != "other"]
-            if "full" in kinds or "titled" in kinds:
+            if "titled" in kinds:
                 score = 0.95 if "full" in kinds else 0.9
+            elif "full" in kinds:
+                score = 0.95
+                if self.common_name[i]:
+                    # "Jason Williams" is mostly someone else: ask for any office context
+                    if vocab is None:
+                        vocab = bool(_VOCAB.search(low) or _DA_CAPS.search(text))
+                    if not (vocab or ref_of[i] or any(p[2] == i for p in places)):
+                        score = 0.45
             elif "bare" in kinds and "other" not in kinds:
                 conflict = bool(states) and self.state[i] not in states
                 weak = all(is_weak_surname(o.surname) for o in good)
