@@ -134,3 +134,13 @@ def test_real_capture_old_tokens_decoded() -> None:
 def test_opaque_token_link_kept() -> None:
     """A token that does not embed a URL leaves the Google link as it is."""
     assert _one().link.startswith("https://news.google.com/rss/articles/")
+
+
+def test_export_news_item() -> None:
+    """check-feed's dict of a news item has outlet and cluster, and no court fields."""
+    from feeds.export import item_as_dict
+
+    data = item_as_dict(_one())
+    assert data["outlet"] == "Valley Ledger - Evening Edition"
+    assert data["also_reported_by"] == ["Harbor Gazette"]
+    assert "court" not in data and data["published"] == "2024-01-02T15:04:00+00:00"

@@ -165,3 +165,18 @@ def test_clean_case_name(raw: str, clean: str) -> None:
 def test_court_kind(court: str, kind: str) -> None:
     """Court ids map to the docket-number style their feeds use."""
     assert pacer.court_kind(court) == kind
+
+
+def test_export_has_court_fields() -> None:
+    """check-feed's dict of a court item carries court, docket, case, entry and document."""
+    from feeds.export import item_as_dict
+
+    (item,) = pacer.items_from_bytes(_feed(_entry("7", "Complaint")), "p")
+    data = item_as_dict(item)
+    assert {k: data[k] for k in ("court", "docket_number", "entry", "document_number")} == {
+        "court": "xxd",
+        "docket_number": "1:24-cv-00001",
+        "entry": "Complaint",
+        "document_number": "7",
+    }
+    assert data["published"] == "2018-04-17T22:03:13+00:00"
