@@ -94,7 +94,8 @@ RULES: list[tuple[E, float, str | Near]] = [
         E.LAWSUIT,
         0.92,
         rf"{P}(?:'s office)? (?:is |was |has been |being )?sued\b"
-        rf"|(?:sues|sued|suing|lawsuit against|suit against|complaint against|petition against)"
+        rf"|(?:sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
+        rf"|v\.|vs\.?)"
         rf" (?:the )?{P}"
         rf"|{P}(?:'s office)? (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?lawsuit)",
     ),
@@ -213,13 +214,14 @@ PRIORITY: list[E] = [
 DIRECTION: list[tuple[E, str, str]] = [
     (
         E.LAWSUIT,
-        rf"{P}(?:'s office)? (?:\w+ )?(?:sues|sued|files|filed|petition\w*|asks|asking)",
-        "brought by the prosecutor",
+        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:\w+ )?{P}"
+        rf"|{P}(?:'s office)? (?:is |was |has been |being )?sued\b",
+        "against the prosecutor",
     ),
     (
         E.LAWSUIT,
-        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.) (?:\w+ )?{P}",
-        "against the prosecutor",
+        rf"{P}(?:'s office)? (?:\w+ )?(?:sues|files|filed|petition\w*|asks|asking)",
+        "brought by the prosecutor",
     ),
     (
         E.UNION_ENDORSEMENT,
