@@ -16,11 +16,13 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import TextIO
 
 from aiohttp import web
 
 from bot import guilds, source_registry
 from bot.app import services
+from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.sinks import ConsoleSink
 from bot.store import Store
@@ -119,6 +121,8 @@ async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
                 settings,
                 store=dataclasses.replace(settings.store, path=str(folder / "demo-store.json")),
                 fetch=dataclasses.replace(settings.fetch, allow_hosts=(f"127.0.0.1:{feeds.port}",)),
+                # Offline: no automatic news or court sources, only the demo's own feeds.
+                sources=dataclasses.replace(settings.sources, enabled=(), pacer_courts=()),
             )
             sink = ConsoleSink(
                 stream=out, channel_names={str(RAPID_RESPONSE): "rapid-response",
@@ -142,6 +146,8 @@ async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
                     report = await app.pipeline.run_cycle()
                     s = report.stats
                     total += s.alerts
+                    if cycle == 1:
+                        _print_not_alerted(feeds, app.pipeline, out)
                     print(
                         f"\n--- cycle {cycle}: {s.sources} feeds polled, {s.unchanged} unchanged, "
                         f"{s.new_items} new items, {s.alerts} new alerts, "
@@ -153,6 +159,21 @@ async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
         finally:
             await feeds.stop()
     return 0
+
+
+def _print_not_alerted(feeds: DemoFeeds, pipeline: Pipeline, out: TextIO) -> None:
+    """The demo's traps, shown so a reader sees what the matcher declined and why it matters."""
+    from feeds.parse import parse_feed
+
+    matcher = pipeline.matcher
+    quiet = []
+    for path in sorted(DEMO_DIR.glob("*.xml")):
+        for item in parse_feed(feeds.body(path.name), source_id="demo", kind="rss"):
+            if not matcher.match_item(item):
+                quiet.append(item.title)
+    print(f"\nNot alerted ({len(quiet)} items about no watched prosecutor's event):", file=out)
+    for title in quiet:
+        print(f"  · {title}", file=out)
 
 
 def _make_all_due(store: Store) -> None:

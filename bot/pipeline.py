@@ -106,6 +106,11 @@ class Pipeline:
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def matcher(self) -> Matcher | None:
+        """The matcher of the last cycle (None before the first)."""
+        return self._matcher
+
     async def close(self) -> None:
         self._shutdown_pool()
 
