@@ -150,3 +150,34 @@ def test_courtlistener_docket_feed() -> None:
     )
     with pytest.raises(ValueError):
         queries.courtlistener_docket_feed("../x")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://news.google.com/rss/search?q=x", SourceKind.GOOGLE_NEWS),
+        ("https://www.bing.com/news/search?q=x&format=rss", SourceKind.BING_NEWS),
+        ("https://api.gdeltproject.org/api/v2/doc/doc?query=x", SourceKind.GDELT),
+        ("https://www.courtlistener.com/feed/search/?q=x", SourceKind.COURTLISTENER),
+        ("https://ecf.nysd.uscourts.gov/cgi-bin/rss_outside.pl", SourceKind.PACER),
+        ("https://da.example.test/feed/", SourceKind.RSS),
+    ],
+)
+def test_guess_kind_from_url(url: str, kind: SourceKind) -> None:
+    """check-feed can tell a source's kind from its URL's host."""
+    from feeds.sources import guess_kind
+
+    assert guess_kind(url) == kind
+
+
+def test_guess_kind_from_saved_files() -> None:
+    """Saved PACER and Google News files are recognized by their content."""
+    from feeds.sources import guess_kind
+    from tests.feeds.sources import FIXTURES
+
+    if not FIXTURES.is_dir():
+        pytest.skip("fixtures not available")
+    pacer_files = sorted((FIXTURES / "pacer").glob("*.xml"))
+    assert all(guess_kind(str(p), p.read_bytes()) == SourceKind.PACER for p in pacer_files)
+    news = next((FIXTURES / "googlenews").glob("*.xml"))
+    assert guess_kind(str(news), news.read_bytes()) == SourceKind.GOOGLE_NEWS
