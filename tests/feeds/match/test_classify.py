@@ -1,0 +1,50 @@
+"""The classify JSON Lines contract."""
+
+from __future__ import annotations
+
+import json
+
+from feeds.match.classify import classify_lines
+from tests.feeds.match.watch import MATCHER, PEOPLE
+
+NAMES = {p.id: p.name for p in PEOPLE}
+
+
+def run(lines: list[str]) -> list[dict]:
+    return [json.loads(out) for out in classify_lines(lines, MATCHER, NAMES)]
+
+
+def test_alert_uses_watchlist_name_and_fields():
+    """An alert names the prosecutor as in the watchlist, with type, evidence and score."""
+    line = json.dumps({"id": "a1", "title": "Recall petition filed against DA Gascón"})
+    [out] = run([line])
+    assert out["id"] == "a1"
+    [alert] = out["alerts"]
+    assert alert["prosecutor"] == "George Gascón"
+    assert alert["event_type"] == "recall"
+    assert isinstance(alert["evidence"], str) and alert["evidence"]
+    assert 0.0 <= alert["score"] <= 1.0
+
+
+def test_item_about_nobody_has_empty_alerts():
+    """An item about no watched prosecutor yields an empty alert list."""
+    [out] = run([json.dumps({"id": 7, "title": "Bakery recalls bread", "summary": ""})])
+    assert out == {"id": 7, "alerts": []}
+
+
+def test_malformed_line_reports_error_and_continues():
+    """A malformed line yields an error record and the next line is still processed."""
+    outs = run(["{not json", json.dumps({"id": "b", "title": "DA Krasner speaks"})])
+    assert outs[0]["id"] is None and outs[0]["alerts"] == [] and outs[0]["error"]
+    assert outs[1]["id"] == "b" and outs[1]["alerts"]
+
+
+def test_non_object_and_missing_title_are_errors():
+    """A JSON array or an object without a title is an error record."""
+    outs = run(["[1, 2]", json.dumps({"id": "c"})])
+    assert all(o["id"] is None and o["error"] for o in outs)
+
+
+def test_blank_lines_are_skipped():
+    """Blank lines produce no output."""
+    assert run(["", "   "]) == []

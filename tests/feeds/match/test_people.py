@@ -1,0 +1,165 @@
+"""Who an item is about: names, titles, offices, namesakes."""
+
+from __future__ import annotations
+
+import pickle
+import time
+
+from feeds.match import Matcher
+from feeds.models import Prosecutor
+from tests.feeds.match.watch import MATCHER, PEOPLE, who
+
+
+def test_full_name_with_accent_matches():
+    """A full name with its accent is recognised."""
+    assert who("George Gascón speaks at a community forum on bail") == ["george-gascon"]
+
+
+def test_name_without_accent_matches():
+    """The accent-free spelling matches the same person."""
+    assert who("Gascon outlines budget priorities for the coming year") == ["george-gascon"]
+
+
+def test_surname_with_title_matches():
+    """A surname right after an office title counts ("DA Krasner")."""
+    assert who("Protesters gather outside DA Krasner's office downtown") == ["larry-krasner"]
+
+
+def test_possessive_surname_matches():
+    """A possessive surname is the person."""
+    assert who("Krasner's deputies clash over plea policy") == ["larry-krasner"]
+
+
+def test_nickname_first_name_matches():
+    """A long form of the first name ("Kimberly") still names the person."""
+    assert who("Kimberly Foxx speaks to reporters about the jail population") == ["kim-foxx"]
+
+
+def test_office_and_place_matches_single_holder():
+    """Office plus place names the only watched holder ("Philadelphia's district attorney")."""
+    assert who("Philadelphia's district attorney questioned by council members") == [
+        "larry-krasner"
+    ]
+
+
+def test_hyphenated_place_matches_office():
+    """ "the Orange-Osceola state attorney" names the Ninth Circuit state attorney."""
+    assert who("Critics fault the Orange-Osceola state attorney over death penalty stance") == [
+        "aramis-ayala"
+    ]
+
+
+def test_city_office_matches_baltimore():
+    """ "Baltimore state's attorney" names the Baltimore City office."""
+    assert who("Baltimore state's attorney opens review of old convictions") == ["marilyn-mosby"]
+
+
+def test_county_office_is_not_the_city_office():
+    """ "Baltimore County" is a different office from "Baltimore City"."""
+    assert who("Baltimore County state's attorney weighs charges in crash") == []
+
+
+def test_shared_office_without_name_picks_none():
+    """When two watched people held the office and neither is named, nobody is picked."""
+    assert who("Hillsborough state attorney asks court for quick ruling") == []
+
+
+def test_shared_office_uses_the_name():
+    """When two watched people held the office, the named one is picked."""
+    title = "Hillsborough State Attorney Suzy Lopez announces new diversion program"
+    assert who(title) == ["suzy-lopez"]
+
+
+def test_namesake_with_other_first_name_is_rejected():
+    """A famous namesake with another first name is someone else ("Jamie Foxx")."""
+    assert who("Jamie Foxx to star in new courtroom drama") == []
+
+
+def test_namesake_surname_alone_needs_context():
+    """A bare namesake surname without office context is no match ("Warren")."""
+    assert who("Warren to headline campaign rally in Iowa") == []
+
+
+def test_namesake_surname_with_place_and_prosecution_context_matches():
+    """A bare namesake surname with the person's state and prosecution words counts."""
+    title = "Florida prosecutor Warren defends charging decisions"
+    assert who(title) == ["andrew-warren"]
+
+
+def test_company_after_surname_is_rejected():
+    """A surname followed by a company word is the company ("Rollins Inc.")."""
+    assert who("Rollins Inc. shares rise on pest-control demand") == []
+
+
+def test_place_before_surname_is_rejected():
+    """ "Fort Bragg" is a place, not the Manhattan DA."""
+    assert who("Soldiers return to Fort Bragg after deployment") == []
+
+
+def test_bakery_is_not_the_district_attorney():
+    """ "Boudin bakery" is not Chesa Boudin."""
+    assert who("Boudin bakery opens a new cafe near the wharf") == []
+
+
+def test_common_full_name_needs_office_context():
+    """A very common full name with no office context is not an alert."""
+    assert who("Jason Williams hits late jumper in overtime win") == []
+
+
+def test_common_full_name_with_office_context_matches():
+    """A very common full name with office context is an alert."""
+    assert who("Orleans Parish DA Jason Williams announces charges in shooting") == [
+        "jason-williams"
+    ]
+
+
+def test_other_state_blocks_office_only_match():
+    """An office-only match is dropped when the item is plainly about another state."""
+    assert who("Contra Costa district attorney", "A story datelined in Texas.") == []
+
+
+def test_opponent_named_only_in_summary_scores_low():
+    """A watched person named only as the winner someone lost to is below threshold."""
+    matcher = Matcher(PEOPLE, threshold=0.5)
+    got = who(
+        "Incumbent prosecutor loses re-election bid",
+        "Philadelphia District Attorney Larry Krasner lost to Chesa Boudin by 300 votes.",
+        matcher,
+    )
+    assert got == ["larry-krasner"]
+
+
+def test_threshold_trades_recall_for_precision():
+    """A higher threshold drops weaker matches."""
+    strict = Matcher(PEOPLE, threshold=0.9)
+    assert who("Gascon outlines budget priorities for the coming year", matcher=strict) == []
+
+
+def test_user_names_are_literal():
+    """Regex characters in a user-supplied name are matched literally, not as a pattern."""
+    odd = Prosecutor("odd", "Jo (Ann) .* Smith+", "District Attorney", "Nowhere County", "ZZ")
+    matcher = Matcher([odd])
+    assert matcher.match("Completely unrelated words here") == []
+
+
+def test_matcher_is_picklable():
+    """The matcher survives pickling and matches the same after."""
+    clone = pickle.loads(pickle.dumps(MATCHER))
+    assert who("DA Krasner speaks", matcher=clone) == ["larry-krasner"]
+
+
+def test_builds_quickly_for_2500_names():
+    """Constructing a matcher for 2,500 names takes well under two seconds."""
+    people = [
+        Prosecutor(f"p{i}", f"Name{i} Surname{i}", "District Attorney", f"Place{i} County", "CA")
+        for i in range(2500)
+    ]
+    t0 = time.perf_counter()
+    Matcher(people)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_at_most_one_match_per_prosecutor():
+    """Several mentions of one person give one match."""
+    got = who("Krasner speaks", "DA Larry Krasner said Krasner's office would respond.")
+    assert got == ["larry-krasner"]
