@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from feeds.match.events_lexicon import DIRECTION, PRIORITY, RULES, VETOES, Near
 from feeds.match.stems import stems
 from feeds.models import EventType
@@ -27,6 +29,11 @@ def _gate(cue: str | Near) -> frozenset[str] | None:
 
 
 _RULES = [(t, w, _compile(cue), _gate(cue)) for t, w, cue in RULES]
+# All gate stems in one automaton: one pass over the text says which rules can match.
+_STEMS = ahocorasick.Automaton()
+for _stem in {s for *_, gate in _RULES if gate for s in gate}:
+    _STEMS.add_word(_stem, _stem)
+_STEMS.make_automaton()
 _VETOES = {t: _rx(rx) for t, rx in VETOES.items()}
 _DIRECTION = [(t, _rx(rx), note) for t, rx, note in DIRECTION]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
@@ -49,14 +56,14 @@ class EventVerdict:
 def classify(view: str) -> EventVerdict:
     """Classify the @P view of an item (see events_lexicon) into one of the 15 types."""
     view = _BILL_NAME.sub("William", view)
-    low = view.lower()
+    present = {stem for _, stem in _STEMS.iter(view.lower())}
     best: dict[EventType, tuple[float, str]] = {}
     vetoed: dict[EventType, bool] = {}
     for etype, weight, rx, gate in _RULES:
         prev = best.get(etype)
         if prev and prev[0] >= weight:
             continue
-        if gate is not None and not any(s in low for s in gate):
+        if gate is not None and gate.isdisjoint(present):
             continue
         words = _find(view, *rx)
         if not words:
