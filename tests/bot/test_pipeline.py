@@ -1,16 +1,10 @@
-import dataclasses
 from email.utils import format_datetime
 
 import pytest
 
-from bot import guilds, source_registry
-from bot.pipeline import Pipeline
-from bot.settings import Settings
-from bot.store import Store, utcnow
-from feeds.fetch import Fetcher
-from tests.bot.helpers import CHANNEL, GUILD, PERSON
+from bot.store import utcnow
+from tests.bot.harness import run_cycles
 from tests.fakes.feed_server import FeedServer
-from tests.fakes.sinks import MemorySink
 
 
 def rss(*titles: str, outlet: str = "Harbor Times", host: str = "harbor.example") -> str:
@@ -30,51 +24,10 @@ NEWS = rss(
 )
 
 
-def settings_for(server: FeedServer, workers: int = 0) -> Settings:
-    base = Settings()
-    return dataclasses.replace(
-        base,
-        fetch=dataclasses.replace(base.fetch, allow_hosts=(server.host_port,), deadline=2.0),
-        poll=dataclasses.replace(base.poll, parse_workers=workers),
-        sources=dataclasses.replace(base.sources, enabled=()),
-    )
-
-
-def configure(store: Store, server: FeedServer, *paths: str) -> None:
-    guilds.watch(store, GUILD, PERSON, 200)
-    guilds.subscribe(store, GUILD, CHANNEL, None, ())
-    for path in paths:
-        doc = source_registry.new_source(
-            f"feed{path}", "rss", server.url(path), guild_id=str(GUILD), seeded=True
-        )
-        source_registry.add_source(store, doc)
-    store.commit()
-
-
 @pytest.fixture
 async def server():
     async with FeedServer() as srv:
         yield srv
-
-
-async def run_cycles(tmp_path, server, paths, n=1, workers=0):
-    store = Store(tmp_path / "s.json")
-    configure(store, server, *paths)
-    sink = MemorySink()
-    settings = settings_for(server, workers)
-    async with Fetcher(user_agent="test", deadline=2.0, allow_hosts=[server.host_port]) as fetcher:
-        pipeline = Pipeline(settings, store, fetcher, sink)
-        reports = []
-        for _ in range(n):
-            await store.call(make_due, store)
-            reports.append(await pipeline.run_cycle())
-        await pipeline.close()
-    return store, sink, reports
-
-
-def make_due(store: Store) -> None:
-    store.sources.update({"next_check_at": None})
-    store.commit()
 
 
 async def test_a_cycle_alerts_on_events_and_not_on_the_product_recall(tmp_path, server):

@@ -1,0 +1,75 @@
+"""Drive the real pipeline over the loopback feed server: store, fetcher, matcher, outbox."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot import guilds, source_registry
+from bot.pipeline import CycleReport, Pipeline
+from bot.settings import Settings
+from bot.store import Store
+from feeds.fetch import Fetcher
+from tests.bot.helpers import CHANNEL, GUILD, PERSON
+from tests.fakes.feed_server import FeedServer
+from tests.fakes.sinks import MemorySink
+
+
+def settings_for(server: FeedServer, workers: int = 0) -> Settings:
+    base = Settings()
+    return dataclasses.replace(
+        base,
+        fetch=dataclasses.replace(base.fetch, allow_hosts=(server.host_port,), deadline=2.0),
+        poll=dataclasses.replace(base.poll, parse_workers=workers),
+        sources=dataclasses.replace(base.sources, enabled=()),
+    )
+
+
+def configure(store: Store, server: FeedServer, paths, seeded: bool = True) -> None:
+    guilds.watch(store, GUILD, PERSON, 200)
+    guilds.subscribe(store, GUILD, CHANNEL, None, ())
+    for path in paths:
+        doc = source_registry.new_source(
+            f"feed{path}", "rss", server.url(path), guild_id=str(GUILD), seeded=seeded
+        )
+        source_registry.add_source(store, doc)
+    store.commit()
+
+
+def make_due(store: Store) -> None:
+    store.sources.update({"next_check_at": None})
+    store.commit()
+
+
+@dataclass
+class Harness:
+    store: Store
+    sink: MemorySink
+    pipeline: Pipeline
+
+    async def cycle(self) -> CycleReport:
+        await self.store.call(make_due, self.store)
+        return await self.pipeline.run_cycle()
+
+
+@asynccontextmanager
+async def harness(
+    tmp_path, server: FeedServer, paths, *, workers: int = 0, seeded: bool = True
+) -> AsyncIterator[Harness]:
+    store = Store(tmp_path / "s.json")
+    configure(store, server, paths, seeded)
+    settings = settings_for(server, workers)
+    async with Fetcher(user_agent="test", deadline=2.0, allow_hosts=[server.host_port]) as fetcher:
+        pipeline = Pipeline(settings, store, fetcher, MemorySink())
+        try:
+            yield Harness(store, pipeline.sink, pipeline)
+        finally:
+            await pipeline.close()
+
+
+async def run_cycles(tmp_path, server, paths, n: int = 1, workers: int = 0, seeded: bool = True):
+    async with harness(tmp_path, server, paths, workers=workers, seeded=seeded) as h:
+        reports = [await h.cycle() for _ in range(n)]
+    return h.store, h.sink, reports
