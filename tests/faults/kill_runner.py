@@ -1,0 +1,96 @@
+"""The bot's poll-and-deliver loop as a separate process, for the SIGKILL tests.
+
+Usage: kill_runner.py STORE SINK_FILE HOST:PORT N_FEEDS (loop|finish)
+
+It configures a guild on first start, then runs real cycles against the loopback feeds. Its sink
+appends each message to SINK_FILE (fsync'd) and, like Discord with enforce_nonce, answers a
+repeated nonce with the original message instead of posting again. `finish` exits once nothing
+is pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import sys
+
+from bot import guilds, outbox, source_registry
+from bot.app import services
+from bot.settings import Settings
+from bot.sinks import Outcome, Result
+from feeds.models import Prosecutor
+
+PEOPLE = [
+    Prosecutor(f"person-{i}", f"Morgan Quill{i}x", "District Attorney", f"Ridge{i} County", "CA")
+    for i in range(5)
+]
+GUILD, CHANNEL = 1, 2
+
+
+class FileSink:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def _known(self) -> dict[str, str]:
+        if not os.path.exists(self.path):
+            return {}
+        with open(self.path) as fh:
+            return {(r := json.loads(line))["nonce"]: r["id"] for line in fh if line.strip()}
+
+    async def send(self, channel_id, view, nonce) -> Outcome:
+        known = self._known()
+        if nonce in known:
+            return Outcome(Result.DELIVERED, message_id=known[nonce])
+        message_id = str(len(known) + 1)
+        with open(self.path, "a") as fh:
+            fh.write(json.dumps({"nonce": nonce, "id": message_id}) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        return Outcome(Result.DELIVERED, message_id=message_id)
+
+
+def configure(store, host_port: str, n_feeds: int) -> None:
+    if guilds.watched(store, GUILD):
+        return
+    for person in PEOPLE:
+        guilds.watch(store, GUILD, person, 200)
+    guilds.subscribe(store, GUILD, CHANNEL, None, ())
+    for i in range(n_feeds):
+        url = f"http://{host_port}/feed{i}"
+        source_registry.add_source(
+            store,
+            source_registry.new_source(f"f{i}", "rss", url, guild_id=str(GUILD), seeded=True),
+        )
+
+
+def make_due(store) -> None:
+    store.sources.update({"next_check_at": None})
+    store.commit()
+
+
+async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mode: str) -> None:
+    base = Settings()
+    settings = dataclasses.replace(
+        base,
+        store=dataclasses.replace(base.store, path=store_path),
+        fetch=dataclasses.replace(base.fetch, allow_hosts=(host_port,), per_host=16),
+        poll=dataclasses.replace(base.poll, parse_workers=0),
+        sources=dataclasses.replace(base.sources, enabled=()),
+        discord=dataclasses.replace(base.discord, flood_cap=100_000),
+    )
+    async with services(settings, FileSink(sink_path)) as app:
+        store = app.store
+        await store.call(store.transaction, lambda s: configure(s, host_port, n_feeds))
+        while True:
+            await store.call(make_due, store)
+            await app.pipeline.run_cycle()
+            pending = (await store.call(outbox.depth, store)).get("pending", 0)
+            if mode == "finish" and pending == 0:
+                return
+
+
+if __name__ == "__main__":
+    store_path, sink_path, host_port, n_feeds, mode = sys.argv[1:6]
+    asyncio.run(main(store_path, sink_path, host_port, int(n_feeds), mode))

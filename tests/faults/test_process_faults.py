@@ -1,0 +1,154 @@
+"""FAULTS.md section D: kills, restarts, a full disk, two processes, a crashing parse worker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import sys
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from bot.parse_worker import parse_and_match
+from bot.store import Store, utcnow
+from tests.bot.harness import harness
+from tests.bot.test_pipeline import NEWS
+from tests.fakes.feed_server import FeedServer
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tests" / "faults" / "kill_runner.py"
+EVENTS = ["recall petition filed", "sued in federal court", "impeached by the House",
+          "indicted by a grand jury", "wins the primary election"]  # fmt: skip
+N_FEEDS = 8
+
+
+def feed(n: int) -> str:
+    date = format_datetime(utcnow())
+    items = []
+    for i in range(12):
+        person = (n + i) % 5
+        event = EVENTS[(n * 3 + i) % len(EVENTS)]
+        title = f"District Attorney Morgan Quill{person}x {event} (case {n}-{i} w{n}x{i})"
+        items.append(
+            f"<item><title>{title}</title><link>https://ridge.example/{n}/{i}</link>"
+            f"<pubDate>{date}</pubDate></item>"
+        )
+    channel = f"<channel><title>Ridge {n}</title>{''.join(items)}</channel>"
+    return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
+
+
+async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(RUNNER), str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"),
+        server.host_port, str(N_FEEDS), mode, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    if kill_after is None:
+        _, err = await asyncio.wait_for(proc.communicate(), 120)
+        assert proc.returncode == 0, err.decode()[-2000:]
+        return
+    await asyncio.sleep(kill_after)
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+
+
+def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
+    store = Store(tmp_path / f"{name}.json")
+    assert store.recovered_from is None
+    alerts = {a["alert_key"] for a in store.alerts.all()}
+    rows = store.outbox.all()
+    assert {r["status"] for r in rows} <= {"delivered"}
+    store.close()
+    lines = (tmp_path / f"{name}.sink").read_text().splitlines()
+    visible = [json.loads(line)["nonce"] for line in lines]
+    return alerts, visible, {r["nonce"] for r in rows}
+
+
+async def test_forty_sigkills_lose_nothing_and_double_nothing(tmp_path):
+    """D1-D3: 40 SIGKILLs during cycles and deliveries; afterwards every alert is delivered once."""
+    rng = random.Random(7)
+    async with FeedServer() as server:
+        for n in range(N_FEEDS):
+            server.static(f"/feed{n}", feed(n))
+        await run_runner(tmp_path, server, "oracle", "finish")
+        for _ in range(40):
+            await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0.3, 1.6))
+            store = Store(tmp_path / "killed.json")  # D1: opens after every kill
+            assert store.recovered_from is None
+            # D2: every alert has its outbox row: they are committed in one write.
+            assert {a["alert_key"] for a in store.alerts.all()} == {
+                r["alert_key"] for r in store.outbox.all()
+            }
+            store.close()
+        await run_runner(tmp_path, server, "killed", "finish")
+    oracle_alerts, oracle_visible, oracle_nonces = outcome_of(tmp_path, "oracle")
+    alerts, visible, nonces = outcome_of(tmp_path, "killed")
+    assert len(oracle_alerts) > 20
+    assert alerts == oracle_alerts, "an alert was lost or invented"
+    assert len(visible) == len(set(visible)), "a message was posted twice"
+    assert set(visible) == nonces == oracle_nonces == set(oracle_visible)
+
+
+async def test_disk_full_aborts_the_cycle_and_keeps_the_old_state(tmp_path, monkeypatch):
+    """D4: ENOSPC at commit: the cycle fails, nothing is marked seen, the old file is intact."""
+    async with FeedServer() as server:
+        server.static("/news", NEWS)
+        async with harness(tmp_path, server, ["/news"]) as h:
+            before = (tmp_path / "s.json").read_bytes()
+
+            def full(fd):
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr(os, "fsync", full)
+            with pytest.raises(OSError):
+                await h.cycle()
+            monkeypatch.undo()
+            assert (tmp_path / "s.json").read_bytes() == before
+            assert h.store.seen_count == 0 and not h.sink.sent
+            report = await h.cycle()  # the disk has room again: the same items alert now
+            assert report.stats.alerts == 2
+
+
+async def test_second_process_refuses_to_start(tmp_path):
+    """D5: a second bot on the same store stops with a clear message."""
+    import dataclasses
+
+    from bot.app import AlreadyRunning, services
+    from bot.settings import Settings
+
+    base = Settings()
+    settings = dataclasses.replace(
+        base, store=dataclasses.replace(base.store, path=str(tmp_path / "s.json"))
+    )
+    async with services(settings):
+        with pytest.raises(AlreadyRunning, match="another prosecutor-watch process"):
+            async with services(settings):
+                pass
+
+
+def dying(body, source_id, *args, **kwargs):
+    """A parse that kills its worker process for one feed."""
+    if source_id == "feed/crash":
+        os._exit(3)
+    return parse_and_match(body, source_id, *args, **kwargs)
+
+
+async def test_crashing_parse_worker_is_replaced(tmp_path, monkeypatch):
+    """D7: a parse worker dying (os._exit) errors that feed; the next cycle works again."""
+    # Workers are forked after this patch; they find `dying` in this already-imported module.
+    monkeypatch.setattr("bot.pipeline.parse_and_match", dying)
+    async with FeedServer() as server:
+        server.static("/crash", NEWS)
+        async with harness(tmp_path, server, ["/crash"], workers=2) as h:
+            first = await h.cycle()
+            reasons = {d["id"]: d["error_reason"] for d in h.store.sources.all()}
+            assert first.stats.errors == 1 and reasons["feed/crash"] == "worker_crash"
+            monkeypatch.setattr("bot.pipeline.parse_and_match", parse_and_match)
+            second = await h.cycle()
+            assert second.stats.errors == 0 and second.stats.alerts == 2
