@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 from bot.settings import SettingsError, load_settings
@@ -24,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--threshold", type=float, help="override match.threshold")
     check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
     check.add_argument("target", help="feed URL or file path")
-    check.add_argument("--kind", default="rss", help="rss, google_news, bing_news, gdelt, ...")
+    check.add_argument(
+        "--kind", help="rss, google_news, bing_news, gdelt, courtlistener, pacer (default: guess)"
+    )
     check.add_argument("--json", action="store_true", help="one JSON object per item")
     check.add_argument("--watchlist", help="watchlist JSON: also show the alerts items raise")
     return parser
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from bot.app import AlreadyRunning
         from bot.cli import CliError

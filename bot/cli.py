@@ -18,6 +18,7 @@ from feeds.fetch import FetchError
 from feeds.match import Matcher
 from feeds.models import Prosecutor, SourceKind
 from feeds.parse import FeedError, parse_feed
+from feeds.sources import guess_kind
 
 
 class CliError(Exception):
@@ -82,19 +83,18 @@ def _item_line(item, alerts: list[dict], as_json: bool) -> str:
 
 def check_feed(
     target: str,
-    kind: str,
+    kind: str | None,
     as_json: bool,
     watchlist: str | None,
     settings: Settings,
     stdout: TextIO = sys.stdout,
 ) -> int:
     """Print a feed's normalized items (and the alerts they would raise). Returns item count."""
-    try:
-        source_kind = SourceKind(kind)
-    except ValueError:
-        kinds = ", ".join(k.value for k in SourceKind)
-        raise CliError(f"unknown --kind {kind!r}; expected one of: {kinds}") from None
+    if kind is not None and kind not in kinds():
+        raise CliError(f"unknown --kind {kind!r}; expected one of: {', '.join(kinds())}")
     body, content_type = asyncio.run(_read_source(target, settings))
+    # Without --kind, the URL's host or the body's markers tell (a saved PACER file, say).
+    source_kind = SourceKind(kind) if kind else guess_kind(target, body)
     try:
         items = parse_feed(
             body, source_id="check-feed", kind=source_kind, content_type=content_type

@@ -1,0 +1,75 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WATCHLIST = [
+    {"name": "Alex Rivera", "office": "District Attorney", "jurisdiction": "Harbor County",
+     "state": "CA"},
+]  # fmt: skip
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "run_bot.py", *args],
+        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_classify_writes_one_line_per_input_in_the_contract_shape(tmp_path):
+    """classify answers each JSON line with {"id", "alerts": [...]}, errors included."""
+    watchlist = tmp_path / "w.json"
+    watchlist.write_text(json.dumps(WATCHLIST))
+    lines = [
+        json.dumps({"id": "1", "title": "Recall petition against DA Alex Rivera", "summary": ""}),
+        "not json",
+        json.dumps({"id": "3", "title": "Pump maker recalls devices", "summary": ""}),
+    ]
+    proc = run("classify", "--watchlist", str(watchlist), stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["1", None, "3"]
+    alert = out[0]["alerts"][0]
+    assert alert["prosecutor"] == "Alex Rivera" and alert["event_type"] == "recall"
+    assert 0.0 <= alert["score"] <= 1.0 and alert["evidence"]
+    assert out[2]["alerts"] == [] and "error" in out[1]
+
+
+def test_check_feed_prints_items_as_json_with_alerts(tmp_path):
+    """check-feed PATH --json prints one object per item, with alerts when given a watchlist."""
+    feed = tmp_path / "f.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Times</title>'
+        "<item><title>Judge grants injunction blocking DA Rivera's directives</title>"
+        "<link>https://harbor.example/a?utm_source=x</link></item></channel></rss>"
+    )
+    watchlist = tmp_path / "w.json"
+    watchlist.write_text(json.dumps(WATCHLIST))
+    proc = run("check-feed", str(feed), "--json", "--watchlist", str(watchlist))
+    assert proc.returncode == 0, proc.stderr
+    [item] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {"key", "title", "link", "published", "summary", "outlet"} <= set(item)
+    assert item["outlet"] == "Harbor Times"
+    assert item["alerts"][0]["event_type"] == "injunction"
+
+
+def test_missing_file_and_unknown_kind_are_one_line_errors(tmp_path):
+    """Wrong arguments exit 2 with one clear line, no traceback."""
+    missing = run("check-feed", str(tmp_path / "nope.xml"))
+    bad_kind = run("check-feed", str(tmp_path), "--kind", "myspace")
+    for proc in (missing, bad_kind):
+        assert proc.returncode == 2 and proc.stderr.startswith("error: ")
+        assert "Traceback" not in proc.stderr
+
+
+def test_run_without_token_stops_with_a_clear_line():
+    """`run` without DISCORD_TOKEN names the missing setting."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    proc = subprocess.run(
+        [sys.executable, "run_bot.py", "run"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "DISCORD_TOKEN" in proc.stderr
