@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from feeds.match.classify import classify_lines
-
 from bot.app import make_fetcher
 from bot.settings import Settings
 from feeds.directory import load_watchlist_json
 from feeds.fetch import FetchError
 from feeds.match import Matcher
+from feeds.match.classify import classify_lines
 from feeds.models import Prosecutor, SourceKind
 from feeds.parse import FeedError, parse_feed
 from feeds.sources import guess_kind

@@ -9,8 +9,10 @@ from unidecode import unidecode
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
-    "a an the of to in on for and or but by with as at from is are was were be been it its his her "
-    "their after over says said say new s".split()
+    (
+        "a an the of to in on for and or but by with as at from is are was were be been it its "
+        "his her their after over says said say new s"
+    ).split()
 )
 
 

@@ -23,7 +23,8 @@ def test_role_and_user_mentions_are_broken():
 def test_markdown_is_escaped():
     """Links, headings, spoilers and emphasis in feed text are shown literally."""
     text = clean("[DOJ](https://evil) # big ||x|| *bold*", 200)
-    assert "\\[DOJ\\]" in text and "\\#" in text and "\\|\\|x\\|\\|" in text and "\\*bold\\*" in text
+    assert "\\[DOJ\\]" in text and "\\#" in text
+    assert "\\|\\|x\\|\\|" in text and "\\*bold\\*" in text
 
 
 def test_bidi_controls_are_removed():
