@@ -69,6 +69,13 @@ RULES: list[tuple[E, float, str | Near]] = [
         0.93,
         near(r"injunction|enjoin\w*|restraining order|blocks? @P'?s? (?:directives?|polic\w+)", 8),
     ),
+    # A court stopping the office from enforcing something is an injunction in all but name.
+    (
+        E.INJUNCTION,
+        0.9,
+        rf"(?:bars?|barred|blocks?|blocked|halts?|halted)\s+{P}(?:'s?)?(?:\s+office)?\s+from"
+        r"\s+(?:enforcing|implementing|applying|carrying out)",
+    ),
     (
         E.CASE_REASSIGNMENT,
         0.9,
@@ -160,6 +167,13 @@ RULES: list[tuple[E, float, str | Near]] = [
         r"|cops|him|her|men|women|people|defendants?)|indict\w*|case against|declin\w* to"
         r" (?:charge|prosecute)|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)"
         r"|\bretr(?:y|ial)\b|refile|hush money|handling of",
+    ),
+    # The prosecutor acting on someone else: "@P charges landlord with fraud".
+    (
+        E.CHARGING_DECISION,
+        0.8,
+        rf"{P}(?:'s?)?(?: office)? (?:charg(?:es|ed)|indicts?|indicted) (?:\w+[ -]){{1,4}}"
+        r"(?:with|for|in)\b",
     ),
     (
         E.POLICY_DIRECTIVE,

@@ -171,3 +171,13 @@ def test_court_caption_naming_the_office_is_lawsuit():
     assert [(m.prosecutor_id, m.event_type) for m in matcher.match_item(item)] == [
         ("george-gascon", "lawsuit")
     ]
+
+
+def test_court_barring_the_office_from_enforcing_is_injunction():
+    """A judge barring the DA's office from enforcing a policy is an injunction."""
+    assert what("Judge bars Krasner's office from enforcing its new plea rules") == ["injunction"]
+
+
+def test_prosecutor_charging_someone_is_a_charging_decision():
+    """'DA X charges Y with Z' is the office's charging decision, not news about X."""
+    assert what("Manhattan DA Bragg charges contractor with wage theft") == ["charging_decision"]
