@@ -56,12 +56,21 @@ class Harness:
 
 @asynccontextmanager
 async def harness(
-    tmp_path, server: FeedServer, paths, *, workers: int = 0, seeded: bool = True
+    tmp_path,
+    server: FeedServer,
+    paths,
+    *,
+    workers: int = 0,
+    seeded: bool = True,
+    per_host: int = 2,
 ) -> AsyncIterator[Harness]:
     store = Store(tmp_path / "s.json")
     configure(store, server, paths, seeded)
     settings = settings_for(server, workers)
-    async with Fetcher(user_agent="test", deadline=2.0, allow_hosts=[server.host_port]) as fetcher:
+    fetcher = Fetcher(
+        user_agent="test", deadline=2.0, allow_hosts=[server.host_port], per_host=per_host
+    )
+    async with fetcher:
         pipeline = Pipeline(settings, store, fetcher, MemorySink())
         try:
             yield Harness(store, pipeline.sink, pipeline)
