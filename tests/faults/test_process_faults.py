@@ -72,12 +72,22 @@ def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]
 
 async def test_forty_sigkills_lose_nothing_and_double_nothing(tmp_path):
     """D1-D3: 40 SIGKILLs during cycles and deliveries; afterwards every alert is delivered once."""
-    rng = random.Random(7)
+    await kill_and_compare(tmp_path, kills=40, seed=7)
+
+
+@pytest.mark.soak
+async def test_two_hundred_sigkills_lose_nothing_and_double_nothing(tmp_path):
+    """Soak: 200 SIGKILLs at other moments; the same exactly-once outcome."""
+    await kill_and_compare(tmp_path, kills=200, seed=99)
+
+
+async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
+    rng = random.Random(seed)
     async with FeedServer() as server:
         for n in range(N_FEEDS):
             server.static(f"/feed{n}", feed(n))
         await run_runner(tmp_path, server, "oracle", "finish")
-        for _ in range(40):
+        for _ in range(kills):
             await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0.3, 1.6))
             store = Store(tmp_path / "killed.json")  # D1: opens after every kill
             assert store.recovered_from is None
