@@ -29,12 +29,18 @@ def entry_summary(entry: Any) -> str:
     return plain_text(summary)
 
 
-def entry_keys(entries: list[Any], source_id: str) -> list[str]:
+def entry_keys(
+    entries: list[Any], source_id: str, texts: list[tuple[str, str]] | None = None
+) -> list[str]:
     """A stable key per entry, unique within the feed.
 
     A canonical link is the best key (it dedupes the same article across feeds). Feeds that give
     every entry the same link or guid fall back to guid, then to a digest of what the entry says.
+    `texts` are the entries' (plain title, plain summary) when the caller has them already:
+    cleaning HTML is most of a normalizer's cost, so it is done once per entry.
     """
+    if texts is None:
+        texts = [(plain_text(e.get("title"), 1000), entry_summary(e)) for e in entries]
     links = [canonical_link(e.get("link")) for e in entries]
     guids = [(e.get("id") or "").strip() or None for e in entries]
     link_count = Counter(link for link in links if link)
@@ -42,21 +48,17 @@ def entry_keys(entries: list[Any], source_id: str) -> list[str]:
     # A link listed twice for the same words (tracking-parameter variants, a repost) is still
     # one article; a link shared by different entries (a CivicPlus index page) is not.
     contents: dict[str, set[str]] = {}
-    for entry, link in zip(entries, links, strict=True):
+    for (title, summary), link in zip(texts, links, strict=True):
         if link:
-            words = plain_text(entry.get("title"), 300) + "\x1f" + entry_summary(entry)[:300]
-            contents.setdefault(link, set()).add(words)
+            contents.setdefault(link, set()).add(title[:300] + "\x1f" + summary[:300])
     keys = []
-    for entry, link, guid in zip(entries, links, guids, strict=True):
+    for (title, summary), link, guid in zip(texts, links, guids, strict=True):
         if link and (link_count[link] == 1 or len(contents[link]) == 1):
             keys.append(f"link:{link}")
         elif guid and guid_count[guid] == 1:
             keys.append(f"guid:{source_id}:{guid}")
         else:
-            title = plain_text(entry.get("title"), 300)
-            keys.append(
-                f"entry:{source_id}:{digest(guid, link, title, entry_summary(entry)[:300])}"
-            )
+            keys.append(f"entry:{source_id}:{digest(guid, link, title[:300], summary[:300])}")
     return keys
 
 
@@ -66,9 +68,10 @@ def items_from_bytes(body: bytes, source_id: str, content_type: str | None = Non
     outlet = plain_text(parsed.feed.get("title"), 120) or None
     items = []
     seen: set[str] = set()
-    for entry, key in zip(entries, entry_keys(entries, source_id), strict=True):
-        title = plain_text(entry.get("title"), 1000)
-        summary = entry_summary(entry)
+    texts = [(plain_text(e.get("title"), 1000), entry_summary(e)) for e in entries]
+    for entry, key, (title, summary) in zip(
+        entries, entry_keys(entries, source_id, texts), texts, strict=True
+    ):
         # Some feeds repeat an entry verbatim (EDNY's court feed does): one item is enough.
         if (not title and not summary) or key in seen:
             continue
