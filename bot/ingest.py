@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from tinydb import Query
-
 from bot import guilds, outbox, source_registry
 from bot.settings import PollSettings
 from bot.store import Store, iso
@@ -22,7 +20,6 @@ from feeds.models import Event, Item, Match, Prosecutor
 from feeds.story import headline_tokens, same_story
 
 log = logging.getLogger(__name__)
-Q = Query()
 
 CLUSTER_WINDOW = timedelta(days=3)
 
@@ -99,42 +96,116 @@ def alert_record(event: Event, person: Prosecutor, now: datetime) -> dict[str, A
     }
 
 
-def _same_story_alert(store: Store, record: dict[str, Any], now: datetime) -> dict | None:
-    existing = store.alerts.get(Q.alert_key == record["alert_key"])
-    if existing is not None:
-        return existing
-    cutoff = iso(now - CLUSTER_WINDOW)
-    tokens = frozenset(record["tokens"])
-    for doc in store.alerts.search(
-        (Q.prosecutor_id == record["prosecutor_id"])
-        & (Q.event_type == record["event_type"])
-        & (Q.first_seen >= cutoff)
-    ):
-        if same_story(tokens, frozenset(doc["tokens"])):
-            return doc
-    return None
+class _AlertIndex:
+    """The alerts table as lookups, built once per cycle and kept current as alerts are added.
+
+    TinyDB answers every get/search by scanning the table and rewrites the table on every insert
+    or update, so looking up and inserting alert by alert made a 1,000-feed cycle quadratic in
+    its alerts. New alerts and notes are written at the end in one insert and one update.
+    """
+
+    def __init__(self, store: Store, now: datetime) -> None:
+        self.store = store
+        self.cutoff = iso(now - CLUSTER_WINDOW)
+        self._by_key: dict[str, dict[str, Any]] | None = None
+        self._recent: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._doc_ids: dict[str, int] = {}
+        self.new: list[dict[str, Any]] = []
+        self._noted: set[str] = set()  # keys of stored alerts whose also_reported_by changed
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._by_key is None:
+            self._by_key = {}
+            for doc in self.store.alerts:  # table order, as get() and search() saw it
+                self._index(dict(doc))
+                self._doc_ids.setdefault(doc["alert_key"], doc.doc_id)
+        return self._by_key
+
+    def _index(self, doc: dict[str, Any]) -> None:
+        assert self._by_key is not None
+        self._by_key.setdefault(doc["alert_key"], doc)
+        first_seen = doc.get("first_seen")
+        if first_seen is not None and first_seen >= self.cutoff:
+            key = (doc.get("prosecutor_id"), doc.get("event_type"))
+            self._recent.setdefault(key, []).append(doc)
+
+    def same_story(self, record: dict[str, Any]) -> dict[str, Any] | None:
+        """The alert this record repeats: the same key, or the same story told differently."""
+        existing = self._load().get(record["alert_key"])
+        if existing is not None:
+            return existing
+        tokens = frozenset(record["tokens"])
+        for doc in self._recent.get((record["prosecutor_id"], record["event_type"]), ()):
+            if same_story(tokens, frozenset(doc["tokens"])):
+                return doc
+        return None
+
+    def add(self, record: dict[str, Any]) -> None:
+        self._load()
+        self._index(record)
+        self.new.append(record)
+
+    def note_also_reported(self, doc: dict[str, Any], record: dict[str, Any]) -> None:
+        names = list(doc.get("also_reported_by", []))
+        for name in [record["origin"], *record["also_reported_by"]]:
+            if name and name != doc.get("origin") and name not in names:
+                names.append(name)
+        doc["also_reported_by"] = names  # the indexed copy, or a record not yet inserted
+        if doc["alert_key"] in self._doc_ids:
+            self._noted.add(doc["alert_key"])
+
+    def write(self) -> None:
+        if self.new:
+            self.store.alerts.insert_multiple(self.new)
+        if self._noted:
+            assert self._by_key is not None
+            by_key = self._by_key
+            self.store.alerts.update(
+                lambda doc: doc.update(
+                    also_reported_by=by_key[doc["alert_key"]]["also_reported_by"]
+                ),
+                doc_ids=[self._doc_ids[key] for key in self._noted],
+            )
 
 
-def _note_also_reported(store: Store, doc: dict[str, Any], record: dict[str, Any]) -> None:
-    names = list(doc.get("also_reported_by", []))
-    for name in [record["origin"], *record["also_reported_by"]]:
-        if name and name != doc.get("origin") and name not in names:
-            names.append(name)
-    store.alerts.update({"also_reported_by": names}, Q.alert_key == doc["alert_key"])
+class RouteContext:
+    """What routing reads for every alert, read once per cycle: the watchers map, subscriptions,
+    channel settings and mentions do not change inside a cycle's transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.watching = guilds.watchers(store)
+        self.subscriptions = guilds.subscriptions(store)
+        self._channels: dict[tuple[str, str], dict[str, Any]] = {}
+        self._mentions: dict[tuple[str, str], str | None] = {}
+
+    def channel(self, store: Store, guild_id: str, channel_id: str) -> dict[str, Any]:
+        key = (guild_id, channel_id)
+        if key not in self._channels:
+            self._channels[key] = guilds.channel_settings(store, guild_id, channel_id)
+        return self._channels[key]
+
+    def mention(self, store: Store, guild_id: str, event_type: str) -> str | None:
+        key = (guild_id, event_type)
+        if key not in self._mentions:
+            self._mentions[key] = guilds.mention_for(store, guild_id, event_type)
+        return self._mentions[key]
 
 
-def route(store: Store, record: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+def route(
+    store: Store, record: dict[str, Any], now: datetime, ctx: RouteContext | None = None
+) -> list[dict[str, Any]]:
     """Outbox rows for every channel that asked for this prosecutor and type."""
+    ctx = ctx or RouteContext(store)
     rows: dict[str, dict[str, Any]] = {}
-    watching = guilds.watchers(store).get(record["prosecutor_id"], set())
-    for sub in guilds.subscriptions(store):
+    watching = ctx.watching.get(record["prosecutor_id"], set())
+    for sub in ctx.subscriptions:
         if sub["guild_id"] not in watching or sub["channel_id"] in rows:
             continue
         if sub["prosecutor_id"] not in (guilds.ALL, record["prosecutor_id"]):
             continue
         if sub["types"] and record["event_type"] not in sub["types"]:
             continue
-        channel = guilds.channel_settings(store, sub["guild_id"], sub["channel_id"])
+        channel = ctx.channel(store, sub["guild_id"], sub["channel_id"])
         if channel["status"] != "active" or guilds.suppressed(store, sub["guild_id"], record):
             continue
         rows[sub["channel_id"]] = outbox.new_row(
@@ -142,7 +213,7 @@ def route(store: Store, record: dict[str, Any], now: datetime) -> list[dict[str,
             sub["guild_id"],
             sub["channel_id"],
             digest=channel["digest"] != "off",
-            role=guilds.mention_for(store, sub["guild_id"], record["event_type"]),
+            role=ctx.mention(store, sub["guild_id"], record["event_type"]),
             now=now,
         )
     return list(rows.values())
@@ -160,18 +231,36 @@ def apply_cycle(
     poll: PollSettings,
     now: datetime,
 ) -> CycleStats:
-    """Apply a cycle's outcomes (call inside Store.transaction)."""
+    """Apply a cycle's outcomes (call inside Store.transaction).
+
+    Lookups go through indexes built once here and writes are collected and made once per table
+    at the end: TinyDB scans a table on every get and copies it on every write, which made a
+    1,000-source cycle spend seconds in per-source and per-alert table operations.
+    """
     stats = CycleStats(sources=len(outcomes))
+    sources: dict[str, dict[str, Any]] = {}
+    source_doc_ids: dict[str, list[int]] = {}
+    for doc in store.sources:
+        sources.setdefault(doc["id"], dict(doc))
+        source_doc_ids.setdefault(doc["id"], []).append(doc.doc_id)
+    source_changes: dict[str, dict[str, Any]] = {}
+
+    def change(source: dict[str, Any], fields: dict[str, Any]) -> None:
+        source.update(fields)  # a second outcome for the same source sees the first
+        source_changes.setdefault(source["id"], {}).update(fields)
+
+    alerts = _AlertIndex(store, now)
+    ctx: RouteContext | None = None
     new_rows: list[dict[str, Any]] = []
+    cycle_keys: dict[str, None] = {}  # items first seen in this cycle, in order
     for result in outcomes:
-        source = store.sources.get(Q.id == result.source_id)
+        source = sources.get(result.source_id)
         if source is None or result.deferred:
             continue
         if not result.ok:
             stats.errors += 1
-            source_registry.record_failure(
-                store,
-                result.source_id,
+            fields = source_registry.failure_fields(
+                source,
                 now,
                 reason=result.error_reason or "error",
                 message=result.error_message or "unknown error",
@@ -179,27 +268,32 @@ def apply_cycle(
                 max_backoff=poll.max_backoff_seconds,
                 disable_after=poll.disable_after_errors,
             )
+            change(source, fields)
             continue
-        source_registry.record_success(
-            store,
-            result.source_id,
+        fields = source_registry.success_fields(
+            source,
             now,
             etag=result.etag,
             last_modified=result.last_modified,
             body_hash=result.body_hash,
             items=None if result.unchanged else len(result.matched),
         )
+        change(source, fields)
         if result.unchanged:
             stats.unchanged += 1
             continue
         stats.items += len(result.matched)
-        fresh = [(item, matches) for item, matches in result.matched if not store.is_seen(item.key)]
+        fresh = [
+            (item, matches)
+            for item, matches in result.matched
+            if not store.is_seen(item.key) and item.key not in cycle_keys
+        ]
         stats.new_items += len(fresh)
-        store.mark_seen((item.key for item, _ in fresh), now)
+        cycle_keys.update(dict.fromkeys(item.key for item, _ in fresh))
         if not source["seeded"]:
             # A new source's existing items are history, not news: record them, alert on at most
             # the configured backfill of the newest ones.
-            store.sources.update({"seeded": True}, Q.id == result.source_id)
+            change(source, {"seeded": True})
             stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
             fresh = fresh[: poll.backfill_items]
         for item, matches in fresh:
@@ -210,14 +304,22 @@ def apply_cycle(
                 if person is None:
                     continue
                 record = alert_record(Event(item, match), person, now)
-                existing = _same_story_alert(store, record, now)
+                existing = alerts.same_story(record)
                 if existing is not None:
-                    _note_also_reported(store, existing, record)
+                    alerts.note_also_reported(existing, record)
                     stats.clustered += 1
                     continue
-                store.alerts.insert(record)
+                alerts.add(record)
                 stats.alerts += 1
-                new_rows.extend(route(store, record, now))
+                ctx = ctx or RouteContext(store)
+                new_rows.extend(route(store, record, now, ctx))
+    if source_changes:
+        store.sources.update(
+            lambda doc: doc.update(source_changes[doc["id"]]),
+            doc_ids=[i for sid in source_changes for i in source_doc_ids[sid]],
+        )
+    store.mark_seen(cycle_keys, now)
+    alerts.write()
     stats.queued = outbox.enqueue(store, new_rows)
     if any(not r.deferred for r in outcomes) or not outcomes:
         store.set_meta("last_cycle", {"at": iso(now), **stats.as_dict()})

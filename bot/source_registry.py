@@ -108,19 +108,16 @@ def _next_check(doc: dict[str, Any], now: datetime, delay: float) -> str:
     return iso(now + timedelta(seconds=delay * random.uniform(0.9, 1.1)))
 
 
-def record_success(
-    store: Store,
-    source_id: str,
+def success_fields(
+    doc: dict[str, Any],
     now: datetime,
     *,
     etag: str | None,
     last_modified: str | None,
     body_hash: str | None,
     items: int | None,
-) -> None:
-    doc = store.sources.get(Q.id == source_id)
-    if doc is None:
-        return
+) -> dict[str, Any]:
+    """The changes a successful poll makes to a source document."""
     update = {
         "etag": etag,
         "last_modified": last_modified,
@@ -134,6 +131,52 @@ def record_success(
     }
     if items is not None:
         update["items_last"] = items
+    return update
+
+
+def failure_fields(
+    doc: dict[str, Any],
+    now: datetime,
+    *,
+    reason: str,
+    message: str,
+    retry_after: float | None,
+    max_backoff: float,
+    disable_after: int,
+) -> dict[str, Any]:
+    """The changes a failed poll makes: count the error, back off exponentially, maybe disable."""
+    errors = doc["consecutive_errors"] + 1
+    delay = min(max_backoff, doc["interval"] * 2 ** min(errors - 1, 16))
+    if retry_after:
+        delay = min(max_backoff, max(delay, retry_after))
+    update = {
+        "last_attempt": iso(now),
+        "consecutive_errors": errors,
+        "last_error": message,
+        "error_reason": reason,
+        "next_check_at": iso(now + timedelta(seconds=delay)),
+    }
+    if disable_after and errors >= disable_after:
+        update.update(enabled=False, disabled_reason=f"{errors} errors in a row: {message}")
+    return update
+
+
+def record_success(
+    store: Store,
+    source_id: str,
+    now: datetime,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    body_hash: str | None,
+    items: int | None,
+) -> None:
+    doc = store.sources.get(Q.id == source_id)
+    if doc is None:
+        return
+    update = success_fields(
+        doc, now, etag=etag, last_modified=last_modified, body_hash=body_hash, items=items
+    )
     store.sources.update(update, Q.id == source_id)
 
 
@@ -152,21 +195,17 @@ def record_failure(
     doc = store.sources.get(Q.id == source_id)
     if doc is None:
         return 0
-    errors = doc["consecutive_errors"] + 1
-    delay = min(max_backoff, doc["interval"] * 2 ** min(errors - 1, 16))
-    if retry_after:
-        delay = min(max_backoff, max(delay, retry_after))
-    update = {
-        "last_attempt": iso(now),
-        "consecutive_errors": errors,
-        "last_error": message,
-        "error_reason": reason,
-        "next_check_at": iso(now + timedelta(seconds=delay)),
-    }
-    if disable_after and errors >= disable_after:
-        update.update(enabled=False, disabled_reason=f"{errors} errors in a row: {message}")
+    update = failure_fields(
+        doc,
+        now,
+        reason=reason,
+        message=message,
+        retry_after=retry_after,
+        max_backoff=max_backoff,
+        disable_after=disable_after,
+    )
     store.sources.update(update, Q.id == source_id)
-    return errors
+    return update["consecutive_errors"]
 
 
 def retry_source(store: Store, source_id: str) -> bool:
