@@ -1,0 +1,113 @@
+"""Feedback on an alert: "wrong person" or "not relevant", by button or /feedback.
+
+The buttons are a persistent DynamicItem: the custom_id carries the kind and a short alert id,
+so they keep working after a restart without any per-message state.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Literal
+
+import discord
+from discord import app_commands
+
+from bot import guilds
+from bot.chat.commands import app_of, gid, reply, safe
+from bot.chat.embeds import ALERT_ID_LEN, alert_id
+from bot.chat.permissions import is_organizer, organizer_hint, organizer_only
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+KINDS = {"wp": "wrong_person", "nr": "not_relevant"}
+LABELS = {"wp": "Wrong person", "nr": "Not relevant"}
+_ID = re.compile(rf"[0-9a-f]{{{ALERT_ID_LEN}}}")
+
+
+def find_alert(store: Store, guild_id: int, short_id: str) -> str | None:
+    """The alert key for a short id, among alerts about prosecutors this server watches."""
+    watched = {p.id for p in guilds.watched(store, guild_id)}
+    for doc in store.alerts:
+        if doc["prosecutor_id"] in watched and alert_id(doc["alert_key"]) == short_id:
+            return doc["alert_key"]
+    return None
+
+
+async def record(interaction: discord.Interaction, short_id: str, kind: str) -> None:
+    app = app_of(interaction)
+    guild_id = gid(interaction)
+    short_id = short_id.strip().lower()
+    if not _ID.fullmatch(short_id):
+        raise guilds.ConfigError("An alert id is the 10 characters after 'alert' in its footer.")
+
+    def apply(store: Store) -> dict | None:
+        key = find_alert(store, guild_id, short_id)
+        return None if key is None else guilds.record_feedback(store, guild_id, key, kind)
+
+    doc = await app.store.call(app.store.transaction, apply)
+    if doc is None:
+        raise guilds.ConfigError("No alert with that id here (it may be too old).")
+    what = (
+        "this prosecutor matched by the same words"
+        if kind == "wrong_person"
+        else (f"{doc['event_type']} alerts about this prosecutor")
+    )
+    origin = safe(doc.get("origin") or "this source", 80)
+    await reply(interaction, f"Thanks. From {origin}, {what} will not be alerted here again.")
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"pw:fb:(?P<kind>wp|nr):(?P<aid>[0-9a-f]{{{ALERT_ID_LEN}}})",
+):
+    def __init__(self, kind: str, short_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=LABELS[kind],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"pw:fb:{kind}:{short_id}",
+            )
+        )
+        self.kind = kind
+        self.short_id = short_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> FeedbackButton:
+        return cls(match["kind"], match["aid"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.guild_id is None:
+            return
+        role = app_of(interaction).settings.discord.organizer_role
+        try:
+            if not is_organizer(interaction, role):
+                raise guilds.ConfigError("Only organizers can mark alerts.")
+            await record(interaction, self.short_id, KINDS[self.kind])
+        except guilds.ConfigError as exc:
+            await reply(interaction, str(exc))
+
+
+def feedback_view(short_id: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for kind in KINDS:
+        view.add_item(FeedbackButton(kind, short_id))
+    return view
+
+
+@app_commands.command(name="feedback", description="Mark an alert as wrong person or not relevant")
+@app_commands.describe(alert="The id in the alert's footer", verdict="What was wrong")
+@organizer_hint
+@organizer_only()
+async def feedback(
+    interaction: discord.Interaction,
+    alert: app_commands.Range[str, 1, 40],
+    verdict: Literal["wrong_person", "not_relevant"],
+) -> None:
+    await record(interaction, alert, verdict)
+
+
+def setup(client: discord.Client) -> None:
+    client.tree.add_command(feedback)  # type: ignore[attr-defined]
+    client.add_dynamic_items(FeedbackButton)

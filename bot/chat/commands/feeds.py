@@ -1,0 +1,177 @@
+"""/feeds add | remove | list | test: feeds an organizer adds besides the automatic sources.
+
+Organizer URLs are untrusted: checked (public http(s) only, or a host in fetch.allow_hosts)
+before they are stored, and again on every connect by the fetcher. Lists never show query
+strings or credentials, since feed URLs often carry API keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+
+import discord
+from discord import app_commands
+
+from bot import guilds, source_registry
+from bot.chat.commands import app_of, change, fit, gid, reply, safe
+from bot.chat.permissions import organizer_hint, organizer_only
+from bot.parse_worker import parse_and_match
+from feeds.fetch import FetchError, check_url, redact_url
+from feeds.match import Matcher
+from feeds.sources import guess_kind
+
+log = logging.getLogger(__name__)
+
+URL_MAX = 2000
+TEST_SHOWN = 10
+PARSE_TIMEOUT = 20.0
+
+feeds = app_commands.Group(name="feeds", description="Feeds this server added")
+
+
+def _checked(interaction: discord.Interaction, url: str) -> str:
+    if len(url) > URL_MAX:
+        raise guilds.ConfigError(f"That URL is longer than {URL_MAX} characters.")
+    try:
+        return check_url(url.strip(), app_of(interaction).settings.fetch.allow_hosts)
+    except FetchError as exc:
+        raise guilds.ConfigError(f"That feed cannot be used: {safe(exc, 300)}") from None
+
+
+def _feed_id(url: str) -> str:
+    return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def _own_feeds(store, guild_id: int) -> list[dict]:
+    return [d for d in source_registry.guild_sources(store, str(guild_id)) if not d["auto"]]
+
+
+def _add(store, guild_id: int, url: str, limit: int) -> bool:
+    mine = _own_feeds(store, guild_id)
+    if any(d["id"] == _feed_id(url) for d in mine):
+        return False
+    if len(mine) >= limit:
+        raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
+    doc = source_registry.new_source(
+        _feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
+    )
+    source_registry.add_source(store, doc)
+    return True
+
+
+@feeds.command(name="add", description="Poll a feed (RSS/Atom, court or news search URL)")
+@organizer_hint
+@organizer_only()
+async def feeds_add(interaction: discord.Interaction, url: str) -> None:
+    app = app_of(interaction)
+    normalized = _checked(interaction, url)
+    added = await change(
+        interaction, _add, gid(interaction), normalized, app.settings.discord.max_feeds
+    )
+    shown = safe(redact_url(normalized), 300)
+    if added:
+        await reply(
+            interaction, f"Added {shown}. Its current items count as history; new ones alert."
+        )
+    else:
+        await reply(interaction, f"{shown} is already one of this server's feeds.")
+
+
+async def feed_autocomplete(interaction: discord.Interaction, current: str):
+    if interaction.guild_id is None:
+        return []
+    app = app_of(interaction)
+    mine = await app.store.call(_own_feeds, app.store, interaction.guild_id)
+    needle = current.lower()
+    return [
+        app_commands.Choice(name=redact_url(d["url"])[:100], value=d["id"])
+        for d in mine
+        if needle in d["url"].lower() or needle in d["id"]
+    ][:25]
+
+
+@feeds.command(name="remove", description="Stop polling a feed this server added")
+@app_commands.autocomplete(feed=feed_autocomplete)
+@organizer_hint
+@organizer_only()
+async def feeds_remove(interaction: discord.Interaction, feed: str) -> None:
+    guild_id = gid(interaction)
+
+    def remove(store) -> bool:
+        feed_id = feed if feed.startswith("feed:") else _feed_id(feed.strip())
+        return source_registry.remove_guild_source(store, str(guild_id), feed_id)
+
+    if await change(interaction, remove):
+        await reply(interaction, "Feed removed.")
+    else:
+        await reply(interaction, "This server has no such feed. See /feeds list.")
+
+
+def describe(doc: dict) -> str:
+    health = "ok" if not doc["consecutive_errors"] else f"{doc['consecutive_errors']} errors"
+    if not doc["enabled"]:
+        health = f"disabled: {doc.get('disabled_reason') or 'unknown'}"
+    elif doc.get("last_error"):
+        health += f" (last: {doc['last_error']})"
+    last = (doc.get("last_success") or "never")[:16].replace("T", " ")
+    return f"• {redact_url(doc['url'])} · last success {last} · {health}"
+
+
+@feeds.command(name="list", description="Feeds this server added, with their health")
+async def feeds_list(interaction: discord.Interaction) -> None:
+    app = app_of(interaction)
+    mine = await app.store.call(_own_feeds, app.store, gid(interaction))
+    if not mine:
+        await reply(interaction, "No feeds added. Automatic news and court searches still run.")
+        return
+    lines = [safe(describe(d), 400) for d in sorted(mine, key=lambda d: d["url"])]
+    await reply(interaction, fit(lines))
+
+
+@feeds.command(name="test", description="Fetch a feed now and show what it would alert on")
+@organizer_hint
+@organizer_only()
+async def feeds_test(interaction: discord.Interaction, url: str) -> None:
+    app = app_of(interaction)
+    normalized = _checked(interaction, url)
+    await interaction.response.defer(ephemeral=True, thinking=True)  # a fetch can take 30 s
+    people = await app.store.call(guilds.watched, app.store, gid(interaction))
+    try:
+        fetched = await app.fetcher.fetch(normalized)
+    except FetchError as exc:
+        await reply(interaction, f"Fetching failed: {safe(exc, 300)}")
+        return
+    matcher = Matcher(people, threshold=app.settings.match.threshold) if people else None
+    kind = guess_kind(normalized, fetched.body or b"")
+    try:
+        matched, error = await asyncio.wait_for(
+            asyncio.to_thread(
+                parse_and_match,
+                fetched.body or b"",
+                "feeds-test",
+                kind,
+                fetched.content_type,
+                matcher,
+            ),
+            PARSE_TIMEOUT,
+        )
+    except TimeoutError:
+        matched, error = [], ("parse_timeout", "parsing took too long")
+    if error:
+        await reply(interaction, f"Not a usable feed: {safe(error[1], 300)}")
+        return
+    names = {p.id: p.name for p in people}
+    alerting = [(item, m) for item, ms in matched for m in ms]
+    lines = [f"{len(matched)} items; {len(alerting)} would alert (nothing was posted)."]
+    for item, m in alerting[:TEST_SHOWN]:
+        who = safe(names.get(m.prosecutor_id, m.prosecutor_id), 60)
+        lines.append(f"• {m.event_type} · {who} · {safe(item.title, 150)}")
+    if not alerting:
+        lines += [f"• {safe(item.title, 150)}" for item, _ in matched[:5]]
+    await reply(interaction, fit(lines))
+
+
+def setup(client: discord.Client) -> None:
+    client.tree.add_command(feeds)  # type: ignore[attr-defined]

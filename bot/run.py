@@ -1,0 +1,82 @@
+"""Running the Discord bot: `run_bot.py run` and `run_bot.py sync`.
+
+The pipeline's sink is the Discord sink; the scheduler starts inside the client's setup_hook.
+SIGTERM and SIGINT stop the client and the scheduler, then the services close in order (the
+store last), so a shutdown never leaves a half-written cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from bot.app import services
+from bot.chat.client import WatchBot
+from bot.chat.discord_sink import DiscordSink
+from bot.settings import Settings, SettingsError, require_token
+
+log = logging.getLogger(__name__)
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at the configured API and gateway (a Discord-compatible server)."""
+    discord.http.Route.BASE = settings.discord.api_base.rstrip("/")
+    if settings.discord.gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord.gateway_url)
+
+
+async def run_discord(
+    settings: Settings, *, started: Callable[[WatchBot], None] | None = None
+) -> None:
+    """Run until SIGTERM/SIGINT (or `client.stop.set()`); `started` sees the client (tests)."""
+    token = require_token(settings)
+    configure_endpoints(settings)
+    sink = DiscordSink()
+    async with services(settings, sink) as app:
+        client = WatchBot(app)
+        client.stop = asyncio.Event()  # type: ignore[attr-defined]
+        sink.attach(client, app.store)
+        loop = asyncio.get_running_loop()
+        installed = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, client.stop.set)  # type: ignore[attr-defined]
+                installed.append(sig)
+        if started is not None:
+            started(client)
+        runner = asyncio.create_task(client.start(token), name="discord-client")
+        stopper = asyncio.create_task(client.stop.wait())  # type: ignore[attr-defined]
+        try:
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+            stopper.cancel()
+            log.info("shutting down")
+            await client.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(runner, 10)
+        if runner.done() and not runner.cancelled() and runner.exception() is not None:
+            exc = runner.exception()
+            if isinstance(exc, discord.LoginFailure):
+                raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+            raise exc  # type: ignore[misc]
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> None:
+    from bot.chat.sync import sync
+
+    token = require_token(settings)
+    configure_endpoints(settings)
+    try:
+        names = await sync(token, guild_id)
+    except discord.LoginFailure:
+        raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+    print(f"registered {len(names)} commands: {', '.join(names)}")

@@ -1,0 +1,13 @@
+"""Connection basics: the real client logs in to the fake, gets READY and answers /help."""
+
+from __future__ import annotations
+
+from tests.bot.chat.conftest import EPHEMERAL
+
+
+async def test_help_answers_ephemerally(bot):
+    """/help answers with the command list, visible only to the caller."""
+    answer = await bot.command("help")
+    assert "/watch add" in answer["content"]
+    assert answer["flags"] & EPHEMERAL
+    assert answer["allowed_mentions"] == {"parse": []}
