@@ -33,6 +33,11 @@ class AtomicJSONStorage(Storage):
         self.recovered_from: Path | None = None
         self._data: dict[str, dict[str, Any]] | None = self._load()
         self._dirty = False
+        # name -> (the table dict last written, its JSON). TinyDB replaces a table's dict on
+        # every write to that table and never edits it in place, so a table whose dict is the
+        # same object as at the last commit is unchanged and its JSON can be reused: a cycle
+        # then re-encodes the tables it touched, not the 2,500-person watchlist every time.
+        self._encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
 
     def _load(self) -> dict[str, dict[str, Any]] | None:
         if not self.path.exists():
@@ -73,7 +78,7 @@ class AtomicJSONStorage(Storage):
         """Persist the current state atomically. Raises OSError (e.g. disk full) untouched."""
         if not self._dirty:
             return
-        payload = json.dumps(self._data or {}, separators=(",", ":"), ensure_ascii=False).encode()
+        payload = self._encode()
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -87,6 +92,18 @@ class AtomicJSONStorage(Storage):
             raise
         _fsync_dir(self.path.parent)
         self._dirty = False
+
+    def _encode(self) -> bytes:
+        """The state as compact JSON, byte for byte what json.dumps would write."""
+        encoded: dict[str, tuple[dict[str, Any], bytes]] = {}
+        for name, table in (self._data or {}).items():
+            cached = self._encoded.get(name)
+            if cached is None or cached[0] is not table:
+                text = json.dumps({name: table}, separators=(",", ":"), ensure_ascii=False)
+                cached = (table, text[1:-1].encode())
+            encoded[name] = cached
+        self._encoded = encoded
+        return b"{" + b",".join(chunk for _, chunk in encoded.values()) + b"}"
 
     def rollback(self) -> None:
         """Forget uncommitted changes by reloading the last committed state."""
