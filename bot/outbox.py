@@ -63,8 +63,10 @@ def new_row(
 
 def enqueue(store: Store, rows: list[dict[str, Any]]) -> int:
     """Insert rows not already present (an alert reaches a channel once, ever)."""
+    if not rows:  # most cycles: no need to read the whole outbox
+        return 0
     table = store.outbox
-    known = {doc["id"] for doc in table.all()}
+    known = {doc["id"] for doc in table}
     fresh = [row for row in rows if row["id"] not in known]
     table.insert_multiple(fresh)
     return len(fresh)
@@ -94,6 +96,17 @@ def _alert(store: Store, alert_key: str) -> dict[str, Any] | None:
     return dict(doc) if doc else None
 
 
+def _alerts(store: Store, alert_keys: list[str]) -> list[dict[str, Any]]:
+    """The alerts for these keys, in their order, missing ones left out: one table scan, where
+    a key at a time scanned the table once per row of a flood summary."""
+    wanted = set(alert_keys)
+    found: dict[str, dict[str, Any]] = {}
+    for doc in store.alerts:
+        if doc["alert_key"] in wanted:
+            found.setdefault(doc["alert_key"], dict(doc))
+    return [found[key] for key in alert_keys if key in found]
+
+
 @dataclass
 class DrainReport:
     delivered: int = 0
@@ -107,8 +120,15 @@ class DrainReport:
 def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> None:
     """Record what one send did to its rows, and commit at once: a crash after a delivery must
     not leave the row pending longer than the nonce protects it."""
-    for rid in ids:
-        row = store.outbox.get(Q.id == rid)
+    # One scan and one write for all the rows: a flood summary covers hundreds of rows, and a
+    # TinyDB get and update per row scanned and copied the whole outbox for each.
+    wanted = set(ids)
+    rows: dict[str, Any] = {}
+    for doc in store.outbox.search(Q.id.one_of(wanted)):
+        rows.setdefault(doc["id"], doc)
+    updates: dict[str, dict[str, Any]] = {}
+    for rid in dict.fromkeys(ids):
+        row = rows.get(rid)
         if row is None:
             continue
         update: dict[str, Any] = {"attempts": row["attempts"] + 1, "last_error": outcome.detail}
@@ -122,7 +142,12 @@ def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime)
             update["status"] = "rejected"
         else:  # FORBIDDEN / MISSING: kept, not retried, visible in /status
             update["status"] = "undeliverable"
-        store.outbox.update(update, Q.id == rid)
+        updates[rid] = update
+    if updates:
+        store.outbox.update(
+            lambda doc: doc.update(updates[doc["id"]]),
+            Q.id.one_of(set(updates)),
+        )
     if outcome.result in (Result.FORBIDDEN, Result.MISSING):
         row = store.outbox.get(Q.id == ids[0])
         status = "paused" if outcome.result is Result.FORBIDDEN else "disabled"
@@ -185,7 +210,7 @@ async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport
 async def _send_summary(
     store: Store, sink: Sink, channel_id: str, rows: list[dict[str, Any]], report: DrainReport
 ) -> None:
-    alerts = [a for r in rows if (a := await store.call(_alert, store, r["alert_key"]))]
+    alerts = await store.call(_alerts, store, [r["alert_key"] for r in rows])
     view = summary_view(alerts, f"{len(rows)} more alerts")
     nonce = nonce_for(hashlib.sha256("|".join(r["id"] for r in rows).encode()).hexdigest())
     outcome = await send_view(sink, channel_id, view, nonce)
