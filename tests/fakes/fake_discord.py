@@ -55,6 +55,8 @@ class Fault:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
+    # Process the request normally, then never answer: the "response lost" case.
+    hang_after: bool = False
 
     @classmethod
     def rate_limited(cls, retry_after: float, *, cloudflare: bool = False) -> Fault:
@@ -128,6 +130,7 @@ class FakeDiscord:
         self._buckets: dict[int, list[float]] = defaultdict(list)
         self._faults: dict[tuple[str, str], list[Fault]] = defaultdict(list)
         self._forever: dict[tuple[str, str], Fault] = {}
+        self._lose_next: dict[tuple[str, str], int] = {}
         self._nonces: dict[tuple[int, str], dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self._ws: web.WebSocketResponse | None = None
@@ -261,6 +264,7 @@ class FakeDiscord:
 
     def heal(self) -> None:
         self._faults.clear()
+        self._lose_next.clear()
         self._forever.clear()
         self._release.set()
         self._release = asyncio.Event()
@@ -295,6 +299,9 @@ class FakeDiscord:
         request[_BODY] = body
         key = (request.method, path)
         fault = self._faults[key].pop(0) if self._faults.get(key) else self._forever.get(key)
+        if fault is not None and fault.hang_after:
+            self._lose_next[key] = self._lose_next.get(key, 0) + 1
+            fault = None
         if fault is not None:
             rec.status = fault.status
             if fault.hang:
@@ -308,6 +315,10 @@ class FakeDiscord:
             return _json(body, status=fault.status, headers=fault.headers)
         response = await handler(request)
         rec.status = response.status
+        if fault is None and self._lose_next.get(key):
+            self._lose_next[key] -= 1
+            await self._release.wait()
+            raise web.HTTPServiceUnavailable()
         async with self._changed:
             self._changed.notify_all()
         return response

@@ -114,8 +114,8 @@ class RunningBot:
         handle = await self.fake.slash(GUILD, user, name, permissions=perms, **options)
         return await self.fake.reply(handle)
 
-    async def call(self, fn, *args) -> Any:
-        return await self.app.store.call(fn, *args)
+    async def call(self, fn, *args, **kwargs) -> Any:
+        return await self.app.store.call(fn, *args, **kwargs)
 
     async def change(self, fn, *args) -> Any:
         store = self.app.store
@@ -154,3 +154,48 @@ async def bot(fake, tmp_path) -> AsyncIterator[RunningBot]:
 
 
 __all__ = ["discord"]
+
+
+RIVERA = {
+    "prosecutor": "Alex Rivera",
+    "office": "District Attorney",
+    "jurisdiction": "Harbor County",
+    "state": "CA",
+}
+RIVERA_ID = "alex-rivera-harbor-county"
+
+
+def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, **item_kw):
+    """Store one alert about Alex Rivera (as a poll cycle would) and queue it; commits."""
+    from bot import guilds, outbox
+    from bot.ingest import alert_record, route as route_alert
+    from bot.store import utcnow
+    from feeds.models import Event, EventType, Item, Match
+
+    person = guilds.watched(store, GUILD)[0]
+    now = utcnow()
+    item = Item(
+        key=f"link:https://news.example/{n}",
+        source_id="src",
+        title=item_kw.pop("title", f"Recall petition against Rivera number {n}"),
+        link=item_kw.pop("link", f"https://news.example/{n}"),
+        published=now,
+        outlet=item_kw.pop("outlet", "Harbor Times"),
+        story_key=f"story-{n}",
+        **item_kw,
+    )
+    match = Match(person.id, EventType(event_type), 0.9, ("Rivera", event_type))
+    record = alert_record(Event(item, match), person, now)
+    store.alerts.insert(record)
+    if route:
+        outbox.enqueue(store, route_alert(store, record, now))
+    store.commit()
+    return record
+
+
+async def watch_rivera(bot: RunningBot, channel: int | None = None, **sub: Any) -> None:
+    await bot.command("watch add", **RIVERA)
+    await bot.command("subscribe", channel=ChannelRef(channel or ALERTS), **sub)
+
+
+from tests.fakes.fake_discord import ChannelRef  # noqa: E402
