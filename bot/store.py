@@ -91,6 +91,15 @@ class Store:
     def meta(self) -> Table:
         return self.db.table("meta")
 
+    def table_version(self, name: str) -> object:
+        """A token that stays the same object for as long as table `name` is not written.
+
+        TinyDB replaces a table's dict on every write to it (and a rollback reloads them all),
+        so the dict itself is the token: callers can keep what they derived from a table (the
+        watchlist) until the token changes, instead of re-reading it every cycle."""
+        assert self._storage is not None
+        return (self._storage.read() or {}).get(name)
+
     def commit(self) -> None:
         assert self._storage is not None
         try:
