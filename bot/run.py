@@ -25,6 +25,17 @@ from bot.settings import Settings, SettingsError, require_token
 log = logging.getLogger(__name__)
 
 
+# discord.py's DEBUG lines carry secrets: gateway event dumps hold interaction tokens, webhook
+# request lines hold /interactions/<id>/<token> URLs, and HTTP lines hold request bodies.
+SECRET_LOGGERS = ("discord.gateway", "discord.webhook", "discord.http", "discord.state")
+
+
+def quiet_secret_loggers() -> None:
+    for name in SECRET_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
+
+
 def configure_endpoints(settings: Settings) -> None:
     """Point discord.py at the configured API and gateway (a Discord-compatible server)."""
     discord.http.Route.BASE = settings.discord.api_base.rstrip("/")
@@ -38,6 +49,7 @@ async def run_discord(
     """Run until SIGTERM/SIGINT (or `client.stop.set()`); `started` sees the client (tests)."""
     token = require_token(settings)
     configure_endpoints(settings)
+    quiet_secret_loggers()
     sink = DiscordSink()
     async with services(settings, sink) as app:
         client = WatchBot(app)
@@ -61,8 +73,9 @@ async def run_discord(
             stopper.cancel()
             log.info("shutting down")
             await client.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(runner, 10)
+            await asyncio.wait({runner}, timeout=10)
+            if not runner.done():
+                runner.cancel()
         if runner.done() and not runner.cancelled() and runner.exception() is not None:
             exc = runner.exception()
             if isinstance(exc, discord.LoginFailure):
@@ -75,6 +88,7 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> None:
 
     token = require_token(settings)
     configure_endpoints(settings)
+    quiet_secret_loggers()
     try:
         names = await sync(token, guild_id)
     except discord.LoginFailure:

@@ -63,7 +63,8 @@ async def status(interaction: discord.Interaction) -> None:
     )
     if info["paused_until"]:
         lines.append(
-            f"Discord asked us to slow down; sending resumes after {_when(info['paused_until'])} UTC"
+            f"Discord asked us to slow down; sending resumes after "
+            f"{_when(info['paused_until'])} UTC"
         )
     for channel in info["channels"]:
         reason = safe(channel.get("reason") or "", 200)

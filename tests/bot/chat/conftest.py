@@ -18,7 +18,7 @@ from bot.chat import client as chat_client
 from bot.chat.client import WatchBot
 from bot.run import run_discord
 from bot.settings import Settings
-from tests.fakes.fake_discord import DEFAULT_PERMS, MANAGE_GUILD, FakeDiscord
+from tests.fakes.fake_discord import DEFAULT_PERMS, MANAGE_GUILD, ChannelRef, FakeDiscord
 
 GUILD = 111
 OTHER_GUILD = 222
@@ -153,9 +153,6 @@ async def bot(fake, tmp_path) -> AsyncIterator[RunningBot]:
         await stop_bot(running)
 
 
-__all__ = ["discord"]
-
-
 RIVERA = {
     "prosecutor": "Alex Rivera",
     "office": "District Attorney",
@@ -168,7 +165,8 @@ RIVERA_ID = "alex-rivera-harbor-county"
 def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, **item_kw):
     """Store one alert about Alex Rivera (as a poll cycle would) and queue it; commits."""
     from bot import guilds, outbox
-    from bot.ingest import alert_record, route as route_alert
+    from bot.ingest import alert_record
+    from bot.ingest import route as route_alert
     from bot.store import utcnow
     from feeds.models import Event, EventType, Item, Match
 
@@ -196,6 +194,3 @@ def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, 
 async def watch_rivera(bot: RunningBot, channel: int | None = None, **sub: Any) -> None:
     await bot.command("watch add", **RIVERA)
     await bot.command("subscribe", channel=ChannelRef(channel or ALERTS), **sub)
-
-
-from tests.fakes.fake_discord import ChannelRef  # noqa: E402

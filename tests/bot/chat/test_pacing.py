@@ -20,10 +20,16 @@ def _flood(store, n: int) -> None:
     now = utcnow()
     records, rows = [], []
     for i in range(n):
-        item = Item(key=f"k{i}", source_id="src", title=f"Rivera recall item {i}", story_key=f"s{i}")
+        item = Item(
+            key=f"k{i}", source_id="src", title=f"Rivera recall item {i}", story_key=f"s{i}"
+        )
         record = alert_record(Event(item, Match(person.id, EventType.RECALL, 0.9)), person, now)
         records.append(record)
-        rows.append(outbox.new_row(record["alert_key"], str(GUILD), str(ALERTS), digest=False, role=None, now=now))
+        rows.append(
+            outbox.new_row(
+                record["alert_key"], str(GUILD), str(ALERTS), digest=False, role=None, now=now
+            )
+        )
     store.alerts.insert_multiple(records)
     outbox.enqueue(store, rows)
     store.commit()
@@ -48,7 +54,9 @@ async def test_c12_flood_capped_with_summary(bot):
 async def test_c12_paced_by_rate_limit_headers(fake, tmp_path):
     """C12: 40 single alerts at 5 per 0.25 s go out at Discord's pace with few 429s."""
     settings = bot_settings(fake, tmp_path)
-    settings = dataclasses.replace(settings, discord=dataclasses.replace(settings.discord, flood_cap=100))
+    settings = dataclasses.replace(
+        settings, discord=dataclasses.replace(settings.discord, flood_cap=100)
+    )
     bot = await start_bot(settings, fake)
     try:
         fake.rate_limit = (5, 0.25)

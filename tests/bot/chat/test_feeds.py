@@ -1,0 +1,114 @@
+"""/feeds add | remove | list | test, /status, and the URL guard (B12, E3, E6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import source_registry
+from tests.bot.chat.conftest import (
+    GUILD,
+    MEMBER,
+    MEMBER_PERMS,
+    RIVERA,
+    bot_settings,
+    start_bot,
+    stop_bot,
+)
+from tests.fakes.feed_server import FeedServer
+
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Times</title>
+<item><title>Recall petition against DA Alex Rivera certified</title>
+<link>https://news.example/recall</link><guid>1</guid></item>
+<item><title>Harbor weather: sunny week ahead</title>
+<link>https://news.example/weather</link><guid>2</guid></item>
+</channel></rss>"""
+
+
+async def _own(bot):
+    return await bot.call(source_registry.guild_sources, bot.app.store, str(GUILD))
+
+
+async def test_add_list_remove(bot):
+    """A public feed is added, listed with its query values redacted, and removed (E6)."""
+    url = "https://news.example/feed.xml?api_key=s3cret&q=rivera"
+    answer = await bot.command("feeds add", url=url)
+    assert "Added" in answer["content"] and "s3cret" not in answer["content"]
+    listing = await bot.command("feeds list")
+    assert "news.example/feed.xml" in listing["content"]
+    assert "s3cret" not in listing["content"] and "rivera" not in listing["content"]
+    [doc] = await _own(bot)
+    answer = await bot.command("feeds remove", feed=doc["id"])
+    assert "removed" in answer["content"]
+    assert await _own(bot) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/feed",
+        "http://localhost/feed",
+        "http://2130706433/",
+        "http://169.254.169.254/latest",
+        "http://10.0.0.1/",
+        "file:///etc/passwd",
+        "ftp://example.com/feed",
+        "http://u:p@example.com/feed",
+    ],
+)
+async def test_private_and_odd_urls_refused(bot, url):
+    """Private addresses, other schemes and credentials are refused at /feeds add (B12)."""
+    answer = await bot.command("feeds add", url=url)
+    assert "cannot be used" in answer["content"]
+    assert await _own(bot) == []
+
+
+async def test_feed_quota(bot):
+    """Past discord.max_feeds (2 here) a server is refused with a quota message (E3)."""
+    for n in range(2):
+        await bot.command("feeds add", url=f"https://news.example/{n}.xml")
+    answer = await bot.command("feeds add", url="https://news.example/3.xml")
+    assert "already has 2 feeds" in answer["content"]
+
+
+async def test_member_cannot_add_feed(bot):
+    """Members without Manage Server cannot add feeds (E1)."""
+    answer = await bot.command(
+        "feeds add", user=MEMBER, perms=MEMBER_PERMS, url="https://news.example/a.xml"
+    )
+    assert "Only organizers" in answer["content"]
+    assert await _own(bot) == []
+
+
+async def test_feeds_test_shows_would_alert_and_posts_nothing(fake, tmp_path):
+    """/feeds test on an allowed private host fetches now and lists what would alert."""
+    async with FeedServer() as server:
+        server.static("/feed.xml", RSS, content_type="application/rss+xml")
+        settings = bot_settings(fake, tmp_path, allow_hosts=(server.host_port,))
+        bot = await start_bot(settings, fake)
+        try:
+            await bot.command("watch add", **RIVERA)
+            answer = await bot.command("feeds test", url=server.url("/feed.xml"))
+            assert "2 items; 1 would alert" in answer["content"]
+            assert "recall · Alex Rivera" in answer["content"]
+            assert fake.posts() == []
+        finally:
+            await stop_bot(bot)
+
+
+async def test_status_shows_feed_health_and_queue(bot):
+    """/status lists feeds with their errors, the outbox depth and the last cycle."""
+    await bot.command("feeds add", url="https://news.example/feed.xml?token=abc123")
+
+    def fail(store):
+        [doc] = source_registry.guild_sources(store, str(GUILD))
+        source_registry.record_failure(
+            store, doc["id"], source_registry.utcnow(), reason="http_error",
+            message="HTTP 500", retry_after=None, max_backoff=3600, disable_after=20,
+        )  # fmt: skip
+        store.commit()
+
+    await bot.call(fail, bot.app.store)
+    answer = await bot.command("status")
+    text = answer["content"]
+    assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
+    assert "Pending 0" in text and "Last cycle" in text
