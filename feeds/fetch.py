@@ -26,14 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-import httpcore
 import httpx
 
 from feeds.fetch_decode import BoundedDecoder, UnsupportedEncoding
+from feeds.fetch_transport import PerOriginTransport
 from feeds.netguard import (
     AllowList,
     FetchError,
-    GuardedBackend,
     bare_host,
     check_url,
     display_url,
@@ -66,22 +65,6 @@ class FetchResult:
     elapsed: float  # seconds
 
 
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with a pool whose every connection goes through GuardedBackend."""
-
-    def __init__(self, *, ssl_context: ssl.SSLContext, allow: AllowList, limit: int) -> None:
-        # Not calling super().__init__: it would build a second, unguarded pool.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limit,
-            max_keepalive_connections=limit,
-            keepalive_expiry=30.0,
-            http1=True,
-            http2=False,
-            network_backend=GuardedBackend(allow),
-        )
-
-
 class Fetcher:
     def __init__(
         self,
@@ -109,7 +92,7 @@ class Fetcher:
         # ssl_context exists for tests and private CAs; it is never an "insecure" switch.
         ctx = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
         self._client = httpx.AsyncClient(
-            transport=_GuardedTransport(ssl_context=ctx, allow=self._allow, limit=concurrency),
+            transport=PerOriginTransport(ssl_context=ctx, allow=self._allow, per_origin=per_host),
             trust_env=False,
             follow_redirects=False,
             timeout=httpx.Timeout(
@@ -225,6 +208,9 @@ class Fetcher:
         new_modified = response.headers.get("last-modified") or None
         content_type = response.headers.get("content-type") or None
         if status == 304:
+            # A 304 has no body, but httpcore hands the connection back to the pool only once
+            # the (empty) body was read; closing it unread costs a new connection per poll.
+            await response.aread()
             return FetchResult(
                 url=str(response.url), status=304, body=None,
                 etag=new_etag or etag, last_modified=new_modified or last_modified,

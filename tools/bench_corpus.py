@@ -16,6 +16,7 @@ import asyncio
 import json
 import multiprocessing
 import random
+import socket
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -272,6 +273,28 @@ def _serve(corpus: Corpus, delay: float, ready, stop) -> None:
     asyncio.run(main())
 
 
+# Real feeds live on many hosts, each polled politely (fetch.per_host, 2 by default). The bench
+# spreads its feeds over this many host names, all resolving to 127.0.0.1 (see bench_dns).
+N_HOSTS = 40
+_VIRTUAL_SUFFIX = ".bench.test"
+
+
+def virtual_host(n: int) -> str:
+    return f"outlet{n}{_VIRTUAL_SUFFIX}"
+
+
+def bench_dns() -> None:
+    """Resolve the bench's host names to 127.0.0.1 in this process; nothing else changes."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, str) and host.endswith(_VIRTUAL_SUFFIX):
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+
+
 class ServerProcess:
     """The corpus served from a child process on 127.0.0.1; `bump` changes both copies."""
 
@@ -288,8 +311,14 @@ class ServerProcess:
     def host_port(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def virtual_hosts(self) -> tuple[str, ...]:
+        """Every "host:port" the feeds are spread over (all served by this one process)."""
+        return tuple(f"{virtual_host(n)}:{self.port}" for n in range(N_HOSTS))
+
     def url(self, feed: int, delay: bool = True) -> str:
-        return f"http://{self.host_port}/{'' if delay else 'nd/'}f/{feed}.xml"
+        host = virtual_host(feed % N_HOSTS)
+        return f"http://{host}:{self.port}/{'' if delay else 'nd/'}f/{feed}.xml"
 
     def bump(self, feeds: list[int]) -> None:
         self.corpus.bump(feeds)
