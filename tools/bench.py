@@ -48,7 +48,8 @@ N_FEEDS = 1000
 N_WATCHED = 2500
 DELAY = 0.02  # seconds before every answer, as a remote server would take
 CHANGED = 0.10
-INGEST_REPEATS = 21
+INGEST_REPEATS = 9
+INGEST_BATCH = 20
 CONCURRENCY = 64
 
 
@@ -78,27 +79,47 @@ async def timed_cycle(
 
 
 async def ingest_vs_parse(server, corpus, watched, tmp: Path) -> dict:
-    """One feed per cycle, new items each time: fetch, parse, normalize, match, dedupe and the
-    store commit, against a bare parse. Delivery is left out (it waits on Discord, not on us);
-    the feed answers without the server delay, which is network time, not ingest work."""
-    feeds = list(range(N_FEEDS - INGEST_REPEATS - 1, N_FEEDS))  # warm-up first
+    """Fetch, parse, normalize, match, dedupe and the store commit, per feed, against a bare parse
+    of the same bytes.
+
+    Both sides run on one core: the pipeline parses in its own process here (parse_workers=0),
+    so its worker pool cannot make it look faster than a single-threaded feedparser.parse.
+    Cycles of INGEST_BATCH feeds, as real cycles hold many feeds (the commit is once per cycle);
+    a one-feed cycle's latency is reported beside it. Delivery is left out (it waits on Discord),
+    and the feeds answer without the server delay, which is network time, not ingest work.
+    """
+    first = N_FEEDS - INGEST_BATCH * (INGEST_REPEATS + 1) - 2
+    feeds = list(range(first, N_FEEDS))
     urls = {f"feed/{f}": server.url(f, delay=False) for f in feeds}
     store = build_store(tmp / "ingest.json", watched, urls)
     settings = bench_settings(server, tmp / "ingest.json")
-    ingest, parse = [], []
+    settings = dataclasses.replace(
+        settings, poll=dataclasses.replace(settings.poll, parse_workers=0)
+    )
+    per_feed, single, parse = [], [], []
     async with make_fetcher(settings) as fetcher:
         pipeline = Pipeline(settings, store, fetcher, NullSink())
         try:
-            for n, f in enumerate(feeds):
-                seconds, report = await timed_cycle(store, pipeline, [f"feed/{f}"], False)
+            for n, f in enumerate(feeds[:2]):  # warm-up, then one-feed latency
+                seconds, _ = await timed_cycle(store, pipeline, [f"feed/{f}"], False)
+                if n:
+                    single.append(seconds)
+            for r in range(INGEST_REPEATS):
+                batch = feeds[2 + r * INGEST_BATCH : 2 + (r + 1) * INGEST_BATCH]
+                seconds, report = await timed_cycle(
+                    store, pipeline, [f"feed/{f}" for f in batch], False
+                )
                 assert report.stats.new_items == report.stats.items > 0, report.stats
-                if n:  # the first cycle starts the workers
-                    ingest.append(seconds)
-                    parse.append(bare_parse(corpus.body(f)))
+                per_feed.append(seconds / len(batch))
+                parse.extend(bare_parse(corpus.body(f)) for f in batch[:3])
         finally:
             await pipeline.close()
             store.close()
-    return {"ingest_s": statistics.median(ingest), "parse_s": statistics.median(parse)}
+    return {
+        "ingest_s": statistics.median(per_feed),
+        "parse_s": statistics.median(parse),
+        "single_s": statistics.median(single),
+    }
 
 
 async def cycles(server, corpus, watched, tmp: Path) -> dict:
@@ -114,11 +135,16 @@ async def cycles(server, corpus, watched, tmp: Path) -> dict:
             with PeakRss(exclude=server.process.pid) as peak:
                 out["cold_s"], report = await timed_cycle(store, pipeline)
             out["peak_rss_mb"] = peak.mb
+            out["peak_rss_sum_mb"] = peak.rss_mb
             out["cold"] = report.stats.as_dict()
             out["cold_sends"] = sink.sent
             out["store_mb"] = os.path.getsize(tmp / "main.json") / 2**20
 
+            # Nothing is parsed in this cycle, so the main process's CPU time is its whole cost;
+            # its wall time is mostly the server's delay divided by the concurrency.
+            cpu_before = time.process_time()
             out["unchanged_s"], report = await timed_cycle(store, pipeline)
+            out["unchanged_cpu_s"] = time.process_time() - cpu_before
             assert report.stats.unchanged == N_FEEDS, report.stats
             out["parse_s"] = statistics.median(bare_parse(corpus.body(f)) for f in range(50))
 
@@ -168,20 +194,23 @@ def main() -> None:
         server.close()
 
     r_ingest = ingest["ingest_s"] / ingest["parse_s"]
-    per_unchanged = cyc["unchanged_s"] / N_FEEDS
+    per_unchanged = cyc["unchanged_cpu_s"] / N_FEEDS
     r_unchanged = per_unchanged / cyc["parse_s"]
     speedup = cyc["sequential_s"] / cyc["steady_s"]
     ms = 1000
     rows = [
         ("measure", "value", "target"),
         ("bare feedparser.parse, one 50-item feed", f"{ingest['parse_s'] * ms:.1f} ms", ""),
-        ("full ingest of one feed (1-feed cycle)", f"{ingest['ingest_s'] * ms:.1f} ms", ""),
-        ("  ingest / bare parse", f"{r_ingest:.2f}x", "<= 1.3x"),
-        ("unchanged cycle, 1,000 feeds", f"{cyc['unchanged_s']:.2f} s", ""),
-        ("  per feed / bare parse", f"{r_unchanged:.1%}", "< 5%"),
+        ("full ingest per feed (20-feed cycles)", f"{ingest['ingest_s'] * ms:.1f} ms", ""),
+        ("  ingest / bare parse (both on one core)", f"{r_ingest:.2f}x", "<= 1.3x"),
+        ("  a one-feed cycle, start to commit", f"{ingest['single_s'] * ms:.1f} ms", ""),
+        ("unchanged cycle, 1,000 feeds (wall)", f"{cyc['unchanged_s']:.2f} s", ""),
+        ("  its CPU time", f"{cyc['unchanged_cpu_s']:.2f} s", ""),
+        ("  CPU per feed / bare parse", f"{r_unchanged:.1%}", "< 5%"),
         ("cold cycle, 1,000 feeds, 2,500 names", f"{cyc['cold_s']:.1f} s", "< 30 s"),
         ("  items / alerts / sends", _cold_counts(cyc), ""),
-        ("  peak RSS, main + parse workers", f"{cyc['peak_rss_mb']:.0f} MB", "< 300 MB"),
+        ("  peak memory (PSS), main + workers", f"{cyc['peak_rss_mb']:.0f} MB", "< 300 MB"),
+        ("  (plain RSS summed, shared counted twice)", f"{cyc['peak_rss_sum_mb']:.0f} MB", ""),
         ("  store file after it", f"{cyc['store_mb']:.1f} MB", ""),
         ("steady cycle, 10% of 1,000 feeds changed", f"{cyc['steady_s']:.2f} s", ""),
         ("sequential feedparser.parse(url) loop", f"{cyc['sequential_s']:.1f} s", ""),

@@ -136,9 +136,12 @@ def store_write_ms(path: Path, corpus: Corpus, watched: list[Prosecutor], seen: 
 
 
 class PeakRss:
-    """Peak of the summed RSS of this process and its children (the parse workers), sampled
-    every 20 ms; `exclude` leaves out the feed server. Shared pages of forked workers count
-    once per process, so the figure errs high."""
+    """Peak memory of this process and its children (the parse workers), sampled every 20 ms;
+    `exclude` leaves out the feed server.
+
+    `peak` sums PSS (proportional set size): a page shared by the forked workers counts once,
+    split between them, so the sum is what the bot really occupies. `peak_rss` sums plain RSS,
+    which counts shared pages once per process and so errs high; both are reported."""
 
     def __init__(self, exclude: int | None = None, every: float = 0.02) -> None:
         self._exclude = exclude
@@ -146,24 +149,36 @@ class PeakRss:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.peak = 0
+        self.peak_rss = 0
 
     @property
     def mb(self) -> float:
         return self.peak / 2**20
 
-    def _sample(self, me: psutil.Process) -> int:
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
-            if child.pid == self._exclude:
+    @property
+    def rss_mb(self) -> float:
+        return self.peak_rss / 2**20
+
+    def _sample(self, me: psutil.Process) -> tuple[int, int]:
+        pss = rss = 0
+        for proc in [me, *me.children(recursive=True)]:
+            if proc.pid == self._exclude:
                 continue
             with contextlib.suppress(psutil.Error):
-                total += child.memory_info().rss
-        return total
+                info = proc.memory_full_info()
+                pss += getattr(info, "pss", info.rss)
+                rss += info.rss
+        return pss, rss
+
+    def _record(self, me: psutil.Process) -> None:
+        pss, rss = self._sample(me)
+        self.peak = max(self.peak, pss)
+        self.peak_rss = max(self.peak_rss, rss)
 
     def _run(self) -> None:
         me = psutil.Process(os.getpid())
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample(me))
+            self._record(me)
             self._stop.wait(self._every)
 
     def __enter__(self) -> PeakRss:
@@ -173,4 +188,4 @@ class PeakRss:
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample(psutil.Process(os.getpid())))
+        self._record(psutil.Process(os.getpid()))
