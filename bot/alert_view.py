@@ -176,6 +176,13 @@ def summary_view(alerts: list[dict[str, Any]], title: str) -> MessageView:
     return MessageView(embeds=[embed])
 
 
+def notice_view(text: str) -> MessageView:
+    """A plain message to organizers (a failing feed); its text may quote feed errors."""
+    embed = EmbedView(title="prosecutor-watch notice", description=clean(text, 1500))
+    embed.color = 0xF39C12
+    return MessageView(embeds=[embed])
+
+
 def render_text(view: MessageView) -> str:
     """The view as a person would read it in a terminal (the console sink)."""
     out = []

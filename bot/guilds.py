@@ -178,6 +178,15 @@ def channels(store: Store, guild_id: int | str | None = None) -> list[dict[str, 
     return [dict(doc) for doc in docs]
 
 
+def notice_channel(store: Store, guild_id: str) -> str | None:
+    """A channel of this guild the bot posts to and may still write to, for notices."""
+    paused = {doc["channel_id"] for doc in channels(store, guild_id) if doc["status"] != "active"}
+    for sub in subscriptions(store, guild_id):
+        if sub["channel_id"] not in paused:
+            return sub["channel_id"]
+    return None
+
+
 def set_digest(store: Store, guild_id: int, channel_id: int, mode: str, at: str = "08:00") -> None:
     if mode not in ("off", "daily", "weekly"):
         raise ConfigError("Digest must be daily, weekly or off.")

@@ -219,6 +219,31 @@ def route(
     return list(rows.values())
 
 
+def _feed_notices(
+    store: Store, source: dict[str, Any], fields: dict[str, Any], poll: PollSettings, now: datetime
+) -> list[dict[str, Any]]:
+    """Tell the organizers who added a feed when it keeps failing, and when it is disabled."""
+    errors = fields["consecutive_errors"]
+    disabled = fields.get("enabled") is False
+    if not source["guild_ids"] or not (errors == poll.notify_after_errors or disabled):
+        return []
+    label = source.get("label") or source["id"]
+    if disabled:
+        text = (
+            f"The feed {label} was disabled after {errors} errors in a row "
+            f"(last: {fields['last_error']}). Fix it, then use /feeds retry."
+        )
+    else:
+        text = f"The feed {label} failed {errors} times in a row: {fields['last_error']}."
+    rows = []
+    for guild_id in source["guild_ids"]:
+        channel = guilds.notice_channel(store, guild_id)
+        if channel is not None:
+            key = f"{source['id']}|{errors}|{fields.get('enabled', True)}|{now.date()}"
+            rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
+    return rows
+
+
 def _alertable(item: Item, now: datetime, poll: PollSettings) -> bool:
     # Undated items count as new: a feed without dates is still a feed.
     return item.published is None or item.published >= now - timedelta(days=poll.max_age_days)
@@ -269,6 +294,7 @@ def apply_cycle(
                 disable_after=poll.disable_after_errors,
             )
             change(source, fields)
+            new_rows.extend(_feed_notices(store, source, fields, poll, now))
             continue
         fields = source_registry.success_fields(
             source,

@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import logging
 import random
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from typing import Any
 from tinydb import Query
 
 from bot import guilds
-from bot.alert_view import MessageView, alert_view, summary_view
+from bot.alert_view import MessageView, alert_view, notice_view, summary_view
 from bot.sinks import Outcome, Result, Sink
 from bot.store import Store, from_iso, iso, utcnow
 
@@ -59,6 +60,16 @@ def new_row(
         "message_id": None,
         "last_error": None,
     }
+
+
+def new_notice(
+    key: str, guild_id: str, channel_id: str, text: str, *, now: datetime
+) -> dict[str, Any]:
+    """A message to organizers (a feed they added keeps failing): delivered like an alert,
+    never folded into a flood summary, never pinging anyone."""
+    row = new_row(f"notice|{key}", guild_id, channel_id, digest=False, role=None, now=now)
+    row.update(kind="notice", alert_key=None, text=text)
+    return row
 
 
 def enqueue(store: Store, rows: list[dict[str, Any]]) -> int:
@@ -173,9 +184,20 @@ async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) 
         return Outcome(Result.RETRY, detail=f"sink error: {type(exc).__name__}")
 
 
+_drain_locks: weakref.WeakKeyDictionary[Store, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport:
     """Send every due pending row; at most `flood_cap` single alerts per channel per drain,
     the rest as one summary message."""
+    # The delivery job and the end of a poll cycle may both drain; one at a time, or a row
+    # could be sent twice (one message thanks to the nonce, but two requests).
+    lock = _drain_locks.setdefault(store, asyncio.Lock())
+    async with lock:
+        return await _drain(store, sink, flood_cap)
+
+
+async def _drain(store: Store, sink: Sink, flood_cap: int) -> DrainReport:
     report = DrainReport()
     now = utcnow()
     paused_until = from_iso(await store.call(store.get_meta, "delivery_paused_until"))
@@ -187,15 +209,12 @@ async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport
     for row in rows:
         by_channel[row["channel_id"]].append(row)
     for channel_id, channel_rows in by_channel.items():
-        singles = channel_rows if len(channel_rows) <= flood_cap else channel_rows[: flood_cap - 1]
-        rest = channel_rows[len(singles) :]
-        for row in singles:
-            alert = await store.call(_alert, store, row["alert_key"])
-            if alert is None:  # pruned: nothing left to show
-                outcome = Outcome(Result.REJECTED, detail="alert record missing")
-            else:
-                view = alert_view(alert, row.get("mention_role_id"))
-                outcome = await send_view(sink, channel_id, view, row["nonce"])
+        notices = [r for r in channel_rows if r.get("kind") == "notice"]
+        alerts = [r for r in channel_rows if r.get("kind") != "notice"]
+        singles = alerts if len(alerts) <= flood_cap else alerts[: flood_cap - 1]
+        rest = alerts[len(singles) :]
+        for row in notices + singles:
+            outcome = await _send_row(store, sink, channel_id, row)
             await store.call(apply_outcome, store, [row["id"]], outcome, utcnow())
             if not _count(report, outcome, 1, channel_id):
                 break
@@ -205,6 +224,16 @@ async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport
         if report.paused_all:
             break
     return report
+
+
+async def _send_row(store: Store, sink: Sink, channel_id: str, row: dict[str, Any]) -> Outcome:
+    if row.get("kind") == "notice":
+        return await send_view(sink, channel_id, notice_view(row["text"]), row["nonce"])
+    alert = await store.call(_alert, store, row["alert_key"])
+    if alert is None:  # pruned: nothing left to show
+        return Outcome(Result.REJECTED, detail="alert record missing")
+    view = alert_view(alert, row.get("mention_role_id"))
+    return await send_view(sink, channel_id, view, row["nonce"])
 
 
 async def _send_summary(

@@ -150,3 +150,42 @@ def test_feedback_wrong_person_suppresses_the_same_pattern(tmp_path):
     store.commit()
     stats = run(store, outcome((item(5, "A wholly unrelated headline text"), [match()])))
     assert stats.alerts == 1 and stats.queued == 0
+
+
+def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
+    """B9: the third error in a row of an added feed tells that server's organizers."""
+    from bot import source_registry
+    from bot.ingest import SourceOutcome
+
+    store = Store(tmp_path / "s.json")
+    setup_guild(store)
+    source_registry.add_source(
+        store, source_registry.new_source("mine", "rss", "https://x.example/f", guild_id=str(GUILD))
+    )
+    store.commit()
+    failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 500")
+    for _ in range(3):
+        run(store, failed)
+    notices = [r for r in store.outbox.all() if r["kind"] == "notice"]
+    assert len(notices) == 1 and notices[0]["channel_id"] == str(CHANNEL)
+    assert "failed 3 times" in notices[0]["text"]
+
+
+def test_disabling_a_feed_queues_a_notice(tmp_path):
+    """B9: reaching disable_after_errors disables the feed and says so."""
+    from bot import source_registry
+    from bot.ingest import SourceOutcome
+
+    store = Store(tmp_path / "s.json")
+    setup_guild(store)
+    source_registry.add_source(
+        store, source_registry.new_source("mine", "rss", "https://x.example/f", guild_id=str(GUILD))
+    )
+    store.commit()
+    failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 410")
+    poll = PollSettings(disable_after_errors=4, notify_after_errors=3)
+    for _ in range(4):
+        run(store, failed, poll=poll)
+    doc = next(d for d in store.sources.all() if d["id"] == "mine")
+    texts = [r["text"] for r in store.outbox.all() if r["kind"] == "notice"]
+    assert not doc["enabled"] and any("disabled after 4 errors" in t for t in texts)

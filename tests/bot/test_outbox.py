@@ -104,3 +104,25 @@ def test_nonce_is_stable_and_within_discord_limit():
     a = outbox.nonce_for(outbox.row_id("k", "1"))
     assert a == outbox.nonce_for(outbox.row_id("k", "1")) and len(a) <= 25
     assert a != outbox.nonce_for(outbox.row_id("k", "2"))
+
+
+async def test_notices_are_sent_as_plain_notices_not_summarized(tmp_path):
+    """A notice row is delivered on its own even when alerts overflow the flood cap."""
+    store = queued_store(tmp_path / "s.json", n=6)
+    outbox.enqueue(store, [outbox.new_notice("k", str(GUILD), str(CHANNEL), "feed X failing",
+                                             now=utcnow())])  # fmt: skip
+    store.commit()
+    sink = MemorySink()
+    await outbox.drain(store, sink, flood_cap=3)
+    titles = [view.embeds[0].title for _, view, _ in sink.sent]
+    assert titles[0] == "prosecutor-watch notice" and len(sink.sent) == 4
+
+
+async def test_concurrent_drains_send_each_row_once(tmp_path):
+    """Two drains at once (delivery job and cycle end) send every row exactly once."""
+    import asyncio
+
+    store = queued_store(tmp_path / "s.json", n=4)
+    sink = MemorySink()
+    await asyncio.gather(outbox.drain(store, sink), outbox.drain(store, sink))
+    assert len(sink.sent) == 4

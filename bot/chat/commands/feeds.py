@@ -109,6 +109,24 @@ async def feeds_remove(interaction: discord.Interaction, feed: str) -> None:
         await reply(interaction, "This server has no such feed. See /feeds list.")
 
 
+@feeds.command(name="retry", description="Poll a failing or disabled feed again now")
+@app_commands.autocomplete(feed=feed_autocomplete)
+@organizer_hint
+@organizer_only()
+async def feeds_retry(interaction: discord.Interaction, feed: str) -> None:
+    guild_id = str(gid(interaction))
+
+    def retry(store) -> bool:
+        feed_id = feed if feed.startswith("feed:") else _feed_id(feed.strip())
+        mine = {d["id"] for d in _own_feeds(store, int(guild_id))}
+        return feed_id in mine and source_registry.retry_source(store, feed_id)
+
+    if await change(interaction, retry):
+        await reply(interaction, "The feed is enabled again and will be polled at the next cycle.")
+    else:
+        await reply(interaction, "This server has no such feed. See /feeds list.")
+
+
 def describe(doc: dict) -> str:
     health = "ok" if not doc["consecutive_errors"] else f"{doc['consecutive_errors']} errors"
     if not doc["enabled"]:

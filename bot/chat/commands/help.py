@@ -14,7 +14,7 @@ server watches (recalls, injunctions, police-union money, impeachment, charges, 
 • `/subscribe [channel] [prosecutor|all] [types]` · `/unsubscribe` · `/subscriptions`
 • `/mention <role> [types]`: urgent alerts ping that role (nothing else pings)
 • `/digest <daily|weekly|off> [time]`: one summary instead of single alerts
-• `/feeds add <url>` · `/feeds remove` · `/feeds list` · `/feeds test <url>`
+• `/feeds add <url>` · `/feeds remove` · `/feeds list` · `/feeds test <url>` · `/feeds retry`
 **Look**
 • `/recent [prosecutor] [type] [days]` · `/timeline <prosecutor>` · `/status`
 **Correct**

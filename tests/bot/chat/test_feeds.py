@@ -112,3 +112,27 @@ async def test_status_shows_feed_health_and_queue(bot):
     text = answer["content"]
     assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
     assert "Pending 0" in text and "Last cycle" in text
+
+
+async def test_retry_reenables_a_disabled_feed(bot):
+    """/feeds retry turns a disabled feed back on and clears its error count (B9)."""
+    await bot.command("feeds add", url="https://news.example/broken.xml")
+    [doc] = await _own(bot)
+
+    def disable(store):
+        store.sources.update(
+            {"enabled": False, "consecutive_errors": 20, "disabled_reason": "20 errors"},
+            doc_ids=[d.doc_id for d in store.sources if d["id"] == doc["id"]],
+        )
+
+    await bot.change(disable)
+    answer = await bot.command("feeds retry", feed=doc["id"])
+    assert "enabled again" in answer["content"]
+    [doc] = await _own(bot)
+    assert doc["enabled"] and doc["consecutive_errors"] == 0 and doc["next_check_at"] is None
+
+
+async def test_retry_of_another_servers_feed_is_refused(bot):
+    """A server cannot re-enable a feed it did not add."""
+    answer = await bot.command("feeds retry", feed="feed:0123456789abcdef")
+    assert "no such feed" in answer["content"]
