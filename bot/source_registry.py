@@ -85,15 +85,36 @@ def guild_sources(store: Store, guild_id: str) -> list[dict[str, Any]]:
 
 
 def sync_auto_sources(store: Store, wanted: list[dict[str, Any]]) -> None:
-    """Add automatic sources for watched people; disable those nobody watches any more."""
-    wanted_ids = {doc["id"] for doc in wanted}
-    for doc in wanted:
-        add_source(store, doc)
-    for doc in store.sources.search(Q.auto == True):  # noqa: E712 - TinyDB query syntax
-        if doc["id"] not in wanted_ids and doc["enabled"]:
-            store.sources.update(
-                {"enabled": False, "disabled_reason": "not watched"}, Q.id == doc["id"]
-            )
+    """Add automatic sources for watched people; disable those nobody watches any more.
+
+    One pass over the table and one write per kind of change: with thousands of watched names
+    this runs over tens of thousands of sources, where a TinyDB lookup per source is quadratic.
+    A source's history (validators, seen state, health) is kept; its URL, label and interval
+    follow the current templates.
+    """
+    wanted_by_id = {doc["id"]: doc for doc in wanted}
+    existing: set[str] = set()
+    changes: dict[str, dict[str, Any]] = {}
+    doc_ids: list[int] = []
+    for doc in store.sources:
+        spec = wanted_by_id.get(doc["id"])
+        existing.add(doc["id"])
+        if spec is not None:
+            fields = {k: spec[k] for k in ("url", "kind", "label", "interval", "headers_env")
+                      if k in spec and doc.get(k) != spec[k]}  # fmt: skip
+            if not doc["enabled"] and doc.get("disabled_reason") == "not watched":
+                fields.update(enabled=True, disabled_reason=None)
+            if fields:
+                changes[doc["id"]] = fields
+                doc_ids.append(doc.doc_id)
+        elif doc["auto"] and doc["enabled"] and not doc.get("push"):
+            changes[doc["id"]] = {"enabled": False, "disabled_reason": "not watched"}
+            doc_ids.append(doc.doc_id)
+    if changes:
+        store.sources.update(lambda doc: doc.update(changes[doc["id"]]), doc_ids=doc_ids)
+    store.sources.insert_multiple(
+        doc for source_id, doc in wanted_by_id.items() if source_id not in existing
+    )
 
 
 def due_sources(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:

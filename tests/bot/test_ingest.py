@@ -189,3 +189,19 @@ def test_disabling_a_feed_queues_a_notice(tmp_path):
     doc = next(d for d in store.sources.all() if d["id"] == "mine")
     texts = [r["text"] for r in store.outbox.all() if r["kind"] == "notice"]
     assert not doc["enabled"] and any("disabled after 4 errors" in t for t in texts)
+
+
+def test_auto_sources_follow_the_watchlist(tmp_path):
+    """Watching adds a person's sources; unwatching disables them; watching again re-enables."""
+    from bot import source_registry
+
+    store = Store(tmp_path / "s.json")
+    spec = source_registry.new_source("gdelt:x", "gdelt", "https://api.example/q=x")
+    source_registry.sync_auto_sources(store, [spec])
+    assert store.sources.all()[0]["enabled"]
+    source_registry.sync_auto_sources(store, [])
+    assert store.sources.all()[0]["disabled_reason"] == "not watched"
+    moved = {**spec, "url": "https://api.example/v2?q=x"}
+    source_registry.sync_auto_sources(store, [moved])
+    [doc] = store.sources.all()
+    assert doc["enabled"] and doc["url"] == "https://api.example/v2?q=x"
