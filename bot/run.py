@@ -21,6 +21,7 @@ from bot.app import services
 from bot.chat.client import WatchBot
 from bot.chat.discord_sink import DiscordSink
 from bot.settings import Settings, SettingsError, require_token
+from bot.webhook import WebhookReceiver
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,12 @@ async def run_discord(
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, client.stop.set)  # type: ignore[attr-defined]
                 installed.append(sig)
+        receiver = None
+        if settings.webhook.enabled:
+            receiver = WebhookReceiver(app.pipeline, settings.webhook.secret)
+            await receiver.start(settings.webhook.host, settings.webhook.port)
+            where = f"{settings.webhook.host}:{receiver.port}"
+            log.info("CourtListener webhook receiver on %s", where)
         if started is not None:
             started(client)
         runner = asyncio.create_task(client.start(token), name="discord-client")
@@ -73,6 +80,8 @@ async def run_discord(
             stopper.cancel()
             log.info("shutting down")
             await client.close()
+            if receiver is not None:
+                await receiver.stop()
             await asyncio.wait({runner}, timeout=10)
             if not runner.done():
                 runner.cancel()

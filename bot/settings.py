@@ -168,6 +168,11 @@ def _validate(settings: Settings) -> None:
         value = getattr(settings.discord, url_key)
         if value and not value.startswith(("http://", "https://", "ws://", "wss://")):
             raise SettingsError(f"setting discord.{url_key}: expected a URL, got {value!r}")
+    if settings.webhook.enabled and len(settings.webhook.secret) < 16:
+        raise SettingsError(
+            "setting WEBHOOK_SECRET: webhook.enabled needs a secret of 16+ characters in the "
+            "environment (it is the webhook URL's last path segment)"
+        )
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"setting log_level: unknown level {settings.log_level!r}")
 
