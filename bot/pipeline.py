@@ -202,7 +202,12 @@ class Pipeline:
             now = utcnow()
             people = await self.store.call(self._watched, self.store)
             await self._refresh(people)
-            due = await self.store.call(source_registry.due_sources, self.store, now)
+            due = await self.store.call(
+                source_registry.due_sources,
+                self.store,
+                now,
+                self.settings.poll.max_backoff_seconds,
+            )
             # The fetcher bounds concurrency itself; its deadline bounds every fetch.
             outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
 

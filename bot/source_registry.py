@@ -117,12 +117,27 @@ def sync_auto_sources(store: Store, wanted: list[dict[str, Any]]) -> None:
     )
 
 
-def due_sources(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
-    stamp = iso(now or utcnow())
-    docs = store.sources.search(
-        (Q.enabled == True) & ((Q.next_check_at == None) | (Q.next_check_at <= stamp))  # noqa: E711, E712
-    )
-    return [dict(d) for d in docs]
+def due_sources(
+    store: Store, now: datetime | None = None, max_backoff: float = 6 * 3600
+) -> list[dict[str, Any]]:
+    """Enabled sources whose next check has come.
+
+    Next checks are stored as UTC times. One further ahead than any wait the bot sets (the
+    source's interval or the longest backoff) can only come from the clock having been set back:
+    such a source is due now rather than silent until the clock catches up.
+    """
+    now = now or utcnow()
+    stamp = iso(now)
+    due = []
+    for doc in store.sources.search(Q.enabled == True):  # noqa: E712 - TinyDB query syntax
+        upcoming = doc.get("next_check_at")
+        if upcoming is None or upcoming <= stamp:
+            due.append(dict(doc))
+            continue
+        longest = max(doc["interval"] * 1.2, max_backoff) + 300
+        if (from_iso(upcoming) - now).total_seconds() > longest:
+            due.append(dict(doc))
+    return due
 
 
 def _next_check(doc: dict[str, Any], now: datetime, delay: float) -> str:

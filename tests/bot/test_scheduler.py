@@ -1,0 +1,54 @@
+import asyncio
+import logging
+
+from bot.scheduler import build_scheduler, guarded
+from tests.bot.harness import harness
+from tests.bot.test_pipeline import NEWS
+from tests.fakes.feed_server import FeedServer
+
+
+async def test_a_failing_job_is_logged_and_does_not_raise(caplog):
+    """An exception inside a job is logged; the scheduler's job wrapper returns normally."""
+
+    async def boom():
+        raise RuntimeError("feed exploded")
+
+    await guarded("poll", boom, timeout=5)()
+    assert "poll job failed" in caplog.text and "feed exploded" in caplog.text
+
+
+async def test_a_hung_job_is_cancelled_at_its_timeout(caplog):
+    """A job that never finishes is cancelled, so the next run can start."""
+    caplog.set_level(logging.ERROR)
+
+    async def hang():
+        await asyncio.Event().wait()
+
+    await asyncio.wait_for(guarded("poll", hang, timeout=0.2)(), 5)
+    assert "exceeded" in caplog.text
+
+
+async def test_jobs_never_overlap_and_late_runs_coalesce(tmp_path):
+    """Every job has max_instances=1, coalesce, and a grace time of at least its interval."""
+    async with FeedServer() as server, harness(tmp_path, server, []) as h:
+        scheduler = build_scheduler(h.pipeline)
+        for job in scheduler.get_jobs():
+            assert job.max_instances == 1 and job.coalesce
+            assert job.misfire_grace_time >= job.trigger.interval.total_seconds()
+
+
+async def test_started_scheduler_runs_a_poll_cycle_at_once(tmp_path):
+    """Started inside the loop, the scheduler polls immediately and alerts are delivered."""
+    async with FeedServer() as server:
+        server.static("/news", NEWS)
+        async with harness(tmp_path, server, ["/news"]) as h:
+            scheduler = build_scheduler(h.pipeline)
+            scheduler.start()
+            try:
+                for _ in range(100):
+                    if len(h.sink.sent) == 2:
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                scheduler.shutdown(wait=False)
+    assert len(h.sink.sent) == 2
