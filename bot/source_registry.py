@@ -197,53 +197,6 @@ def failure_fields(
     return update
 
 
-def record_success(
-    store: Store,
-    source_id: str,
-    now: datetime,
-    *,
-    etag: str | None,
-    last_modified: str | None,
-    body_hash: str | None,
-    items: int | None,
-) -> None:
-    doc = store.sources.get(Q.id == source_id)
-    if doc is None:
-        return
-    update = success_fields(
-        doc, now, etag=etag, last_modified=last_modified, body_hash=body_hash, items=items
-    )
-    store.sources.update(update, Q.id == source_id)
-
-
-def record_failure(
-    store: Store,
-    source_id: str,
-    now: datetime,
-    *,
-    reason: str,
-    message: str,
-    retry_after: float | None,
-    max_backoff: float,
-    disable_after: int,
-) -> int:
-    """Count an error and back off exponentially; returns the consecutive error count."""
-    doc = store.sources.get(Q.id == source_id)
-    if doc is None:
-        return 0
-    update = failure_fields(
-        doc,
-        now,
-        reason=reason,
-        message=message,
-        retry_after=retry_after,
-        max_backoff=max_backoff,
-        disable_after=disable_after,
-    )
-    store.sources.update(update, Q.id == source_id)
-    return update["consecutive_errors"]
-
-
 def retry_source(store: Store, source_id: str) -> bool:
     """Re-enable a source and poll it at the next cycle (after the organizer fixed it)."""
     updated = store.sources.update(

@@ -152,10 +152,8 @@ def test_feedback_wrong_person_suppresses_the_same_pattern(tmp_path):
     assert stats.alerts == 1 and stats.queued == 0
 
 
-def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
-    """B9: the third error in a row of an added feed tells that server's organizers."""
+def store_with_added_feed(tmp_path) -> Store:
     from bot import source_registry
-    from bot.ingest import SourceOutcome
 
     store = Store(tmp_path / "s.json")
     setup_guild(store)
@@ -163,6 +161,14 @@ def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
         store, source_registry.new_source("mine", "rss", "https://x.example/f", guild_id=str(GUILD))
     )
     store.commit()
+    return store
+
+
+def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
+    """B9: the third error in a row of an added feed tells that server's organizers."""
+    store = store_with_added_feed(tmp_path)
+    from bot.ingest import SourceOutcome
+
     failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 500")
     for _ in range(3):
         run(store, failed)
@@ -173,15 +179,9 @@ def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
 
 def test_disabling_a_feed_queues_a_notice(tmp_path):
     """B9: reaching disable_after_errors disables the feed and says so."""
-    from bot import source_registry
+    store = store_with_added_feed(tmp_path)
     from bot.ingest import SourceOutcome
 
-    store = Store(tmp_path / "s.json")
-    setup_guild(store)
-    source_registry.add_source(
-        store, source_registry.new_source("mine", "rss", "https://x.example/f", guild_id=str(GUILD))
-    )
-    store.commit()
     failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 410")
     poll = PollSettings(disable_after_errors=4, notify_after_errors=3)
     for _ in range(4):

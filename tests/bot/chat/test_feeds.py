@@ -101,10 +101,13 @@ async def test_status_shows_feed_health_and_queue(bot):
 
     def fail(store):
         [doc] = source_registry.guild_sources(store, str(GUILD))
-        source_registry.record_failure(
-            store, doc["id"], source_registry.utcnow(), reason="http_error",
+        fields = source_registry.failure_fields(
+            doc, source_registry.utcnow(), reason="http_error",
             message="HTTP 500", retry_after=None, max_backoff=3600, disable_after=20,
         )  # fmt: skip
+        store.sources.update(
+            fields, doc_ids=[d.doc_id for d in store.sources if d["id"] == doc["id"]]
+        )
         store.commit()
 
     await bot.call(fail, bot.app.store)
