@@ -42,7 +42,8 @@ _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|
 # Proximity stops at a sentence or clause break.
 _BREAK = re.compile(r"\n|[;:!?](?:\s|$)|(?<![A-Z])(?<!\b[A-Z][a-z])\.\s")
 OTHER_CONFIDENCE = 0.5
-SECOND_MIN = 0.6
+# A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
+SECOND_MIN = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,17 @@ def classify(view: str) -> EventVerdict:
         if dtype is etype and rx.search(view):
             evidence.append(note)
             break
-    second = next((t for t, (w, _) in ranked[1:] if w >= SECOND_MIN), None)
+    # A second type must rest on other words: "recall petition" is one event, not a recall
+    # plus a court petition.
+    primary = set(words.lower().split())
+    second = next(
+        (
+            t
+            for t, (w, cue) in ranked[1:]
+            if w >= SECOND_MIN and primary.isdisjoint(cue.lower().split())
+        ),
+        None,
+    )
     return EventVerdict(etype, conf, tuple(evidence), second)
 
 

@@ -181,3 +181,9 @@ def test_court_barring_the_office_from_enforcing_is_injunction():
 def test_prosecutor_charging_someone_is_a_charging_decision():
     """'DA X charges Y with Z' is the office's charging decision, not news about X."""
     assert what("Manhattan DA Bragg charges contractor with wage theft") == ["charging_decision"]
+
+
+def test_second_type_needs_words_of_its_own():
+    """'Recall petition' is a recall only, not also a lawsuit over the word 'petition'."""
+    [match] = MATCHER.match("Recall petition against DA Gascón clears signature threshold")
+    assert match.event_type == "recall" and match.second_type is None
