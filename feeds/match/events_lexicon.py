@@ -64,6 +64,12 @@ RULES: list[tuple[E, float, str | Near]] = [
         ),
     ),
     (E.REMOVAL_OR_SUSPENSION, 0.85, r"remov\w+ from office|suspended (?:state|district) attorney"),
+    # Texas and others remove prosecutors by a citizen's petition in court.
+    (
+        E.REMOVAL_OR_SUSPENSION,
+        0.88,
+        near(r"removal (?:petition|suit|lawsuit|case)|petition (?:\w+ )?to (?:remove|oust)", 8),
+    ),
     (
         E.INJUNCTION,
         0.93,

@@ -187,3 +187,10 @@ def test_second_type_needs_words_of_its_own():
     """'Recall petition' is a recall only, not also a lawsuit over the word 'petition'."""
     [match] = MATCHER.match("Recall petition against DA Gascón clears signature threshold")
     assert match.event_type == "recall" and match.second_type is None
+
+
+def test_citizen_removal_petition_is_removal():
+    """A petition in court to remove the prosecutor is removal_or_suspension."""
+    assert what("Residents file petition to remove DA Krasner from office") == [
+        "removal_or_suspension"
+    ]
