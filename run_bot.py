@@ -38,14 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         if args.command == "run":
+            from bot.chat.run import run_discord
             from bot.logs import setup_logging
-            from bot.run import run_discord
 
             setup_logging(settings.log_level, settings.secrets)
             asyncio.run(run_discord(settings))
         elif args.command == "sync":
+            from bot.chat.run import sync_commands
             from bot.logs import setup_logging
-            from bot.run import sync_commands
 
             setup_logging(settings.log_level, settings.secrets)
             asyncio.run(sync_commands(settings, args.guild))

@@ -16,7 +16,7 @@ import pytest
 from bot.app import Services
 from bot.chat import client as chat_client
 from bot.chat.client import WatchBot
-from bot.run import run_discord
+from bot.chat.run import run_discord
 from bot.settings import Settings
 from tests.fakes.fake_discord import DEFAULT_PERMS, MANAGE_GUILD, ChannelRef, FakeDiscord
 
@@ -166,7 +166,7 @@ def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, 
     """Store one alert about Alex Rivera (as a poll cycle would) and queue it; commits."""
     from bot import guilds, outbox
     from bot.ingest import alert_record
-    from bot.ingest import route as route_alert
+    from bot.routing import route as route_alert
     from bot.store import utcnow
     from feeds.models import Event, EventType, Item, Match
 

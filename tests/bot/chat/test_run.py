@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from bot.run import run_discord, sync_commands
+from bot.chat.run import run_discord, sync_commands
 from bot.settings import SettingsError
 from tests.bot.chat.conftest import (
     ALERTS,
