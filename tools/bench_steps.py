@@ -8,6 +8,7 @@ import statistics
 import threading
 import time
 from dataclasses import asdict
+from datetime import timedelta
 from pathlib import Path
 
 import feedparser
@@ -60,7 +61,10 @@ def make_due(store: Store, ids: list[str] | None = None) -> None:
     if ids is None:
         store.sources.update({"next_check_at": None})
     else:
-        store.sources.update({"next_check_at": "9999-01-01T00:00:00+00:00"})
+        # An hour ahead: not due, and within the longest wait the bot sets (a time further
+        # ahead would read as the clock having been set back, which makes a source due).
+        later = (utcnow() + timedelta(hours=1)).isoformat()
+        store.sources.update({"next_check_at": later})
         store.sources.update({"next_check_at": None}, Q.id.one_of(ids))
     store.commit()
 
