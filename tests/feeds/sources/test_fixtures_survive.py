@@ -99,7 +99,24 @@ def _mutate(body: bytes, data: st.DataObject) -> bytes:
 @given(data=st.data())
 def test_mutated_samples_give_items_or_feed_error(data: st.DataObject) -> None:
     """Random byte flips, truncations and insertions never raise anything but FeedError."""
+    _parse_mutation(data)
+
+
+def _parse_mutation(data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(FILES), label="file")
     kind = data.draw(st.sampled_from(list(SourceKind)), label="kind")
     body = _mutate(path.read_bytes()[:60_000], data)
     _parse(body, kind, _content_type(body))
+
+
+@pytest.mark.soak
+@pytest.mark.skipif(not FILES, reason="fixtures not available")
+@settings(
+    max_examples=10_000,
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_ten_thousand_mutations_give_items_or_feed_error(data: st.DataObject) -> None:
+    """Soak (FAULTS A6): 10,000 mutated samples, each within 2 s, raise nothing but FeedError."""
+    _parse_mutation(data)
