@@ -76,6 +76,7 @@ async def test_forty_sigkills_lose_nothing_and_double_nothing(tmp_path):
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(1200)
 async def test_two_hundred_sigkills_lose_nothing_and_double_nothing(tmp_path):
     """Soak: 200 SIGKILLs at other moments; the same exactly-once outcome."""
     await kill_and_compare(tmp_path, kills=200, seed=99)

@@ -110,6 +110,7 @@ def _parse_mutation(data: st.DataObject) -> None:
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(1800)
 @pytest.mark.skipif(not FILES, reason="fixtures not available")
 @settings(
     max_examples=10_000,
