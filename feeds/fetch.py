@@ -125,7 +125,6 @@ class Fetcher:
         previous_hash: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        shown = display_url(url)
         parsed = precheck(url, self._allow)
         host_key = bare_host(parsed.raw_host.decode("ascii", "replace").lower())
         host_sem = self._hosts.get(host_key)
@@ -145,18 +144,21 @@ class Fetcher:
                         parsed, req_headers, etag, last_modified, previous_hash, started
                     )
             except FetchError as exc:
-                log.info("fetch %s failed: %s", shown, exc.reason)
+                log.info("fetch %s failed: %s", display_url(url), exc.reason)
                 raise
             except TimeoutError:
+                shown = display_url(url)
                 log.info("fetch %s failed: deadline", shown)
                 raise FetchError(
                     "timeout", f"{shown}: gave up after the {self._deadline:g} s deadline"
                 ) from None
             except httpx.HTTPError as exc:
+                shown = display_url(url)
                 err = _map_httpx_error(exc, shown)
                 log.info("fetch %s failed: %s", shown, err.reason)
                 raise err from None
-        log.debug("fetched %s: %s in %.2fs", shown, result.status, result.elapsed)
+        if log.isEnabledFor(logging.DEBUG):  # redacting a URL is work the 304 path skips
+            log.debug("fetched %s: %s in %.2fs", display_url(url), result.status, result.elapsed)
         return result
 
     async def _fetch(
@@ -203,7 +205,6 @@ class Fetcher:
         started: float,
     ) -> FetchResult:
         status = response.status_code
-        shown = display_url(str(response.url))
         new_etag = response.headers.get("etag") or None
         new_modified = response.headers.get("last-modified") or None
         content_type = response.headers.get("content-type") or None
@@ -217,6 +218,7 @@ class Fetcher:
                 content_type=content_type, body_hash=previous_hash, unchanged=True,
                 elapsed=time.monotonic() - started,
             )  # fmt: skip
+        shown = display_url(str(response.url))
         if status == 429 or (status == 503 and "retry-after" in response.headers):
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             wait = f", retry after {retry_after:g} s" if retry_after is not None else ""
