@@ -48,14 +48,17 @@ async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, k
         server.host_port, str(N_FEEDS), mode, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-    if kill_after is None:
-        _, err = await asyncio.wait_for(proc.communicate(), 120)
-        assert proc.returncode == 0, err.decode()[-2000:]
-        return
-    await asyncio.sleep(kill_after)
-    if proc.returncode is None:
-        proc.send_signal(signal.SIGKILL)
-    await proc.wait()
+    try:
+        if kill_after is None:
+            _, err = await asyncio.wait_for(proc.communicate(), 120)
+            assert proc.returncode == 0, err.decode()[-2000:]
+            return
+        await asyncio.sleep(kill_after)
+    finally:
+        # Also when the test itself fails or times out: a looping runner must never outlive it.
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGKILL)
+        await proc.wait()
 
 
 def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
