@@ -13,6 +13,7 @@ from typing import Any
 
 from feeds.links import safe_link
 from feeds.models import EventType
+from feeds.text import INVISIBLE
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -41,9 +42,6 @@ LABELS: dict[str, tuple[str, int]] = {
     EventType.OTHER: ("News", 0x95A5A6),
 }
 
-_BIDI_AND_INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
 # Characters that start markdown; "-" and "+" only at the start of a line (lists).
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])|^([-+])")
 _UNESCAPE = re.compile(r"\\(.)")
@@ -59,7 +57,7 @@ def clean(text: str | None, limit: int) -> str:
     """Untrusted text made inert for Discord: one line, escaped, within `limit` characters."""
     if not text:
         return ""
-    text = _SPACE.sub(" ", str(text).translate(_BIDI_AND_INVISIBLE)).strip()
+    text = _SPACE.sub(" ", str(text).translate(INVISIBLE)).strip()
     text = _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
     # A zero-width space after @ stops @everyone/@here even where markdown is not parsed.
     text = _MASS_MENTION.sub("@\u200b\\1", text).replace("<@", "<\u200b@")

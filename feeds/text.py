@@ -12,7 +12,7 @@ import nh3
 
 _SPACE = re.compile(r"\s+")
 # Bidi overrides and isolates can reorder what an organizer reads; zero-width characters hide text.
-_INVISIBLE = dict.fromkeys(
+INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
@@ -27,7 +27,7 @@ def plain_text(value: str | None, limit: int = 4000) -> str:
         return ""
     if "<" in value or "&" in value:
         value = html.unescape(nh3.clean(value, tags=set(), attributes={}))
-    value = _CONTROL.sub("", value.translate(_INVISIBLE))
+    value = _CONTROL.sub("", value.translate(INVISIBLE))
     value = _SPACE.sub(" ", value).strip()
     return value[:limit]
 
