@@ -1,0 +1,10 @@
+"""How many rules the matcher's tables hold (printed by `make eval`)."""
+
+from __future__ import annotations
+
+from feeds.match.events_lexicon import DIRECTION, RULES, VETOES
+
+
+def rule_counts() -> dict[str, int]:
+    """Rows per rule table."""
+    return {"event cues": len(RULES), "vetoes": len(VETOES), "direction notes": len(DIRECTION)}
