@@ -104,6 +104,9 @@ class Match:
     score: float
     evidence: tuple[str, ...] = ()
     second_type: EventType | None = None
+    # The matcher's reading, in its own words ("brought by the prosecutor"): shown apart from
+    # the evidence, which only ever quotes the item.
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

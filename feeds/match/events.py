@@ -1,46 +1,88 @@
-"""What happened: the event type of an item, for one prosecutor, with the words that decided it."""
+"""What happened: the event type of an item for one prosecutor, with the words that decided it.
+
+The classifier reads one prosecutor's view (view.py) and scores every cue of events_lexicon
+by how it binds to the prosecutor (their own slot, near them, in their sentence, elsewhere in
+the item) and where it stands (the headline says what happened; the summary adds context). A
+cue is dropped when its sentence carries that type's discard words, when it is a participle
+describing the prosecutor's past ("Recalled DA X opens a law firm"), and, for a resignation,
+when it is only called for, demanded, refused or threatened. The best-scoring type wins.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
 
-from feeds.match.events_lexicon import DIRECTION, PRIORITY, RULES, VETOES, Near
+from feeds.match.events_lexicon import (
+    CLAUSE,
+    CUES,
+    DIRECTION,
+    DISCARD,
+    ITEM,
+    MODAL_TYPES,
+    NEAR,
+    NOT_DONE,
+    PRIORITY,
+    SLOT,
+    Cue,
+)
 from feeds.match.stems import stems
+from feeds.match.view import MARK, View
 from feeds.models import EventType
 
 
-def _rx(pattern: str) -> re.Pattern:
-    # Cues start at a word start: the lookbehind fails fast mid-word, which makes the many
+def _rx(pattern: str) -> re.Pattern[str]:
+    # Cues start at a word start: the lookbehind fails fast mid-word, which keeps the many
     # alternations cheap to scan.
     return re.compile(rf"(?<![\w'-])(?:{pattern})", re.IGNORECASE)
 
 
-def _compile(cue: str | Near):
-    if isinstance(cue, Near):
-        return (_rx(cue.cue), _rx(cue.anchor), cue.words)
-    return (_rx(cue), None, 0)
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    cue: Cue
+    rx: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    gate: frozenset[str] | None
 
 
-def _gate(cue: str | Near) -> frozenset[str] | None:
-    return stems(cue.cue if isinstance(cue, Near) else cue)
-
-
-_RULES = [(t, w, _compile(cue), _gate(cue)) for t, w, cue in RULES]
+_RULES = [
+    _Rule(c, _rx(c.pattern), _rx(c.unless) if c.unless else None, stems(c.pattern)) for c in CUES
+]
 # All gate stems in one automaton: one pass over the text says which rules can match.
 _STEMS = ahocorasick.Automaton()
-for _stem in {s for *_, gate in _RULES if gate for s in gate}:
+for _stem in {s for r in _RULES if r.gate for s in r.gate}:
     _STEMS.add_word(_stem, _stem)
 _STEMS.make_automaton()
-_VETOES = {t: _rx(rx) for t, rx in VETOES.items()}
+_DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
+_NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
 _DIRECTION = [(t, _rx(rx), note) for t, rx, note in DIRECTION]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
+_BIND_RANK = {ITEM: 0, CLAUSE: 1, NEAR: 2, SLOT: 3}
+# Looser bindings say less about this prosecutor.
+_BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, ITEM: 0.8}
+SUMMARY_FACTOR = 0.92
 # "Bill Conway" is a person, not a bill.
 _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|Aimed|Signed)\b))")
-# Proximity stops at a sentence or clause break.
-_BREAK = re.compile(r"\n|[;:!?](?:\s|$)|(?<![A-Z])(?<!\b[A-Z][a-z])\.\s")
+# Summary sentences end at '. ', '? ', '! ', '; ' (not after an initial or "St."); a
+# headline's clauses only at '; ' or ' | ' (its colons and full stops join, as in "DA: ...").
+_TITLE_BREAK = re.compile(r";\s|\s\|\s")
+_ABBREVIATIONS = (
+    "Sen Rep Gov Gen Lt Sgt Capt Det Atty Dist Co Inc Jr Sr St Mr Mrs Ms Dr Ft Mt No".split()
+)
+_SENTENCE_END = re.compile(
+    r"[;!?](?:\s|$)|(?<![A-Z])"
+    + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)
+    + r"(?<!\b[A-Z][a-z])\.(?:\s|$)"
+)
+# A participle right before the prosecutor describes them, it does not report news.
+_STATUS_WORD = re.compile(r"[A-Za-z-]+ed")
+_STATUS_NOUN = re.compile(r"(?: [a-z][\w'.-]*){0,2} @P")
+_STATUS_BEFORE = re.compile(
+    r"(?:^|\b(?:the|a|an|former|now|newly|twice|embattled|then)|[,:(\"'])\s*$", re.IGNORECASE
+)
 OTHER_CONFIDENCE = 0.5
 # A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
 SECOND_MIN = 0.85
@@ -48,77 +90,115 @@ SECOND_MIN = 0.85
 
 @dataclass(frozen=True, slots=True)
 class EventVerdict:
+    """The event type for one prosecutor, the view spans that decided it, and a reading note."""
+
     event_type: EventType
     confidence: float
-    evidence: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()
     second_type: EventType | None = None
+    note: str = ""
 
 
-def classify(view: str) -> EventVerdict:
-    """Classify the @P view of an item (see events_lexicon) into one of the 15 types."""
-    view = _BILL_NAME.sub("William", view)
-    present = {stem for _, stem in _STEMS.iter(view.lower())}
-    best: dict[EventType, tuple[float, str]] = {}
-    vetoed: dict[EventType, bool] = {}
-    for etype, weight, rx, gate in _RULES:
-        prev = best.get(etype)
-        if prev and prev[0] >= weight:
+@dataclass(slots=True)
+class _Found:
+    score: float
+    span: tuple[int, int]
+    words: str
+
+
+def classify(view: View) -> EventVerdict:
+    """Classify one prosecutor's view of an item into one of the 15 types."""
+    text = _BILL_NAME.sub("Wills", view.text)
+    present = {stem for _, stem in _STEMS.iter(text.lower())}
+    marks = [m.start() for m in re.finditer(MARK, text)]
+    ends = _sentence_ends(text, view.title_end)
+    best: dict[EventType, _Found] = {}
+    for rule in _RULES:
+        if rule.gate is not None and rule.gate.isdisjoint(present):
             continue
-        if gate is not None and gate.isdisjoint(present):
-            continue
-        words = _find(view, *rx)
-        if not words:
-            continue
-        if etype not in vetoed:
-            veto = _VETOES.get(etype)
-            vetoed[etype] = bool(veto and veto.search(view))
-        if not vetoed[etype] or (rx[1] is None and "@P" in rx[0].pattern):
-            best[etype] = (weight, _clean(words))
+        cue = rule.cue
+        for m in rule.rx.finditer(text):
+            score = _score(text, view.title_end, rule, m, marks, ends)
+            prev = best.get(cue.type)
+            if score and (prev is None or score > prev.score):
+                best[cue.type] = _Found(score, m.span(), m.group(0))
     if not best:
-        return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE, ())
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], _RANK[kv[0]]))
-    etype, (conf, words) = ranked[0]
-    evidence = [words]
-    for dtype, rx, note in _DIRECTION:
-        if dtype is etype and rx.search(view):
-            evidence.append(note)
-            break
+        return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, _RANK[kv[0]]))
+    etype, found = ranked[0]
+    note = next((n for t, rx, n in _DIRECTION if t is etype and rx.search(text)), "")
     # A second type must rest on other words: "recall petition" is one event, not a recall
     # plus a court petition.
-    primary = set(words.lower().split())
+    primary = set(found.words.lower().split())
     second = next(
         (
             t
-            for t, (w, cue) in ranked[1:]
-            if w >= SECOND_MIN and primary.isdisjoint(cue.lower().split())
+            for t, f in ranked[1:]
+            if f.score >= SECOND_MIN and primary.isdisjoint(f.words.lower().split())
         ),
         None,
     )
-    return EventVerdict(etype, conf, tuple(evidence), second)
+    return EventVerdict(etype, round(found.score, 3), (found.span,), second, note)
 
 
-def _find(view: str, cue: re.Pattern, anchor: re.Pattern | None, window: int) -> str | None:
-    """The words of the first cue match (with its anchor, when the rule needs one nearby)."""
-    if anchor is None:
-        m = cue.search(view)
-        return m.group(0) if m else None
-    cues = list(cue.finditer(view))
-    if not cues:
+def _score(
+    text: str, title_end: int, rule: _Rule, m: re.Match[str], marks: list[int], ends: list[int]
+) -> float:
+    """The cue's score at this match, or 0 when it does not bind or is discarded."""
+    cue = rule.cue
+    start, end = m.span()
+    k = bisect_right(ends, start)
+    lo = ends[k - 1] if k else 0
+    hi = ends[k] if k < len(ends) else len(text)
+    if end > hi:
+        return 0.0  # a cue never runs across sentences
+    bind = _binding(text, start, end, marks, lo, hi, cue.words, title_end)
+    if bind is None or _BIND_RANK[bind] < _BIND_RANK[cue.bind]:
+        return 0.0
+    if bind != SLOT:
+        if _is_status(text, m, lo):
+            return 0.0
+        discard = _DISCARD.get(cue.type)
+        if discard is not None and discard.search(text, lo, hi):
+            return 0.0
+    if rule.unless is not None and rule.unless.search(text, lo, hi):
+        return 0.0
+    if cue.type in MODAL_TYPES and _NOT_DONE.search(text, lo, start):
+        return 0.0
+    where = 1.0 if start < title_end else SUMMARY_FACTOR
+    return cue.weight * _BIND_FACTOR[bind] * where
+
+
+def _binding(
+    text: str, start: int, end: int, marks: list[int], lo: int, hi: int, words: int, title_end: int
+) -> str | None:
+    if not marks:
         return None
-    anchors = list(anchor.finditer(view))
-    for c in cues:
-        for a in anchors:
-            lo, hi = (a.end(), c.start()) if a.end() <= c.start() else (c.end(), a.start())
-            if (
-                hi >= lo
-                and view.count(" ", lo, hi) <= window + 1
-                and not _BREAK.search(view, lo, hi)
-            ):
-                return view[min(a.start(), c.start()) : max(a.end(), c.end())]
-            if hi < lo and c.start() != a.start():  # overlapping cue and anchor
-                return view[min(a.start(), c.start()) : max(a.end(), c.end())]
-    return None
+    if MARK in text[start:end]:
+        return SLOT
+    near = [p for p in marks if lo <= p < hi]
+    if near:
+        gap = min(
+            text.count(" ", end, p) if p >= end else text.count(" ", p + len(MARK), start)
+            for p in near
+        )
+        return NEAR if gap <= words else CLAUSE
+    if start < title_end and all(p >= title_end for p in marks):
+        return CLAUSE  # the headline is the event; the summary says who
+    return ITEM
 
 
-def _clean(words: str) -> str:
-    return " ".join(words.split()).strip(" ,.;:")
+def _is_status(text: str, m: re.Match[str], lo: int) -> bool:
+    """'Suspended DA X', 'the ousted prosecutor @P': a description, not the news."""
+    return (
+        _STATUS_WORD.fullmatch(m.group(0)) is not None
+        and _STATUS_NOUN.match(text, m.end()) is not None
+        and _STATUS_BEFORE.search(text[lo : m.start()]) is not None
+    )
+
+
+def _sentence_ends(text: str, title_end: int) -> list[int]:
+    ends = [m.end() for m in _TITLE_BREAK.finditer(text, 0, title_end)]
+    ends.append(title_end)
+    ends += [m.end() for m in _SENTENCE_END.finditer(text, title_end + 1)]
+    return ends

@@ -1,217 +1,384 @@
-"""Event cues: phrases that decide the event type, with weights.
+"""Event cues: verb classes with the prosecutor's slot, actors, weights and a discard list.
 
-Rules run on a per-prosecutor view of the item where every mention of that prosecutor
-(name, surname, office) is replaced by the token `@P`, so a cue can say who acts on whom:
-"sued @P" is a suit against the prosecutor, "@P sues" one brought by them. `NEAR(x)` means
-x within a few words of @P. Weights are 0-1; the strongest cue wins, ties go to the type
-listed first in PRIORITY.
+Rules run on one prosecutor's view of the item (view.py): their mentions are `@P`, background
+mentions `@B`. A cue binds to the prosecutor in one of four ways, strongest first:
+- slot: the pattern names @P ("recall of @P", "@P sues", "@P ... indicted");
+- near: the cue is within `words` words of @P, in the same sentence;
+- clause: the cue is in a sentence that names @P;
+- item: the cue is anywhere in the item (an item about @P whose headline is the event).
+Each cue says the weakest binding it accepts. Its weight is scaled down for looser bindings and
+for the summary (the headline says what happened; the summary adds context).
+
+Every cue rests on the event definitions (DESIGN.md, and the phrasings of
+../shared/reference/event_lexicon.md, cited by section as "§A1") or on at least two different
+stories in the build folds of the dev set ("dev"). `make eval` prints how many there are.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from feeds.match.actors import BAR, COURT, LEGISLATURE, OTHER_OFFICIALS, POLICE_UNION
 from feeds.models import EventType as E
 
-P = r"@P"
+SLOT, NEAR, CLAUSE, ITEM = "slot", "near", "clause", "item"
 
 
-class Near(NamedTuple):
-    """`cue` within `words` words of `anchor` (default: the prosecutor), either side."""
-
-    cue: str
-    words: int = 6
-    anchor: str = P
-
-
-def near(pattern: str, words: int = 6) -> Near:
-    return Near(pattern, words)
+class Cue(NamedTuple):
+    type: E
+    weight: float
+    pattern: str
+    bind: str = NEAR  # the weakest binding this cue accepts
+    words: int = 8  # how near "near" is
+    unless: str = ""  # the cue does not count when this matches in its sentence
+    source: str = ""
 
 
-# Police and law-enforcement unions, associations, federations (they rarely say "union").
-UNION = (
-    r"police (?:officers'? )?(?:union|unions|association|federation|guild)|fraternal order of"
-    r" police|\bfop\b|\bpba\b|\bpoa\b|\bppl\b|police benevolent|officers'? association"
-    r"|protective league|patrolmen'?s'? association|deputy sheriffs'? association"
-    r"|law enforcement (?:unions?|groups?|associations?|organizations?)|sheriffs'? union"
-    r"|coalition of police|azcops|cops\b|\bbppa\b|\blappl\b|\bpbpa\b|police groups?"
-)
-UNION_ACTION = (
-    r"endors\w*|contribut\w*|donat\w*|\bpac\b|spen[dt]\w*|fund\w*|backs?|backed|support\w*"
-    r"|oppos\w*|attack ad|protest\w*|accus\w*|disput\w*|battl\w*|respond\w*|condemn\w*"
-    r"|blast\w*|slam\w*|reject\w*|refus\w*|pledg\w*|money|haymakers|war of words"
-)
+P = "@P"
+OWN = r"@P(?:'s?)?(?: office)?"  # the prosecutor or their office as a sentence's subject
+W3 = r"(?:[@\w'.,-]+ ){0,3}?"  # up to three words (or the prosecutor) in between
+BE = r"(?:is |was |were |has been |have been |had been |will be |would be |could be |to be |be "
+BE += r"|being |gets? |got |now |also |not )*"
+UNION = f"(?:{POLICE_UNION})"
+COURTS = f"(?:{COURT})"
 
-# (type, weight, regex). Regexes are case-insensitive and run on the @P view.
-RULES: list[tuple[E, float, str | Near]] = [
-    # recall: electoral sense only, aimed at the prosecutor
-    (E.RECALL, 0.97, rf"recall(?:s|ed|ing)?\s+(?:of\s+|against\s+)?{P}|{P}(?:'s)?\s+recall"),
-    (
+CUES: list[Cue] = [
+    # --- recall (§A1): the electoral sense, aimed at the prosecutor, any stage
+    Cue(
+        E.RECALL,
+        0.97,
+        rf"recall(?:s|ing)? {W3}{P}|{P}'?s? recall|{OWN} {BE}recalled",
+        SLOT,
+        source="§A1",
+    ),
+    Cue(
         E.RECALL,
         0.95,
-        near(r"recall(?:s|ed|ing)?\b(?!\s+(?:that|how|when|the mandate|a warrant))", 8),
+        r"recall\w*(?! (?:that|how|when|the mandate|a warrant))",
+        NEAR,
+        8,
+        source="§A1",
     ),
-    (E.IMPEACHMENT, 0.96, near(r"impeach\w*", 10)),
-    (E.IMPEACHMENT, 0.9, r"articles of impeachment"),
-    (
+    Cue(
+        E.RECALL,
+        0.85,
+        r"recall (?:effort|campaign|drive|petition|election|organizers|vote)",
+        CLAUSE,
+        source="§A1",
+    ),
+    # --- impeachment (§A2): a legislature moving to remove; contempt of the legislature
+    Cue(E.IMPEACHMENT, 0.96, r"impeach\w*", NEAR, 10, source="§A2"),
+    Cue(E.IMPEACHMENT, 0.9, r"articles of impeachment", CLAUSE, source="§A2"),
+    Cue(
+        E.IMPEACHMENT,
+        0.93,
+        rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,8}}?(?:in )?contempt",
+        NEAR,
+        12,
+        source="§A2",
+    ),
+    # --- removal or suspension (§A3): someone with removal power, or a petition to remove
+    Cue(
         E.REMOVAL_OR_SUSPENSION,
         0.9,
-        near(
-            r"suspen(?:d|ds|ded|ding|sion)\b(?!\s+(?:\w+\s+)?(?:presidential\s+)?campaign)"
-            r"|reinstat\w*|restor\w*\s+(?:\w+\s+)?to\s+office|remov(?:e|ed|al)\s+(?:\w+\s+)?from\s+office"
-            r"|oust(?:ed|er|ing)?\b|quo warranto|removed",
-            6,
-        ),
+        r"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:[@\w.'-]+ ){0,3}to office"
+        r"|remov\w* (?:[@\w.'-]+ ){0,4}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
+        r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
+        r"|petition (?:\w+ )?to (?:remove|oust)|(?:seek|try|trying|attempt)\w* to remove",
+        NEAR,
+        8,
+        unless=r"suspend\w* (?:\w+ )?(?:campaign|bid|search)|suspended sentence|licen[cs]e"
+        r"|removed? (?:\w+ )?(?:from|off) (?:the |a )?(?:\w+ )?case|to federal court",
+        source="§A3",
     ),
-    (E.REMOVAL_OR_SUSPENSION, 0.85, r"remov\w+ from office|suspended (?:state|district) attorney"),
-    # Texas and others remove prosecutors by a citizen's petition in court.
-    (
-        E.REMOVAL_OR_SUSPENSION,
-        0.88,
-        near(r"removal (?:petition|suit|lawsuit|case)|petition (?:\w+ )?to (?:remove|oust)", 8),
-    ),
-    (
+    # --- injunction (§C3): a court order that blocks, limits or compels the office
+    Cue(
         E.INJUNCTION,
         0.93,
-        near(r"injunction|enjoin\w*|restraining order|blocks? @P'?s? (?:directives?|polic\w+)", 8),
+        r"injunction|enjoin\w*|restraining order|gag order|\bTRO\b"
+        rf"|(?:bars?|barred|blocks?|blocked|halts?|halted) {OWN} from",
+        NEAR,
+        8,
+        unless=r"gang injunction",
+        source="§C3",
     ),
-    # A court stopping the office from enforcing something is an injunction in all but name.
-    (
+    Cue(
         E.INJUNCTION,
         0.9,
-        rf"(?:bars?|barred|blocks?|blocked|halts?|halted)\s+{P}(?:'s?)?(?:\s+office)?\s+from"
-        r"\s+(?:enforcing|implementing|applying|carrying out)",
+        rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:\w+ )?(?:directives?|polic\w+|rules?|order)",
+        SLOT,
+        source="§C3",
     ),
-    (
+    # --- case reassignment (§C7): cases taken from the office
+    Cue(
         E.CASE_REASSIGNMENT,
         0.9,
-        near(
-            r"disqualif\w*|recus\w*|reassign\w*|removed from (?:the )?case|taken off (?:the )?case"
-            r"|strip\w* (?:\w+ )?(?:of )?(?:the )?cases?",
-            10,
-        ),
+        r"disqualif\w*|recus\w*|reassign\w*"
+        r"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:[@\w.'-]+ ){0,4}?(?:from|off) (?:the |a )?(?:[\w'-]+ ){0,3}?(?:case|prosecution|trial|investigation)"
+        r"|strip\w* (?:\w+ ){0,3}(?:of )?(?:the )?cases?|take over (?:the )?(?:case|prosecution)",
+        NEAR,
+        10,
+        unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?(?:disqualified"
+        r"|recus\w*)|case (?:was )?reassigned to judge",
+        source="§C7",
     ),
-    (E.CASE_REASSIGNMENT, 0.6, r"special prosecutor"),
-    (
+    Cue(E.CASE_REASSIGNMENT, 0.6, r"special prosecutor", CLAUSE, source="§C7"),
+    # --- lawsuit (§C1, §C2, §C4): suits against or by the prosecutor, and rulings in them
+    Cue(
+        E.LAWSUIT,
+        0.92,
+        rf"(?:sue|sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
+        rf"|v\.|vs\.?) (?:the )?{P}|{OWN} {BE}sued\b"
+        rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?(?:lawsuit|suit|appeal))",
+        SLOT,
+        source="§C1",
+    ),
+    Cue(
+        E.LAWSUIT,
+        0.88,
+        rf"(?:{COURT})\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:\w+ )?(?:request|bid|attempt|motion"
+        r"|suit|lawsuit|appeal|petition|challenge|effort)|"
+        rf"{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
+        r" (?:an? |the |his |her |its )?(?:\w+ )?(?:appeal|motion|suit|lawsuit|petition|bid)",
+        SLOT,
+        source="§C4",
+    ),
+    Cue(
         E.LAWSUIT,
         0.85,
-        near(
-            r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal actions?|files? suit|filed suit"
-            r"|court challenge|petition(?:s|ed)? (?:the )?(?:\w+ )?court"
-            r"|asks? (?:the )?(?:\w+ )?court"
-            r"|asking the court|motion challenging",
-            8,
-        ),
+        r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal (?:action|challenge)|files? suit|filed suit"
+        r"|court challenge|petition(?:s|ed)? (?:the )?(?:\w+ )?court|asks? (?:the )?(?:\w+ )?court"
+        r"|writ of (?:mandate|mandamus|prohibition)",
+        NEAR,
+        8,
+        source="§C1",
     ),
-    (
+    Cue(
         E.LAWSUIT,
+        0.55,
+        r"appeals? court|court of appeals?|appellate|supreme court|\bruled\b|\bruling\b",
+        NEAR,
+        8,
+        source="§C4",
+    ),
+    # --- indictment or investigation of the prosecutor (§D8, §D7 bar discipline, DESIGN)
+    Cue(
+        E.INDICTMENT_OR_INVESTIGATION,
         0.92,
-        rf"{P}(?:'s office)? (?:is |was |has been |being )?sued\b"
-        rf"|(?:sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
-        rf"|v\.|vs\.?)"
-        rf" (?:the )?{P}"
-        rf"|{P}(?:'s office)? (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?lawsuit)",
+        rf"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*|probe\w*"
+        rf"|inquiry|subpoena\w*|contempt) (?:of |into |against |on |targeting )?(?:former )?{P}"
+        rf"|{OWN} {BE}(?:under (?:\w+ )?investigation|indicted|charged|arrested|convicted"
+        r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
+        r"|reprimanded|censured|subpoenaed|facing (?:\w+ ){0,2}(?:charges|probe|investigation))"
+        rf"|{OWN} (?:faces?|facing) (?:\w+ ){{0,3}}(?:charges|indictment|investigation|probe"
+        r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)",
+        SLOT,
+        unless=r"charg(?:es|ed|ing) (?:\w+ ){0,2}(?:with|for)\b",
+        source="§D8",
     ),
-    (E.LAWSUIT, 0.55, r"appeals? court|court of appeals?|appellate|supreme court|\bruled\b"),
-    (
+    Cue(
         E.INDICTMENT_OR_INVESTIGATION,
-        0.9,
-        rf"(?:indict\w*|sentenc\w*|convict\w*|charg\w*"
-        rf"|investigat\w*|probe\w*|arrest\w*) (?:of |into |against )?(?:former )?{P}"
-        rf"|{P}(?:'s office)? (?:is |was |has been |remains |will be )?(?:under (?:\w+ )?"
-        rf"investigation|indicted|sentenced|convicted|found guilty|pleads?|pleaded|receives?"
-        rf" (?:\w+[ -]){{0,3}}(?:detention|prison|probation|sentence))",
+        0.86,
+        r"criminal contempt|contempt of court|in contempt",
+        NEAR,
+        8,
+        source="§D8",
     ),
-    (
+    Cue(E.INDICTMENT_OR_INVESTIGATION, 0.84, BAR, NEAR, 10, source="§D7"),
+    Cue(
         E.INDICTMENT_OR_INVESTIGATION,
-        0.82,
-        r"\breprimand\w*|disciplinary (?:counsel|hearing|board)"
-        r"|bar complaint|ethics (?:complaint|violations?|charges|probe)|abuses? of discretion"
-        r"|criminal wrongdoing|perjury|mortgage fraud|home detention|federal (?:charges|probe)"
-        r"|special prosecutor (?:finds|found|report)|grand jury (?:subpoena|investigat)\w*"
-        r"|\bmisled\b|disbar\w*|law license",
+        0.8,
+        r"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:\w+ )?"
+        r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
+        r"|grand jury (?:subpoena|investigat)\w*|federal (?:charges|probe|investigation)"
+        r"|under investigation|opens? (?:an? )?(?:\w+ )?(?:probe|investigation|inquiry)",
+        NEAR,
+        10,
+        source="§D8",
     ),
-    (
+    # --- resignation (§A4): the prosecutor leaves office before the term ends
+    Cue(
         E.RESIGNATION,
         0.9,
-        r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down"
-        r"|\bquit(?:s|ting)?\b|leaving office|will leave office|\bretir(?:e|es|ing)\b",
+        r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down|\bquit(?:s|ting)?\b"
+        r"|leav(?:es|ing) office|will leave (?:the )?office|announc\w* (?:his |her )?departure",
+        NEAR,
+        8,
+        unless=r"end of (?:his |her |the )?term|term ends|not seek|in protest",
+        source="§A4",
     ),
-    (E.UNION_ENDORSEMENT, 0.9, Near(UNION_ACTION, 8, UNION)),
-    (E.UNION_ENDORSEMENT, 0.86, r"law enforcement (?:supports?|endorses?|backs?)"),
-    (E.UNION_ENDORSEMENT, 0.86, Near(r"endors\w*|contribut\w*", 4, r"\bunions?\b")),
-    (E.UNION_ENDORSEMENT, 0.75, UNION),
-    (
+    Cue(
+        E.RESIGNATION,
+        0.88,
+        rf"{OWN} {BE}(?:sworn in as|to become|confirmed as|nominated (?:as|to be|for)|named|to be named)"
+        r" (?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
+        r"|congress\w*|senator|attorney general)",
+        SLOT,
+        source="§A4",
+    ),
+    Cue(
+        E.RESIGNATION,
+        0.85,
+        rf"(?:appoint\w*|picks?|names?|taps?|nominat\w*|chooses?|selects?) (?:[\w'.-]+ ){{0,8}}?to (?:replace|succeed) {W3}{P}",
+        SLOT,
+        source="§A4",
+    ),
+    # --- union endorsement (§B2, §B3, §D1): police unions for or against the prosecutor
+    Cue(
+        E.UNION_ENDORSEMENT,
+        0.95,
+        rf"(?:{POLICE_UNION})\W+(?:[\w'.$-]+\W+){{0,8}}?(?:endors\w*|contribut\w*|donat\w*|\bpac\b"
+        r"|spen[dt]\w*|fund\w*|backs?|backed|support\w*|oppos\w*|attack ads?|ads?|mailers?"
+        r"|protest\w*|demand\w*|calls? (?:for|on)|blast\w*|slam\w*|rips?|condemn\w*|no confidence"
+        r"|accus\w*|battl\w*|rescind\w*|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand))",
+        ITEM,
+        source="§B2",
+    ),
+    Cue(
+        E.UNION_ENDORSEMENT,
+        0.88,
+        r"(?:reject\w*|refus\w*|return\w*|swear\w* off|swore off|pledg\w*|end) (?:[\w'-]+ ){0,5}"
+        r"(?:police|law enforcement) unions?|police union (?:money|contributions|endorsements)",
+        NEAR,
+        12,
+        source="§B3",
+    ),
+    Cue(
+        E.UNION_ENDORSEMENT,
+        0.86,
+        rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?(?:{POLICE_UNION})",
+        NEAR,
+        10,
+        source="§B2",
+    ),
+    # --- legislation (§D6): bills and laws aimed at prosecutors' powers
+    Cue(
         E.LEGISLATION,
         0.92,
-        r"\blegislation\b|\bbills?\b|lawmakers|legislat(?:ure|ors?|ive)"
-        r"|signed into law|\b(?:hb|sb|ab|act) ?\d+|\bnew law\b"
-        r"|law\b(?= (?:that|to|would|creat))"
-        r"|prosecutor law|ballot measure|proposition \d+",
+        r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+|\bnew (?:[\w-]+ ){0,3}law\b"
+        r"|\blaw (?:that|to|would|creat\w*|target\w*|aimed|designed|limiting|allowing)"
+        r"|ballot measure|proposition \d+|\bprop\.? \d+|\bstatute\b",
+        CLAUSE,
+        source="§D6",
     ),
-    (
+    # --- election (§B1): campaigns, primaries, results, not seeking re-election
+    Cue(
+        E.ELECTION,
+        0.9,
+        rf"{OWN} (?:\w+ly )?(?:wins?|won|defeats?|defeated|beats?|beat|loses?|lost|concedes?"
+        r"|conceded|trails?|trailing|leads?|clinch\w*|declares? victory|holds? off|cruises?"
+        r"|trounces?|unseats?|unseated|survives?)\b"
+        rf"|(?:defeats?|defeated|beats?|beat|unseats?|unseated|lead over|leads?|trails?|ousts?) {W3}{P}",
+        SLOT,
+        unless=COURTS,
+        source="§B1",
+    ),
+    Cue(
         E.ELECTION,
         0.86,
-        r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|defeat\w*"
-        r"|unseat\w*|\bwins?\b|\bwon\b|lead over|\btrail\w*|nominat\w*|third term|second term"
-        r"|election results?|\belection\b|\bvotes\b|challenger|holds? off|\bbid\b",
+        r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
+        r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies|deniers?))"
+        r"|nominee|nominat\w*|challenger|(?:not|won'?t|will not) (?:seek|run)|running for"
+        r"|\brun for|launch\w* (?:\w+ )?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
+        r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|votes? count"
+        r"|\bvotes\b|lead over|declares? victory",
+        NEAR,
+        10,
+        source="§B1",
     ),
-    (E.ELECTION, 0.6, r"\brace\b|campaign\w*|candidates?|ballot|victory|endors\w*"),
-    (
+    Cue(
+        E.ELECTION,
+        0.8,
+        r"\bwins?\b|\bwon\b|defeat\w*|unseat\w*|\btrail\w*|victory|\bbeat\b",
+        NEAR,
+        8,
+        unless=COURTS,
+        source="§B1",
+    ),
+    Cue(
+        E.ELECTION, 0.6, r"\brace\b|campaign\w*|candidates?|ballot|endors\w*", CLAUSE, source="§B1"
+    ),
+    # --- exoneration (§E5)
+    Cue(
         E.EXONERATION,
         0.9,
         r"exonerat\w*|vacat\w* (?:\w+ ){0,4}convictions?|convictions? (?:were )?"
         r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:\w+ ){0,2}convictions?"
         r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence",
+        CLAUSE,
+        source="§E5",
     ),
-    (
+    # --- charging decision (§E4): the office charging, dropping or declining a case
+    Cue(
         E.CHARGING_DECISION,
         0.8,
-        r"charges? (?:\w+ )?(?:against|dropped|filed|brought)"
-        r"|dropp?(?:ed|s|ing)? (?:the |all )?(?:\w+[ -]){0,3}charges?|files? charges"
-        r"|filed charges|announc\w* (?:\w+ )?charges|charg(?:es|ed|ing) (?:\w+ ){0,2}(?:officers?"
-        r"|cops|him|her|men|women|people|defendants?)|indict\w*|case against|declin\w* to"
-        r" (?:charge|prosecute)|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)"
-        r"|\bretr(?:y|ial)\b|refile|hush money|handling of",
+        r"charges? (?:\w+ )?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
+        r"(?:[\w-]+[ -]){0,3}charges?|files? charges|filed charges|announc\w* (?:\w+ )?charges"
+        r"|charg(?:e|es|ed|ing) (?:[\w-]+ ){1,3}(?:with|for)\b|indict\w*|case against"
+        r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
+        r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
+        r"|to face (?:\w+ )?charges?|grand jury",
+        CLAUSE,
+        source="§E4",
     ),
-    # The prosecutor acting on someone else: "@P charges landlord with fraud".
-    (
+    Cue(
         E.CHARGING_DECISION,
-        0.8,
-        rf"{P}(?:'s?)?(?: office)? (?:charg(?:es|ed)|indicts?|indicted) (?:\w+[ -]){{1,4}}"
-        r"(?:with|for|in)\b",
+        0.84,
+        rf"{OWN} (?:\w+ )?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
+        r"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?:[\w'-]+[ -]){1,4}"
+        r"(?:with|for|in|against)\b",
+        SLOT,
+        source="§E4",
     ),
-    (
+    # --- policy directive (§E1, §E2): office policy announced, changed or rolled back
+    Cue(
         E.POLICY_DIRECTIVE,
-        0.78,
-        r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|\breforms?\b"
-        r"|will (?:no longer|not) (?:prosecute|seek|charge)|no longer prosecute|cash bail"
-        r"|diversion|day one|guidelines|seek (?:jail|prison|incarceration)"
-        r"|sentencing enhancements?",
+        0.82,
+        r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
+        r"|(?:will )?(?:no longer|not|stop|end) (?:\w+ )?(?:prosecut\w*|seek\w*|charg\w*|accept\w*"
+        r"|pursu\w*|ask\w* for|request\w*|tak\w* (?:\w+ )?cases)"
+        r"|refus\w* to (?:take|accept|prosecute|charge)|cash bail|bail reform|diversion"
+        r"|restorative justice|death[- ]penalty (?:ban|policy|decision)|sentencing enhancements?"
+        r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list|resentencing",
+        CLAUSE,
+        source="§E1",
     ),
+    # A change of course alone says something changed, not what: weaker than any other cue.
+    Cue(
+        E.POLICY_DIRECTIVE,
+        0.7,
+        r"(?:rescind|walk|roll|scale)\w* back|rescinds?|reverses? course|backtrack\w*",
+        NEAR,
+        8,
+        source="§E2",
+    ),
+    Cue(E.POLICY_DIRECTIVE, 0.6, r"\breforms?\b", NEAR, 6, source="§E1"),
 ]
 
-_OFFICIALS = (
-    r"(?:governor|gov\.|mayor|school board|board members?|council\w*|sheriff|senator|judge"
-    r"|commissioners?|trustees?|supervisors?|assembly\w*)"
-)
-
-# Vetoes: when one of these matches, the named type's cues do not count, except cues that
-# name the prosecutor in the same phrase ("recall @P", "@P recall").
-VETOES: dict[E, str] = {
-    E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|recalled (?:about |"
-    r"nearly |more than )?[\d,]+)\b|\bi recall\b"
-    # a recall aimed at another office holder
-    rf"|\b{_OFFICIALS}s?'?s? recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?{_OFFICIALS}",
-    E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)|impeachment (?:evidence|"
-    r"material)|giglio",
-    E.RESIGNATION: r"(?:call(?:s|ed|ing)? for|demand\w*|urg\w*|pressur\w*)\W+(?:\w+\W+){0,3}?"
-    r"(?:resign\w*|step down)|(?:refus\w*|won'?t|will not|declin\w*) to (?:resign|step down)",
-    E.INJUNCTION: rf"{P}(?:'s office)? (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?"
-    r"(?:\w+ )?injunction|gang injunction",
+# The discard list: when one of these matches in a cue's sentence, that type's cues do not
+# count there, except cues that name the prosecutor in their own words (slot cues).
+DISCARD: dict[E, str] = {
+    E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|airbags?"
+    r"|recalled (?:about |nearly |more than )?[\d,]+)\b|\bi recall\b|recalls? (?:that|how|when)"
+    rf"|\b(?:{OTHER_OFFICIALS})s?'?s? recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?"
+    rf"(?:{OTHER_OFFICIALS})",
+    E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)"
+    r"|impeachment (?:evidence|material)|giglio|impeach\w* (?:president|trump|biden)",
+    E.INJUNCTION: rf"{OWN} (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?(?:\w+ )?"
+    r"injunction",
+    E.ELECTION: rf"(?:{OTHER_OFFICIALS}) (?:race|election|primary|candidate)",
 }
 
-# Ties (equal weight) go to the type listed first.
+# Before a resignation cue, these make it a call, an opinion, a threat or a refusal: pressure
+# on the prosecutor (§A4 traps), not their leaving.
+NOT_DONE = (
+    r"(?:call\w*|demand\w*|urg\w*|pressur\w*|push\w*|press\w*|ask\w*|want\w*|must|should"
+    r"|ought|needs?|time for|refus\w*|won'?t|will not|declin\w*|rul\w* out|no plans|threat\w*"
+    r"|resist\w*)\W+(?:[\w'-]+\W+){0,4}$"
+)
+MODAL_TYPES = frozenset({E.RESIGNATION})
+
+# Ties (equal scores) go to the type listed first.
 PRIORITY: list[E] = [
     E.RECALL,
     E.IMPEACHMENT,
@@ -230,34 +397,33 @@ PRIORITY: list[E] = [
     E.OTHER,
 ]
 
-# Direction notes added to the evidence (who acts on whom).
+# Who acts on whom, said in the alert beside the quoted words (never quoted as evidence).
 DIRECTION: list[tuple[E, str, str]] = [
     (
         E.LAWSUIT,
-        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:\w+ )?{P}"
-        rf"|{P}(?:'s office)? (?:is |was |has been |being )?sued\b",
+        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:\w+ )?{P}|{OWN} {BE}sued\b",
         "against the prosecutor",
     ),
     (
         E.LAWSUIT,
-        rf"{P}(?:'s office)? (?:\w+ )?(?:sues|files|filed|petition\w*|asks|asking)",
+        rf"{OWN} (?:\w+ )?(?:sues|files|filed|petition\w*|asks|asking|appeals?|appealed)"
+        rf"|{P}'s (?:\w+ )?(?:request|bid|attempt|motion|suit|lawsuit|appeal|petition)",
         "brought by the prosecutor",
     ),
     (
         E.UNION_ENDORSEMENT,
-        r"(?:reject\w*|refus\w*|pledg\w*|end) (?:\w+ ){0,4}(?:police|law enforcement)"
-        r" unions?",
+        r"(?:reject\w*|refus\w*|return\w*|pledg\w*|swore off|end) (?:[\w'-]+ ){0,5}"
+        r"(?:police|law enforcement) unions?",
         "prosecutor refusing police-union money",
     ),
     (
         E.UNION_ENDORSEMENT,
-        rf"(?:endors\w*|support\w*|backs?|backed) (?:\w+ )?{P}"
-        r"(?!(?:'s)?\s+(?:challeng|opponent|rival))",
+        rf"(?:endors\w*|support\w*|backs?|backed) (?:\w+ )?{P}(?!(?:'s)?\s+(?:challeng|opponent|rival))",
         "union backing the prosecutor",
     ),
     (
         E.UNION_ENDORSEMENT,
-        r"anti-@P|challeng\w*|oppos\w*|against @P|accus\w*|protest\w*",
+        rf"anti-@P|challeng\w*|oppos\w*|against {P}|accus\w*|protest\w*|demand\w*|blast\w*|slam\w*",
         "union against the prosecutor",
     ),
 ]

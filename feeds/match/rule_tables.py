@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from feeds.match.events_lexicon import DIRECTION, RULES, VETOES
+from feeds.match.events_lexicon import CUES, DIRECTION, DISCARD
 
 
 def rule_counts() -> dict[str, int]:
     """Rows per rule table."""
-    return {"event cues": len(RULES), "vetoes": len(VETOES), "direction notes": len(DIRECTION)}
+    return {"event cues": len(CUES), "discard": len(DISCARD), "direction notes": len(DIRECTION)}

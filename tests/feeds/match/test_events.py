@@ -59,14 +59,14 @@ def test_lawsuit_against_prosecutor_direction():
     """Being sued is a lawsuit, with the direction in the evidence."""
     [m] = MATCHER.match("Deputies sue DA Gascón over transfer policy")
     assert m.event_type == "lawsuit"
-    assert "against the prosecutor" in m.evidence
+    assert m.note == "against the prosecutor"
 
 
 def test_lawsuit_by_prosecutor_direction():
     """Suing someone is a lawsuit brought by the prosecutor."""
     [m] = MATCHER.match("State Attorney Ayala sues governor over reassigned cases")
     assert m.event_type == "lawsuit"
-    assert "brought by the prosecutor" in m.evidence
+    assert m.note == "brought by the prosecutor"
 
 
 def test_union_endorsing_challenger_is_union_endorsement():
@@ -79,7 +79,7 @@ def test_refusing_union_money_is_union_endorsement_with_direction():
     """A prosecutor refusing police-union money is union_endorsement, refusing direction."""
     [m] = MATCHER.match("DA Rachael Rollins vows to reject contributions from police unions")
     assert m.event_type == "union_endorsement"
-    assert "prosecutor refusing police-union money" in m.evidence
+    assert m.note == "prosecutor refusing police-union money"
 
 
 def test_union_endorsing_someone_else_raises_nothing():
@@ -155,7 +155,7 @@ def test_court_caption_against_prosecutor_is_lawsuit():
     )
     [m] = MATCHER.match_item(item)
     assert (m.prosecutor_id, m.event_type) == ("george-gascon", "lawsuit")
-    assert "against the prosecutor" in m.evidence
+    assert m.note == "against the prosecutor"
 
 
 def test_court_caption_naming_the_office_is_lawsuit():

@@ -1,0 +1,160 @@
+"""One prosecutor's view of an item: their mentions as @P, background mentions as @B.
+
+Event rules read this view, so a rule can say who acts on whom ("sued @P", "@P sues"). Each
+view keeps a map back to the folded item text, so the words that decided an event can be
+quoted from the item as written.
+
+A mention is background when the item names the person only to place someone else's news
+(the labelling rule of ../shared/eval): inside a comma-set relative clause ("Hochman, who beat
+@P in 2024, ..."; "a group that is trying to recall @P, ..."), as the one a successor replaces
+after being ousted ("to replace recalled DA @P"), or as a former holder in a phrase about
+someone else ("under former DA @P", "former DA @P's policy").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from feeds.match import lexicon_places as lp
+from feeds.match.lexicon_names import GIVEN_NAMES
+
+MARK, BACKGROUND = "@P", "@B"
+
+# Office titles that, once a prosecutor is identified, may refer to them.
+_TITLE_RX = {
+    lp.DA: r"district attorney|\bD\.?A\.?(?!\w)",
+    lp.SA: r"state'?s? attorney",
+    lp.CIRCUIT: r"circuit attorney",
+    lp.COMMONWEALTH: r"commonwealth'?s? attorney",
+    lp.COUNTY: r"county attorney|prosecuting attorney",
+    lp.GENERIC: r"\bD\.?A\.?(?!\w)",
+}
+_TITLE_VIEW = {
+    cls: re.compile(
+        rf"(?<!deputy )(?<!assistant )(?<!\w)(?:{rx})(?!s\b|\w)(?!\s+(?:candidate|race|'s race))",
+        re.IGNORECASE if cls != lp.GENERIC else 0,
+    )
+    for cls, rx in _TITLE_RX.items()
+}
+# A title directly before another person's name is that person's title ("DA Jane Roe").
+_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+
+_STATUS = r"(?:recalled|ousted|removed|suspended|defeated|disgraced|former|ex-|late)"
+_BACKGROUND = [
+    # a comma-set relative clause or appositive that holds the mention
+    re.compile(r",\s+(?:who|whom|which|an? [\w-]+(?: [\w-]+)? (?:that|which|who))\b[^,;.\n]*?(@P)"),
+    # the person a successor replaces once they are gone
+    re.compile(
+        rf"\b(?:replac\w*|succeed\w*|successor (?:to|of))\s+(?:the\s+)?(?:\w+\s+)?{_STATUS}"
+        r"\s+(?:\w+\s+){0,3}?(@P)"
+    ),
+    # a former holder in a phrase about someone else
+    re.compile(
+        r"\b(?:under|than|like|from|with|by|of|after|since)\s+(?:the\s+)?(?:former|ex-|then-)"
+        r"\s*(?:\w+\s+){0,2}?(@P)"
+    ),
+    re.compile(r"\b(?:former|ex-|then-)\s*(?:\w+\s+){0,2}?(@P)'s?\s"),
+    re.compile(r"\b(?:predecessor|predecessors)\s*,?\s+(?:\w+\s+){0,2}?(@P)"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The @P view of one item for one prosecutor, with offsets back to the folded text."""
+
+    text: str
+    title_end: int  # view offset where the title ends
+    _starts: tuple[int, ...]  # view offset where each piece starts
+    _origin: tuple[tuple[int, int, bool], ...]  # (text start, text end, replaced) per piece
+
+    @property
+    def has_mark(self) -> bool:
+        return MARK in self.text
+
+    def to_text(self, start: int, end: int) -> tuple[int, int]:
+        """The folded-text span behind view[start:end] (a replaced mark maps to its mention)."""
+        return self._point(start, left=True), self._point(end, left=False)
+
+    def _point(self, pos: int, left: bool) -> int:
+        k = max(0, bisect_right(self._starts, pos if left else pos - 1) - 1)
+        t0, t1, replaced = self._origin[k]
+        if replaced:
+            return t0 if left else t1
+        return t0 + (pos - self._starts[k])
+
+
+def build_view(
+    text: str,
+    title_len: int,
+    spans: list[tuple[int, int]],
+    office_cls: str,
+    others: frozenset[int] = frozenset(),
+) -> View:
+    """The view of `text` for one prosecutor found at `spans`, whose office class is given.
+
+    `others` are where other watched prosecutors' mentions start: a title right before one
+    of them is theirs.
+    """
+    own_starts = {s for s, _ in spans}
+    spans = list(spans)
+    for rx in {_TITLE_VIEW[office_cls], _TITLE_VIEW[lp.GENERIC]}:
+        for m in rx.finditer(text):
+            if not _names_someone_else(text, m.end(), own_starts, others):
+                spans.append(m.span())
+    parts: list[str] = []
+    starts: list[int] = []
+    origin: list[tuple[int, int, bool]] = []
+    pos = vpos = 0
+    title_end = None
+    for s, e in [*_merge(text, spans), (len(text), len(text))]:
+        if title_end is None and s >= title_len:
+            title_end = vpos + max(0, title_len - pos)
+        if s > pos:
+            starts.append(vpos)
+            origin.append((pos, s, False))
+            parts.append(text[pos:s])
+            vpos += s - pos
+        if e > s:
+            starts.append(vpos)
+            origin.append((s, e, True))
+            parts.append(MARK)
+            vpos += len(MARK)
+        pos = max(pos, e)
+    if not starts:
+        starts.append(0)
+        origin.append((0, 0, False))
+    view = _mark_background("".join(parts))
+    return View(view, title_end or 0, tuple(starts), tuple(origin))
+
+
+def _names_someone_else(text: str, pos: int, own_starts: set[int], others: frozenset[int]) -> bool:
+    m = _WORD_AFTER.match(text, pos)
+    if not m or m.start(1) in own_starts:
+        return False
+    return m.start(1) in others or m.group(1).lower() in GIVEN_NAMES
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or space-separated mentions become one ("DA" + "Krasner" = one @P)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        gap = text[merged[-1][1] : s] if merged else "\n"
+        if merged and (s < merged[-1][1] or not gap.strip()) and "\n" not in gap:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _mark_background(view: str) -> str:
+    """Replace background mentions' @P with @B (same length: offsets stay valid)."""
+    if MARK not in view:
+        return view
+    chars = list(view)
+    for rx in _BACKGROUND:
+        for m in rx.finditer(view):
+            s = m.start(1)
+            chars[s : s + 2] = BACKGROUND
+    return "".join(chars)
