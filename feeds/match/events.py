@@ -60,9 +60,13 @@ _DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
 _NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
 _DIRECTION = [(t, _rx(rx), note) for t, rx, note in DIRECTION]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
-_BIND_RANK = {ITEM: 0, CLAUSE: 1, NEAR: 2, SLOT: 3}
+# A headline clause beside the one naming the prosecutor ("Judge blocks law; DA vows appeal").
+HEADLINE = "headline"
+_BIND_RANK = {ITEM: 0, HEADLINE: 1, CLAUSE: 1, NEAR: 2, SLOT: 3}
 # Looser bindings say less about this prosecutor.
-_BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, ITEM: 0.8}
+_BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, HEADLINE: 0.85, ITEM: 0.8}
+# ... unless that clause says the prosecutor has no part in it.
+_UNINVOLVED = re.compile(r"not involved|no role|not a party|stays? out|no comment", re.IGNORECASE)
 SUMMARY_FACTOR = 0.92
 # "Bill Conway" is a person, not a bill.
 _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|Aimed|Signed)\b))")
@@ -79,9 +83,14 @@ _SENTENCE_END = re.compile(
 )
 # A participle right before the prosecutor describes them, it does not report news.
 _STATUS_WORD = re.compile(r"[A-Za-z-]+ed")
-_STATUS_NOUN = re.compile(r"(?: [a-z][\w'.-]*){0,2} @P")
+_STATUS_NOUN = re.compile(
+    r"(?: [a-z][\w'.-]*){0,2} @P|(?: (?:prosecutor|district attorney|state'?s? attorney|D\.?A\.?"
+    r"|[A-Z][\w'.-]*)){1,5}(?:\W|$)"
+)
 _STATUS_BEFORE = re.compile(
-    r"(?:^|\b(?:the|a|an|former|now|newly|twice|embattled|then)|[,:(\"'])\s*$", re.IGNORECASE
+    r"(?:^|\b(?:the|a|an|former|now|newly|twice|embattled|then|replac\w*|succeed\w*)|[,:(\"'])"
+    r"\s*$",
+    re.IGNORECASE,
 )
 OTHER_CONFIDENCE = 0.5
 # A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
@@ -183,8 +192,12 @@ def _binding(
             for p in near
         )
         return NEAR if gap <= words else CLAUSE
-    if start < title_end and all(p >= title_end for p in marks):
-        return CLAUSE  # the headline is the event; the summary says who
+    if start < title_end:
+        in_title = [p for p in marks if p < title_end]
+        if not in_title:
+            return CLAUSE  # the headline is the event; the summary says who
+        if not _UNINVOLVED.search(text, 0, title_end):
+            return HEADLINE
     return ITEM
 
 

@@ -42,12 +42,21 @@ BE += r"|being |gets? |got |now |also |not )*"
 UNION = f"(?:{POLICE_UNION})"
 COURTS = f"(?:{COURT})"
 
+# What an office does as a practice, and the categories a policy names (§E1 wording).
+_PRACTICE = (
+    r"prosecut\w*|seek\w*|charg\w*|accept\w*|pursu\w*|ask\w* for|request\w*|tak\w* (?:\w+ )?cases"
+)
+_CATEGORY = (
+    r"offenses|crimes|misdemeanors|felonies|cases|possession|low-level|quality-of-life|marijuana"
+    r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
+)
+
 CUES: list[Cue] = [
     # --- recall (§A1): the electoral sense, aimed at the prosecutor, any stage
     Cue(
         E.RECALL,
         0.97,
-        rf"recall(?:s|ing)? {W3}{P}|{P}'?s? recall|{OWN} {BE}recalled",
+        rf"recall(?:s|ing)? {W3}{P}|{P}'?s? recall(?!s\b)|{OWN} {BE}recalled",
         SLOT,
         source="§A1",
     ),
@@ -87,7 +96,8 @@ CUES: list[Cue] = [
         r"|petition (?:\w+ )?to (?:remove|oust)|(?:seek|try|trying|attempt)\w* to remove",
         NEAR,
         8,
-        unless=r"suspend\w* (?:\w+ )?(?:campaign|bid|search)|suspended sentence|licen[cs]e"
+        unless=r"suspend\w* (?:\w+ ){0,2}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
+        r"|suspended sentence|licen[cs]e"
         r"|removed? (?:\w+ )?(?:from|off) (?:the |a )?(?:\w+ )?case|to federal court",
         source="§A3",
     ),
@@ -115,7 +125,7 @@ CUES: list[Cue] = [
         0.9,
         r"disqualif\w*|recus\w*|reassign\w*"
         r"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:[@\w.'-]+ ){0,4}?(?:from|off) (?:the |a )?(?:[\w'-]+ ){0,3}?(?:case|prosecution|trial|investigation)"
-        r"|strip\w* (?:\w+ ){0,3}(?:of )?(?:the )?cases?|take over (?:the )?(?:case|prosecution)",
+        r"|strip\w* (?:\w+ ){0,3}(?:of )?(?:the )?cases?|(?:take|takes|taking|taken|took) over (?:the )?(?:[@\w']+ )?(?:cases?|prosecution)",
         NEAR,
         10,
         unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?(?:disqualified"
@@ -165,7 +175,7 @@ CUES: list[Cue] = [
     Cue(
         E.INDICTMENT_OR_INVESTIGATION,
         0.92,
-        rf"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*|probe\w*"
+        rf"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*|prob(?:e|es|ed|ing)"
         rf"|inquiry|subpoena\w*|contempt) (?:of |into |against |on |targeting )?(?:former )?{P}"
         rf"|{OWN} {BE}(?:under (?:\w+ )?investigation|indicted|charged|arrested|convicted"
         r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
@@ -190,8 +200,7 @@ CUES: list[Cue] = [
         0.8,
         r"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:\w+ )?"
         r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
-        r"|grand jury (?:subpoena|investigat)\w*|federal (?:charges|probe|investigation)"
-        r"|under investigation|opens? (?:an? )?(?:\w+ )?(?:probe|investigation|inquiry)",
+        r"|grand jury (?:subpoena|investigat)\w*",
         NEAR,
         10,
         source="§D8",
@@ -201,10 +210,11 @@ CUES: list[Cue] = [
         E.RESIGNATION,
         0.9,
         r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down|\bquit(?:s|ting)?\b"
-        r"|leav(?:es|ing) office|will leave (?:the )?office|announc\w* (?:his |her )?departure",
+        r"|leav(?:e|es|ing) (?:the |his |her )?(?:[\w']+ )?(?:office|post|job)\b"
+        r"|announc\w* (?:his |her )?departure",
         NEAR,
         8,
-        unless=r"end of (?:his |her |the )?term|term ends|not seek|in protest",
+        unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest",
         source="§A4",
     ),
     Cue(
@@ -219,7 +229,8 @@ CUES: list[Cue] = [
     Cue(
         E.RESIGNATION,
         0.85,
-        rf"(?:appoint\w*|picks?|names?|taps?|nominat\w*|chooses?|selects?) (?:[\w'.-]+ ){{0,8}}?to (?:replace|succeed) {W3}{P}",
+        rf"(?:appoint\w*|picks?|names?|taps?|nominat\w*|chooses?|selects?) (?:[\w'.-]+ ){{0,8}}?to (?:replace|succeed) {W3}{P}"
+        rf"|successor (?:to|for) {W3}{P}",
         SLOT,
         source="§A4",
     ),
@@ -256,7 +267,8 @@ CUES: list[Cue] = [
         E.LEGISLATION,
         0.92,
         r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+|\bnew (?:[\w-]+ ){0,3}law\b"
-        r"|\blaw (?:that|to|would|creat\w*|target\w*|aimed|designed|limiting|allowing)"
+        r"|\blaw (?:that|to|which|would|\w+ing\b|creat\w*|target\w*|aimed|designed)"
+        r"|\b(?:sign|veto|pass|approv)\w* (?:a |the )?(?:[\w-]+ )?(?:law|bill|measure)\b"
         r"|ballot measure|proposition \d+|\bprop\.? \d+|\bstatute\b",
         CLAUSE,
         source="§D6",
@@ -265,12 +277,22 @@ CUES: list[Cue] = [
     Cue(
         E.ELECTION,
         0.9,
-        rf"{OWN} (?:\w+ly )?(?:wins?|won|defeats?|defeated|beats?|beat|loses?|lost|concedes?"
+        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost|concedes?"
         r"|conceded|trails?|trailing|leads?|clinch\w*|declares? victory|holds? off|cruises?"
         r"|trounces?|unseats?|unseated|survives?)\b"
-        rf"|(?:defeats?|defeated|beats?|beat|unseats?|unseated|lead over|leads?|trails?|ousts?) {W3}{P}",
+        rf"|(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|unseat(?:s|ed|ing)?|lead(?:s|ing)?(?: over)?"
+        rf"|trail(?:s|ed|ing)?|ousts?) {W3}{P}",
         SLOT,
         unless=COURTS,
+        source="§B1",
+    ),
+    # appointment to a vacancy (§B1 subtypes)
+    Cue(
+        E.ELECTION,
+        0.86,
+        rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b",
+        SLOT,
         source="§B1",
     ),
     Cue(
@@ -278,7 +300,8 @@ CUES: list[Cue] = [
         0.86,
         r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies|deniers?))"
-        r"|nominee|nominat\w*|challenger|(?:not|won'?t|will not) (?:seek|run)|running for"
+        r"|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
+        r"|(?:not|won'?t|will not|declin\w* to) seek (?:\w+ ){0,2}?(?:re-?election|term|office)"
         r"|\brun for|launch\w* (?:\w+ )?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
         r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|votes? count"
         r"|\bvotes\b|lead over|declares? victory",
@@ -289,7 +312,7 @@ CUES: list[Cue] = [
     Cue(
         E.ELECTION,
         0.8,
-        r"\bwins?\b|\bwon\b|defeat\w*|unseat\w*|\btrail\w*|victory|\bbeat\b",
+        r"\bwins?\b|\bwon\b(?!')|defeat\w*|unseat\w*|\btrail\w*|victory|\bbeat\b",
         NEAR,
         8,
         unless=COURTS,
@@ -302,7 +325,8 @@ CUES: list[Cue] = [
     Cue(
         E.EXONERATION,
         0.9,
-        r"exonerat\w*|vacat\w* (?:\w+ ){0,4}convictions?|convictions? (?:were )?"
+        r"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:\w+ ){0,4}convictions?"
+        r"|convictions? (?:were )?"
         r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:\w+ ){0,2}convictions?"
         r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence",
         CLAUSE,
@@ -335,11 +359,22 @@ CUES: list[Cue] = [
         E.POLICY_DIRECTIVE,
         0.82,
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
-        r"|(?:will )?(?:no longer|not|stop|end) (?:\w+ )?(?:prosecut\w*|seek\w*|charg\w*|accept\w*"
-        r"|pursu\w*|ask\w* for|request\w*|tak\w* (?:\w+ )?cases)"
-        r"|refus\w* to (?:take|accept|prosecute|charge)|cash bail|bail reform|diversion"
-        r"|restorative justice|death[- ]penalty (?:ban|policy|decision)|sentencing enhancements?"
-        r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list|resentencing",
+        r"|cash bail|bail reform|diversion|restorative justice|resentencing"
+        r"|death[- ]penalty (?:ban|policy|decision)|sentencing enhancements?"
+        r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list",
+        CLAUSE,
+        source="§E1",
+    ),
+    # A standing practice ended ("will no longer prosecute"), or a whole category declined
+    # ("won't prosecute low-level offenses"); one case declined is a charging decision.
+    Cue(
+        E.POLICY_DIRECTIVE,
+        0.86,
+        rf"(?:no longer|stop(?:s|ped|ping)?) (?:\w+ )?(?:{_PRACTICE})"
+        rf"|(?:declin\w*|refus\w*|won'?t|will not|not) (?:to )?(?:{_PRACTICE})"
+        rf" (?:[\w'-]+ ){{0,3}}?(?:{_CATEGORY})"
+        rf"|(?:{_CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
+        rf" (?:to )?(?:{_PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases",
         CLAUSE,
         source="§E1",
     ),
@@ -347,7 +382,7 @@ CUES: list[Cue] = [
     Cue(
         E.POLICY_DIRECTIVE,
         0.7,
-        r"(?:rescind|walk|roll|scale)\w* back|rescinds?|reverses? course|backtrack\w*",
+        r"(?:rescind|walk|roll|scale)\w* back|rescinds?|reverses? course|backtrack\w*|amends?",
         NEAR,
         8,
         source="§E2",
@@ -360,7 +395,8 @@ CUES: list[Cue] = [
 DISCARD: dict[E, str] = {
     E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|airbags?"
     r"|recalled (?:about |nearly |more than )?[\d,]+)\b|\bi recall\b|recalls? (?:that|how|when)"
-    rf"|\b(?:{OTHER_OFFICIALS})s?'?s? recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?"
+    r"|@P recalls\b"  # the prosecutor remembering
+    rf"|\b(?:{OTHER_OFFICIALS})s?'?s?\W+(?:\w+\W+){{0,2}}recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?"
     rf"(?:{OTHER_OFFICIALS})",
     E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)"
     r"|impeachment (?:evidence|material)|giglio|impeach\w* (?:president|trump|biden)",

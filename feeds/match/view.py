@@ -40,6 +40,7 @@ _TITLE_VIEW = {
 }
 # A title directly before another person's name is that person's title ("DA Jane Roe").
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+_SUCCESSOR_BEFORE = re.compile(r"\b(?:new|incoming|interim|acting|next)\s+$", re.IGNORECASE)
 
 _STATUS = r"(?:recalled|ousted|removed|suspended|defeated|disgraced|former|ex-|late)"
 _BACKGROUND = [
@@ -101,7 +102,7 @@ def build_view(
     spans = list(spans)
     for rx in {_TITLE_VIEW[office_cls], _TITLE_VIEW[lp.GENERIC]}:
         for m in rx.finditer(text):
-            if not _names_someone_else(text, m.end(), own_starts, others):
+            if not _names_someone_else(text, m.start(), m.end(), own_starts, others):
                 spans.append(m.span())
     parts: list[str] = []
     starts: list[int] = []
@@ -129,8 +130,12 @@ def build_view(
     return View(view, title_end or 0, tuple(starts), tuple(origin))
 
 
-def _names_someone_else(text: str, pos: int, own_starts: set[int], others: frozenset[int]) -> bool:
+def _names_someone_else(
+    text: str, start: int, pos: int, own_starts: set[int], others: frozenset[int]
+) -> bool:
     m = _WORD_AFTER.match(text, pos)
+    if _SUCCESSOR_BEFORE.search(text, max(0, start - 12), start):
+        return not (m and m.start(1) in own_starts)  # "the new DA" is a successor unless named
     if not m or m.start(1) in own_starts:
         return False
     return m.start(1) in others or m.group(1).lower() in GIVEN_NAMES
