@@ -92,6 +92,12 @@ _STATUS_BEFORE = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# What follows "amid", "after", "despite" is the setting, not the news ("X resigns amid probe").
+_SUBORDINATE = re.compile(
+    r"\b(?:amid|after|following|despite|during|before|in the wake of)\s+(?:[@\w'.-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+SUBORDINATE_FACTOR = 0.85
 OTHER_CONFIDENCE = 0.5
 # A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
 SECOND_MIN = 0.85
@@ -175,7 +181,8 @@ def _score(
     if cue.type in MODAL_TYPES and _NOT_DONE.search(text, lo, start):
         return 0.0
     where = 1.0 if start < title_end else SUMMARY_FACTOR
-    return cue.weight * _BIND_FACTOR[bind] * where
+    aside = SUBORDINATE_FACTOR if _SUBORDINATE.search(text, lo, start) else 1.0
+    return cue.weight * _BIND_FACTOR[bind] * where * aside
 
 
 def _binding(

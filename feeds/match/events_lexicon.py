@@ -43,9 +43,7 @@ UNION = f"(?:{POLICE_UNION})"
 COURTS = f"(?:{COURT})"
 
 # What an office does as a practice, and the categories a policy names (§E1 wording).
-_PRACTICE = (
-    r"prosecut\w*|seek\w*|charg\w*|accept\w*|pursu\w*|ask\w* for|request\w*|tak\w* (?:\w+ )?cases"
-)
+_PRACTICE = r"prosecut\w*|seek\w*|charg\w*|accept\w*|pursu\w*|ask\w* for|request\w*|tak\w* (?:[@\w'-]+ )?cases"
 _CATEGORY = (
     r"offenses|crimes|misdemeanors|felonies|cases|possession|low-level|quality-of-life|marijuana"
     r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
@@ -93,12 +91,12 @@ CUES: list[Cue] = [
         r"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:[@\w.'-]+ ){0,3}to office"
         r"|remov\w* (?:[@\w.'-]+ ){0,4}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
         r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
-        r"|petition (?:\w+ )?to (?:remove|oust)|(?:seek|try|trying|attempt)\w* to remove",
+        r"|\bto (?:remove|oust)\b",
         NEAR,
         8,
-        unless=r"suspend\w* (?:\w+ ){0,2}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
+        unless=r"suspend\w* (?:[@\w'-]+ ){0,2}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
         r"|suspended sentence|licen[cs]e"
-        r"|removed? (?:\w+ )?(?:from|off) (?:the |a )?(?:\w+ )?case|to federal court",
+        r"|removed? (?:[@\w'-]+ )?(?:from|off) (?:the |a )?(?:[@\w'-]+ )?case|to federal court",
         source="§A3",
     ),
     # --- injunction (§C3): a court order that blocks, limits or compels the office
@@ -115,7 +113,7 @@ CUES: list[Cue] = [
     Cue(
         E.INJUNCTION,
         0.9,
-        rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:\w+ )?(?:directives?|polic\w+|rules?|order)",
+        rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:[@\w'-]+ )?(?:directives?|polic\w+|rules?|order)",
         SLOT,
         source="§C3",
     ),
@@ -125,7 +123,7 @@ CUES: list[Cue] = [
         0.9,
         r"disqualif\w*|recus\w*|reassign\w*"
         r"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:[@\w.'-]+ ){0,4}?(?:from|off) (?:the |a )?(?:[\w'-]+ ){0,3}?(?:case|prosecution|trial|investigation)"
-        r"|strip\w* (?:\w+ ){0,3}(?:of )?(?:the )?cases?|(?:take|takes|taking|taken|took) over (?:the )?(?:[@\w']+ )?(?:cases?|prosecution)",
+        r"|strip\w* (?:[@\w'-]+ ){0,5}?cases?|(?:take|takes|taking|taken|took) over (?:the )?(?:[@\w']+ )?(?:cases?|prosecution)",
         NEAR,
         10,
         unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?(?:disqualified"
@@ -139,25 +137,36 @@ CUES: list[Cue] = [
         0.92,
         rf"(?:sue|sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
         rf"|v\.|vs\.?) (?:the )?{P}|{OWN} {BE}sued\b"
-        rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?(?:lawsuit|suit|appeal))",
+        rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:[@\w'-]+ )?(?:lawsuit|suit|appeal))",
         SLOT,
         source="§C1",
     ),
     Cue(
         E.LAWSUIT,
         0.88,
-        rf"(?:{COURT})\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:\w+ )?(?:request|bid|attempt|motion"
+        rf"(?:{COURT})\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:[@\w'-]+ )?(?:request|bid|attempt|motion"
         r"|suit|lawsuit|appeal|petition|challenge|effort)|"
         rf"{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
-        r" (?:an? |the |his |her |its )?(?:\w+ )?(?:appeal|motion|suit|lawsuit|petition|bid)",
+        r" (?:an? |the |his |her |its )?(?:[@\w'-]+ )?(?:appeal|motion|suit|lawsuit|petition|bid)",
         SLOT,
+        source="§C4",
+    ),
+    # a court ruling for or against the prosecutor in litigation (§C4)
+    Cue(
+        E.LAWSUIT,
+        0.85,
+        rf"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for|with"
+        rf"|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop|halt|dismiss"
+        r"|enjoin|throw out)",
+        NEAR,
+        10,
         source="§C4",
     ),
     Cue(
         E.LAWSUIT,
         0.85,
         r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal (?:action|challenge)|files? suit|filed suit"
-        r"|court challenge|petition(?:s|ed)? (?:the )?(?:\w+ )?court|asks? (?:the )?(?:\w+ )?court"
+        r"|court challenge|petition(?:s|ed)? (?:the )?(?:[@\w'-]+ )?court|asks? (?:the )?(?:[@\w'-]+ )?court"
         r"|writ of (?:mandate|mandamus|prohibition)",
         NEAR,
         8,
@@ -177,13 +186,13 @@ CUES: list[Cue] = [
         0.92,
         rf"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*|prob(?:e|es|ed|ing)"
         rf"|inquiry|subpoena\w*|contempt) (?:of |into |against |on |targeting )?(?:former )?{P}"
-        rf"|{OWN} {BE}(?:under (?:\w+ )?investigation|indicted|charged|arrested|convicted"
-        r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
-        r"|reprimanded|censured|subpoenaed|facing (?:\w+ ){0,2}(?:charges|probe|investigation))"
-        rf"|{OWN} (?:faces?|facing) (?:\w+ ){{0,3}}(?:charges|indictment|investigation|probe"
+        rf"|{OWN} {BE}(?:under (?:[@\w'-]+ )?investigation|indicted|charged|arrested|convicted"
+        r"|sentenced|found guilty|pleads?|pleaded|held in (?:[@\w'-]+ )?contempt|disbarred"
+        r"|reprimanded|censured|subpoenaed|facing (?:[@\w'-]+ ){0,2}(?:charges|probe|investigation))"
+        rf"|{OWN} (?:faces?|facing) (?:[@\w'-]+ ){{0,3}}(?:charges|indictment|investigation|probe"
         r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)",
         SLOT,
-        unless=r"charg(?:es|ed|ing) (?:\w+ ){0,2}(?:with|for)\b",
+        unless=r"charg(?:es|ed|ing) (?:[@\w'-]+ ){0,2}(?:with|for)\b",
         source="§D8",
     ),
     Cue(
@@ -198,7 +207,7 @@ CUES: list[Cue] = [
     Cue(
         E.INDICTMENT_OR_INVESTIGATION,
         0.8,
-        r"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:\w+ )?"
+        r"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:[@\w'-]+ )?"
         r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
         r"|grand jury (?:subpoena|investigat)\w*",
         NEAR,
@@ -240,7 +249,7 @@ CUES: list[Cue] = [
         0.95,
         rf"(?:{POLICE_UNION})\W+(?:[\w'.$-]+\W+){{0,8}}?(?:endors\w*|contribut\w*|donat\w*|\bpac\b"
         r"|spen[dt]\w*|fund\w*|backs?|backed|support\w*|oppos\w*|attack ads?|ads?|mailers?"
-        r"|protest\w*|demand\w*|calls? (?:for|on)|blast\w*|slam\w*|rips?|condemn\w*|no confidence"
+        r"|protest\w*|demand\w*|calls? (?:for|on)|resign\w*|step down|blast\w*|slam\w*|rips?|condemn\w*|no confidence"
         r"|accus\w*|battl\w*|rescind\w*|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand))",
         ITEM,
         source="§B2",
@@ -269,7 +278,7 @@ CUES: list[Cue] = [
         r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+|\bnew (?:[\w-]+ ){0,3}law\b"
         r"|\blaw (?:that|to|which|would|\w+ing\b|creat\w*|target\w*|aimed|designed)"
         r"|\b(?:sign|veto|pass|approv)\w* (?:a |the )?(?:[\w-]+ )?(?:law|bill|measure)\b"
-        r"|ballot measure|proposition \d+|\bprop\.? \d+|\bstatute\b",
+        r"|ballot measure|measure (?:that |which )?(?:would|to)\b|proposition \d+|\bprop\.? \d+|\bstatute\b",
         CLAUSE,
         source="§D6",
     ),
@@ -301,8 +310,8 @@ CUES: list[Cue] = [
         r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies|deniers?))"
         r"|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
-        r"|(?:not|won'?t|will not|declin\w* to) seek (?:\w+ ){0,2}?(?:re-?election|term|office)"
-        r"|\brun for|launch\w* (?:\w+ )?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
+        r"|(?:not|won'?t|will not|declin\w* to) seek (?:[@\w'-]+ ){0,2}?(?:re-?election|term|office)"
+        r"|\brun for|launch\w* (?:[@\w'-]+ )?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
         r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|votes? count"
         r"|\bvotes\b|lead over|declares? victory",
         NEAR,
@@ -325,9 +334,9 @@ CUES: list[Cue] = [
     Cue(
         E.EXONERATION,
         0.9,
-        r"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:\w+ ){0,4}convictions?"
+        r"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:[@\w'-]+ ){0,4}convictions?"
         r"|convictions? (?:were )?"
-        r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:\w+ ){0,2}convictions?"
+        r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:[@\w'-]+ ){0,2}convictions?"
         r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence",
         CLAUSE,
         source="§E5",
@@ -336,19 +345,20 @@ CUES: list[Cue] = [
     Cue(
         E.CHARGING_DECISION,
         0.8,
-        r"charges? (?:\w+ )?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
-        r"(?:[\w-]+[ -]){0,3}charges?|files? charges|filed charges|announc\w* (?:\w+ )?charges"
+        r"charges? (?:[@\w'-]+ )?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
+        r"(?:[\w-]+[ -]){0,3}charges?|files? charges|filed charges|announc\w* (?:[@\w'-]+ )?charges"
         r"|charg(?:e|es|ed|ing) (?:[\w-]+ ){1,3}(?:with|for)\b|indict\w*|case against"
         r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
         r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
-        r"|to face (?:\w+ )?charges?|grand jury",
+        r"|to face (?:[@\w'-]+ )?charges?|grand jury"
+        r"|(?:seek|pursu)\w* (?:the )?death(?: penalty)? (?:against|for|in the case)",
         CLAUSE,
         source="§E4",
     ),
     Cue(
         E.CHARGING_DECISION,
         0.84,
-        rf"{OWN} (?:\w+ )?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
+        rf"{OWN} (?:[@\w'-]+ )?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
         r"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?:[\w'-]+[ -]){1,4}"
         r"(?:with|for|in|against)\b",
         SLOT,
@@ -370,12 +380,14 @@ CUES: list[Cue] = [
     Cue(
         E.POLICY_DIRECTIVE,
         0.86,
-        rf"(?:no longer|stop(?:s|ped|ping)?) (?:\w+ )?(?:{_PRACTICE})"
+        rf"(?:no longer|stop(?:s|ped|ping)?) (?:[@\w'-]+ )?(?:{_PRACTICE})"
         rf"|(?:declin\w*|refus\w*|won'?t|will not|not) (?:to )?(?:{_PRACTICE})"
         rf" (?:[\w'-]+ ){{0,3}}?(?:{_CATEGORY})"
         rf"|(?:{_CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
         rf" (?:to )?(?:{_PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases",
         CLAUSE,
+        unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused|gunman"
+        r"|killer|[A-Z]\w+)\b",
         source="§E1",
     ),
     # A change of course alone says something changed, not what: weaker than any other cue.
@@ -396,11 +408,11 @@ DISCARD: dict[E, str] = {
     E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|airbags?"
     r"|recalled (?:about |nearly |more than )?[\d,]+)\b|\bi recall\b|recalls? (?:that|how|when)"
     r"|@P recalls\b"  # the prosecutor remembering
-    rf"|\b(?:{OTHER_OFFICIALS})s?'?s?\W+(?:\w+\W+){{0,2}}recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?"
+    rf"|\b(?:{OTHER_OFFICIALS})s?'?s?\W+(?:\w+\W+){{0,2}}recall|recall\w* (?:of |against )?(?:the )?(?:[@\w'-]+ )?"
     rf"(?:{OTHER_OFFICIALS})",
     E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)"
     r"|impeachment (?:evidence|material)|giglio|impeach\w* (?:president|trump|biden)",
-    E.INJUNCTION: rf"{OWN} (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?(?:\w+ )?"
+    E.INJUNCTION: rf"{OWN} (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?(?:[@\w'-]+ )?"
     r"injunction",
     E.ELECTION: rf"(?:{OTHER_OFFICIALS}) (?:race|election|primary|candidate)",
 }
@@ -437,13 +449,13 @@ PRIORITY: list[E] = [
 DIRECTION: list[tuple[E, str, str]] = [
     (
         E.LAWSUIT,
-        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:\w+ )?{P}|{OWN} {BE}sued\b",
+        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:[@\w'-]+ )?{P}|{OWN} {BE}sued\b",
         "against the prosecutor",
     ),
     (
         E.LAWSUIT,
-        rf"{OWN} (?:\w+ )?(?:sues|files|filed|petition\w*|asks|asking|appeals?|appealed)"
-        rf"|{P}'s (?:\w+ )?(?:request|bid|attempt|motion|suit|lawsuit|appeal|petition)",
+        rf"{OWN} (?:[@\w'-]+ )?(?:sues|files|filed|petition\w*|asks|asking|appeals?|appealed)"
+        rf"|{P}'s (?:[@\w'-]+ )?(?:request|bid|attempt|motion|suit|lawsuit|appeal|petition)",
         "brought by the prosecutor",
     ),
     (
@@ -454,7 +466,7 @@ DIRECTION: list[tuple[E, str, str]] = [
     ),
     (
         E.UNION_ENDORSEMENT,
-        rf"(?:endors\w*|support\w*|backs?|backed) (?:\w+ )?{P}(?!(?:'s)?\s+(?:challeng|opponent|rival))",
+        rf"(?:endors\w*|support\w*|backs?|backed) (?:[@\w'-]+ )?{P}(?!(?:'s)?\s+(?:challeng|opponent|rival))",
         "union backing the prosecutor",
     ),
     (

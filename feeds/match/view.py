@@ -45,7 +45,10 @@ _SUCCESSOR_BEFORE = re.compile(r"\b(?:new|incoming|interim|acting|next)\s+$", re
 _STATUS = r"(?:recalled|ousted|removed|suspended|defeated|disgraced|former|ex-|late)"
 _BACKGROUND = [
     # a comma-set relative clause or appositive that holds the mention
-    re.compile(r",\s+(?:who|whom|which|an? [\w-]+(?: [\w-]+)? (?:that|which|who))\b[^,;.\n]*?(@P)"),
+    re.compile(
+        r",\s+(?:who|whom|which|an? [\w-]+(?: [\w-]+)? (?:that|which|who)|[a-z]+ed)\b"
+        r"[^,;.\n]*?(@P)"
+    ),
     # the person a successor replaces once they are gone
     re.compile(
         rf"\b(?:replac\w*|succeed\w*|successor (?:to|of))\s+(?:the\s+)?(?:\w+\s+)?{_STATUS}"
