@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -29,7 +30,7 @@ from feeds.match.events_lexicon import (
     SLOT,
     Cue,
 )
-from feeds.match.stems import stems
+from feeds.match.stems import anchors, split_alternatives
 from feeds.match.view import MARK, View
 from feeds.models import EventType
 
@@ -43,18 +44,33 @@ def _rx(pattern: str) -> re.Pattern[str]:
 @dataclass(frozen=True, slots=True)
 class _Rule:
     cue: Cue
-    rx: re.Pattern[str]
     unless: re.Pattern[str] | None
-    gate: frozenset[str] | None
 
 
-_RULES = [
-    _Rule(c, _rx(c.pattern), _rx(c.unless) if c.unless else None, stems(c.pattern)) for c in CUES
-]
-# All gate stems in one automaton: one pass over the text says which rules can match.
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One alternative of a cue, compiled alone, with the literals one of which it needs."""
+
+    rule: _Rule
+    rx: re.Pattern[str]
+    stems: frozenset[str] | None
+    at_start: bool  # every match starts with a stem: try it only where one starts
+
+
+_PARTS: list[_Part] = []
+for _cue in CUES:
+    _rule = _Rule(_cue, _rx(_cue.unless) if _cue.unless else None)
+    for _alt in split_alternatives(_cue.pattern):
+        _PARTS.append(_Part(_rule, _rx(_alt), *anchors(_alt)))
+_ALWAYS = frozenset(i for i, p in enumerate(_PARTS) if p.stems is None)
+_BY_STEM: dict[str, list[int]] = {}
+for _i, _part in enumerate(_PARTS):
+    for _stem in _part.stems or ():
+        _BY_STEM.setdefault(_stem, []).append(_i)
+# All stems in one automaton: one pass over the text says which alternatives can match where.
 _STEMS = ahocorasick.Automaton()
-for _stem in {s for r in _RULES if r.gate for s in r.gate}:
-    _STEMS.add_word(_stem, _stem)
+for _stem, _ids in _BY_STEM.items():
+    _STEMS.add_word(_stem, (len(_stem), tuple(_ids)))
 _STEMS.make_automaton()
 _DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
 _NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
@@ -73,13 +89,11 @@ _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|
 # Summary sentences end at '. ', '? ', '! ', '; ' (not after an initial or "St."); a
 # headline's clauses only at '; ' or ' | ' (its colons and full stops join, as in "DA: ...").
 _TITLE_BREAK = re.compile(r";\s|\s\|\s")
-_ABBREVIATIONS = (
-    "Sen Rep Gov Gen Lt Sgt Capt Det Atty Dist Co Inc Jr Sr St Mr Mrs Ms Dr Ft Mt No".split()
-)
-_SENTENCE_END = re.compile(
-    r"[;!?](?:\s|$)|(?<![A-Z])"
-    + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)
-    + r"(?<!\b[A-Z][a-z])\.(?:\s|$)"
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+_LAST_WORD = re.compile(r"(\w*)$")
+# Not a sentence end: a full stop after an initial, "Pa." or one of these abbreviations.
+_ABBREVIATIONS = frozenset(
+    "sen rep gov gen lt sgt capt det atty dist inc jr sr mr mrs ms dr ft mt no vs".split()
 )
 # A participle right before the prosecutor describes them, it does not report news.
 _STATUS_WORD = re.compile(r"[A-Za-z-]+ed")
@@ -123,20 +137,16 @@ class _Found:
 
 def classify(view: View) -> EventVerdict:
     """Classify one prosecutor's view of an item into one of the 15 types."""
-    text = _BILL_NAME.sub("Wills", view.text)
-    present = {stem for _, stem in _STEMS.iter(text.lower())}
+    text = _BILL_NAME.sub("Wills", view.text) if "Bill " in view.text else view.text
     marks = [m.start() for m in re.finditer(MARK, text)]
     ends = _sentence_ends(text, view.title_end)
     best: dict[EventType, _Found] = {}
-    for rule in _RULES:
-        if rule.gate is not None and rule.gate.isdisjoint(present):
-            continue
-        cue = rule.cue
-        for m in rule.rx.finditer(text):
-            score = _score(text, view.title_end, rule, m, marks, ends)
-            prev = best.get(cue.type)
+    for part, matches in _candidates(text):
+        for m in matches:
+            score = _score(text, view.title_end, part.rule, m, marks, ends)
+            prev = best.get(part.rule.cue.type)
             if score and (prev is None or score > prev.score):
-                best[cue.type] = _Found(score, m.span(), m.group(0))
+                best[part.rule.cue.type] = _Found(score, m.span(), m.group(0))
     if not best:
         return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, _RANK[kv[0]]))
@@ -154,6 +164,21 @@ def classify(view: View) -> EventVerdict:
         None,
     )
     return EventVerdict(etype, round(found.score, 3), (found.span,), second, note)
+
+
+def _candidates(text: str) -> Iterator[tuple[_Part, Iterable[re.Match[str]]]]:
+    """The alternatives that can match, each with its matches (tried only where one can start)."""
+    starts: dict[int, set[int]] = {i: set() for i in _ALWAYS}
+    for end, (n, ids) in _STEMS.iter(text.lower()):
+        for i in ids:
+            starts.setdefault(i, set()).add(end - n + 1)
+    for i in sorted(starts):
+        part = _PARTS[i]
+        if part.at_start:
+            at = sorted(starts[i])
+            yield part, (m for s in at if (m := part.rx.match(text, s)) is not None)
+        else:
+            yield part, part.rx.finditer(text)
 
 
 def _score(
@@ -220,5 +245,13 @@ def _is_status(text: str, m: re.Match[str], lo: int) -> bool:
 def _sentence_ends(text: str, title_end: int) -> list[int]:
     ends = [m.end() for m in _TITLE_BREAK.finditer(text, 0, title_end)]
     ends.append(title_end)
-    ends += [m.end() for m in _SENTENCE_END.finditer(text, title_end + 1)]
+    for m in _SENTENCE_END.finditer(text, title_end + 1):
+        word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start()).group(1)  # type: ignore[union-attr]
+        if m.group(0) == "." and (
+            len(word) == 1
+            or (len(word) == 2 and word[0].isupper())
+            or word.lower() in _ABBREVIATIONS
+        ):
+            continue
+        ends.append(m.end())
     return ends

@@ -91,7 +91,7 @@ CUES: list[Cue] = [
         r"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:[@\w.'-]+ ){0,3}to office"
         r"|remov\w* (?:[@\w.'-]+ ){0,4}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
         r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
-        r"|\bto (?:remove|oust)\b",
+        r"|to remove\b|to oust\b",
         NEAR,
         8,
         unless=r"suspend\w* (?:[@\w'-]+ ){0,2}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
@@ -307,7 +307,7 @@ CUES: list[Cue] = [
     Cue(
         E.ELECTION,
         0.86,
-        r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
+        r"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies|deniers?))"
         r"|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
         r"|(?:not|won'?t|will not|declin\w* to) seek (?:[@\w'-]+ ){0,2}?(?:re-?election|term|office)"

@@ -9,7 +9,7 @@ from typing import Any
 from feeds.match.events import EventVerdict, classify
 from feeds.match.people import PeopleIndex, PersonHit, fold_item_text
 from feeds.match.text import fold, fold_map
-from feeds.match.view import build_view
+from feeds.match.view import build_view, office_titles
 from feeds.models import EventType, Item, Match, Prosecutor
 
 _CAPTION_SPLIT = re.compile(r"\s+(?:v|vs)\.?\s+", re.IGNORECASE)
@@ -62,11 +62,15 @@ class Matcher:
         if not hits:
             return []
         quote = _Quoter(title, summary, text, title_len)
+        titles: dict[str, list[tuple[int, int]]] = {}
         out = []
         for hit in hits:
             p = self._prosecutors[hit.index]
+            cls = self._people.cls[hit.index]
+            if cls not in titles:
+                titles[cls] = office_titles(text, cls)
             others = frozenset(s for h in hits if h is not hit for s, _ in h.spans)
-            view = build_view(text, title_len, hit.spans, self._people.cls[hit.index], others)
+            view = build_view(text, title_len, hit.spans, titles[cls], others)
             if not view.has_mark:
                 continue  # named only as background: someone else's news
             verdict = self._caption(fold(case_name), case_name, hit, classify(view))
@@ -117,10 +121,19 @@ class _Quoter:
         self._fields = (title, summary)
         self._text = text
         self._title_len = title_len
-        folded_title, self._where_title = fold_map(title)
-        folded_summary, self._where_summary = fold_map(summary)
-        joined = f"{folded_title}\n{folded_summary}" if folded_summary else folded_title
-        self._exact = joined == text
+        self._maps: tuple[list[int] | None, list[int] | None] | None = None
+        self._exact = True
+
+    def _load(self) -> tuple[list[int] | None, list[int] | None]:
+        """Offsets into each field (None: the field is its own fold), built on first use."""
+        if self._maps is None:
+            title, summary = self._fields
+            folded_title, where_title = _fold_map(title)
+            folded_summary, where_summary = _fold_map(summary)
+            joined = f"{folded_title}\n{folded_summary}" if folded_summary else folded_title
+            self._exact = joined == self._text
+            self._maps = (where_title, where_summary)
+        return self._maps
 
     def spans(self, spans: Iterable[tuple[int, int]]) -> list[str]:
         out = []
@@ -133,13 +146,23 @@ class _Quoter:
     def _quote(self, s: int, e: int) -> str:
         if e <= s:
             return ""
+        maps = self._load()
         if not self._exact:
             # Unusual text folded differently per character: quote only what is verbatim.
             words = self._text[s:e]
             return words if any(words in f for f in self._fields) else ""
         if s < self._title_len:
-            where, field, e = self._where_title, self._fields[0], min(e, self._title_len)
+            where, field, e = maps[0], self._fields[0], min(e, self._title_len)
         else:
             off = self._title_len + 1
-            where, field, s, e = self._where_summary, self._fields[1], s - off, e - off
+            where, field, s, e = maps[1], self._fields[1], s - off, e - off
+        if where is None:
+            return field[s:e]
         return field[where[s] : where[e - 1] + 1]
+
+
+def _fold_map(field: str) -> tuple[str, list[int] | None]:
+    """fold_map, with None for the map when folding changes nothing (most headlines)."""
+    if field.isascii() and "  " not in field and field == field.strip() and field.isprintable():
+        return field, None
+    return fold_map(field)

@@ -17,6 +17,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import ahocorasick
+
 from feeds.match import lexicon_places as lp
 from feeds.match.lexicon_names import GIVEN_NAMES
 
@@ -38,29 +40,49 @@ _TITLE_VIEW = {
     )
     for cls, rx in _TITLE_RX.items()
 }
+# Every title above starts with one of these: the patterns are only tried where one does.
+_TITLE_STARTS = ahocorasick.Automaton()
+for _word in ("district", "da", "d.a", "state", "circuit", "commonwealth", "county", "prosecuting"):
+    _TITLE_STARTS.add_word(_word, len(_word))
+_TITLE_STARTS.make_automaton()
 # A title directly before another person's name is that person's title ("DA Jane Roe").
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _SUCCESSOR_BEFORE = re.compile(r"\b(?:new|incoming|interim|acting|next)\s+$", re.IGNORECASE)
 
 _STATUS = r"(?:recalled|ousted|removed|suspended|defeated|disgraced|former|ex-|late)"
+# (words one of which the pattern needs, pattern): the words make skipping it cheap
 _BACKGROUND = [
     # a comma-set relative clause or appositive that holds the mention
-    re.compile(
-        r",\s+(?:who|whom|which|an? [\w-]+(?: [\w-]+)? (?:that|which|who)|[a-z]+ed)\b"
-        r"[^,;.\n]*?(@P)"
+    (
+        (", ",),
+        re.compile(
+            r",\s+(?:who|whom|which|an? [\w-]+(?: [\w-]+)? (?:that|which|who)|[a-z]+ed)\b"
+            r"[^,;.\n]*?(@P)"
+        ),
     ),
     # the person a successor replaces once they are gone
-    re.compile(
-        rf"\b(?:replac\w*|succeed\w*|successor (?:to|of))\s+(?:the\s+)?(?:\w+\s+)?{_STATUS}"
-        r"\s+(?:\w+\s+){0,3}?(@P)"
+    (
+        ("replac", "succe"),
+        re.compile(
+            rf"\b(?:replac\w*|succeed\w*|successor (?:to|of))\s+(?:the\s+)?(?:\w+\s+)?{_STATUS}"
+            r"\s+(?:\w+\s+){0,3}?(@P)",
+            re.IGNORECASE,
+        ),
     ),
     # a former holder in a phrase about someone else
-    re.compile(
-        r"\b(?:under|than|like|from|with|by|of|after|since)\s+(?:the\s+)?(?:former|ex-|then-)"
-        r"\s*(?:\w+\s+){0,2}?(@P)"
+    (
+        ("former", "ex-", "then-"),
+        re.compile(
+            r"\b(?:under|than|like|from|with|by|of|after|since)\s+(?:the\s+)?"
+            r"(?:former|ex-|then-)\s*(?:\w+\s+){0,2}?(@P)"
+            r"|\b(?:former|ex-|then-)\s*(?:\w+\s+){0,2}?(@P)'s?\s",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(r"\b(?:former|ex-|then-)\s*(?:\w+\s+){0,2}?(@P)'s?\s"),
-    re.compile(r"\b(?:predecessor|predecessors)\s*,?\s+(?:\w+\s+){0,2}?(@P)"),
+    (
+        ("predecessor",),
+        re.compile(r"\bpredecessors?\s*,?\s+(?:\w+\s+){0,2}?(@P)", re.IGNORECASE),
+    ),
 ]
 
 
@@ -89,24 +111,36 @@ class View:
         return t0 + (pos - self._starts[k])
 
 
+def office_titles(text: str, office_cls: str) -> list[tuple[int, int]]:
+    """Where `text` names an office of this class by its bare title ("the district attorney")."""
+    found = []
+    for end, n in _TITLE_STARTS.iter(text.lower()):
+        for rx in (_TITLE_VIEW[office_cls], _TITLE_VIEW[lp.GENERIC]):
+            if m := rx.match(text, end - n + 1):
+                found.append(m.span())
+                break
+    return found
+
+
 def build_view(
     text: str,
     title_len: int,
     spans: list[tuple[int, int]],
-    office_cls: str,
+    titles: list[tuple[int, int]],
     others: frozenset[int] = frozenset(),
 ) -> View:
-    """The view of `text` for one prosecutor found at `spans`, whose office class is given.
+    """The view of `text` for one prosecutor found at `spans`.
 
-    `others` are where other watched prosecutors' mentions start: a title right before one
-    of them is theirs.
+    `titles` are the bare office titles of their office class in the text (office_titles):
+    each is theirs unless it belongs to someone else, that is unless a successor ("the new
+    DA") or another person's name follows it; `others` are where other watched prosecutors'
+    mentions start.
     """
     own_starts = {s for s, _ in spans}
     spans = list(spans)
-    for rx in {_TITLE_VIEW[office_cls], _TITLE_VIEW[lp.GENERIC]}:
-        for m in rx.finditer(text):
-            if not _names_someone_else(text, m.start(), m.end(), own_starts, others):
-                spans.append(m.span())
+    for ts, te in titles:
+        if not _names_someone_else(text, ts, te, own_starts, others):
+            spans.append((ts, te))
     parts: list[str] = []
     starts: list[int] = []
     origin: list[tuple[int, int, bool]] = []
@@ -160,9 +194,13 @@ def _mark_background(view: str) -> str:
     """Replace background mentions' @P with @B (same length: offsets stay valid)."""
     if MARK not in view:
         return view
-    chars = list(view)
-    for rx in _BACKGROUND:
+    low = view.lower()
+    chars = None
+    for needs, rx in _BACKGROUND:
+        if not any(n in low for n in needs):
+            continue
         for m in rx.finditer(view):
-            s = m.start(1)
+            s = m.start(m.lastindex or 1)
+            chars = chars or list(view)
             chars[s : s + 2] = BACKGROUND
-    return "".join(chars)
+    return "".join(chars) if chars else view
