@@ -138,6 +138,8 @@ def alert_view(alert: dict[str, Any], mention_role_id: str | None = None) -> Mes
     evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.get("evidence", [])[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))
+    if alert.get("note"):  # the matcher's own reading, never quoted as if the item said it
+        embed.fields.append(("Reading", clean(alert["note"], 200), True))
     if alert.get("second_type"):
         embed.fields.append(("Also", label(alert["second_type"]), True))
     others = alert.get("also_reported_by") or []

@@ -78,6 +78,8 @@ def alert_record(event: Event, person: Prosecutor, now: datetime) -> dict[str, A
         "second_type": str(match.second_type) if match.second_type else None,
         "score": round(match.score, 3),
         "evidence": list(match.evidence),
+        "note": match.note,
+        "stage": match.stage,
         "title": item.title,
         "summary": item.summary[:1000],
         "link": item.link,
@@ -136,7 +138,10 @@ class _AlertIndex:
         if existing is not None:
             return existing
         tokens = frozenset(record["tokens"])
+        stage = record.get("stage") or ""
         for doc in self._recent.get((record["prosecutor_id"], record["event_type"]), ()):
+            if stage and doc.get("stage") and doc["stage"] != stage:
+                continue  # a later step of the same saga (signatures after launch) is news
             if same_story(tokens, frozenset(doc["tokens"])):
                 return doc
         return None

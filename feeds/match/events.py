@@ -28,6 +28,7 @@ from feeds.match.events_lexicon import (
     NOT_DONE,
     PRIORITY,
     SLOT,
+    STAGES,
     Cue,
 )
 from feeds.match.stems import anchors, split_alternatives
@@ -48,23 +49,24 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
-class _Part:
+class Part:
     """One alternative of a cue, compiled alone, with the literals one of which it needs."""
 
     rule: _Rule
+    pattern: str
     rx: re.Pattern[str]
     stems: frozenset[str] | None
     at_start: bool  # every match starts with a stem: try it only where one starts
 
 
-_PARTS: list[_Part] = []
+PARTS: list[Part] = []
 for _cue in CUES:
     _rule = _Rule(_cue, _rx(_cue.unless) if _cue.unless else None)
     for _alt in split_alternatives(_cue.pattern):
-        _PARTS.append(_Part(_rule, _rx(_alt), *anchors(_alt)))
-_ALWAYS = frozenset(i for i, p in enumerate(_PARTS) if p.stems is None)
+        PARTS.append(Part(_rule, _alt, _rx(_alt), *anchors(_alt)))
+_ALWAYS = frozenset(i for i, p in enumerate(PARTS) if p.stems is None)
 _BY_STEM: dict[str, list[int]] = {}
-for _i, _part in enumerate(_PARTS):
+for _i, _part in enumerate(PARTS):
     for _stem in _part.stems or ():
         _BY_STEM.setdefault(_stem, []).append(_i)
 # All stems in one automaton: one pass over the text says which alternatives can match where.
@@ -75,6 +77,7 @@ _STEMS.make_automaton()
 _DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
 _NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
 _DIRECTION = [(t, _rx(rx), note) for t, rx, note in DIRECTION]
+_STAGES = [(name, _rx(rx)) for name, rx in STAGES]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
 # A headline clause beside the one naming the prosecutor ("Judge blocks law; DA vows appeal").
 HEADLINE = "headline"
@@ -126,6 +129,8 @@ class EventVerdict:
     spans: tuple[tuple[int, int], ...] = ()
     second_type: EventType | None = None
     note: str = ""
+    rule: int = -1  # which cue alternative decided (index into PARTS), for the rule audit
+    stage: str = ""  # how far the event has gone ("signatures", "ruling"): see STAGES
 
 
 @dataclass(slots=True)
@@ -133,6 +138,7 @@ class _Found:
     score: float
     span: tuple[int, int]
     words: str
+    part: int
 
 
 def classify(view: View) -> EventVerdict:
@@ -141,12 +147,13 @@ def classify(view: View) -> EventVerdict:
     marks = [m.start() for m in re.finditer(MARK, text)]
     ends = _sentence_ends(text, view.title_end)
     best: dict[EventType, _Found] = {}
-    for part, matches in _candidates(text):
+    for i, matches in _candidates(text):
+        rule = PARTS[i].rule
         for m in matches:
-            score = _score(text, view.title_end, part.rule, m, marks, ends)
-            prev = best.get(part.rule.cue.type)
+            score = _score(text, view.title_end, rule, m, marks, ends)
+            prev = best.get(rule.cue.type)
             if score and (prev is None or score > prev.score):
-                best[part.rule.cue.type] = _Found(score, m.span(), m.group(0))
+                best[rule.cue.type] = _Found(score, m.span(), m.group(0), i)
     if not best:
         return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, _RANK[kv[0]]))
@@ -163,22 +170,27 @@ def classify(view: View) -> EventVerdict:
         ),
         None,
     )
-    return EventVerdict(etype, round(found.score, 3), (found.span,), second, note)
+    k = bisect_right(ends, found.span[0])
+    sentence = text[ends[k - 1] if k else 0 : ends[k] if k < len(ends) else len(text)]
+    stage = next((name for name, rx in _STAGES if rx.search(sentence)), "")
+    return EventVerdict(
+        etype, round(found.score, 3), (found.span,), second, note, found.part, stage
+    )
 
 
-def _candidates(text: str) -> Iterator[tuple[_Part, Iterable[re.Match[str]]]]:
+def _candidates(text: str) -> Iterator[tuple[int, Iterable[re.Match[str]]]]:
     """The alternatives that can match, each with its matches (tried only where one can start)."""
     starts: dict[int, set[int]] = {i: set() for i in _ALWAYS}
     for end, (n, ids) in _STEMS.iter(text.lower()):
         for i in ids:
             starts.setdefault(i, set()).add(end - n + 1)
     for i in sorted(starts):
-        part = _PARTS[i]
+        part = PARTS[i]
         if part.at_start:
             at = sorted(starts[i])
-            yield part, (m for s in at if (m := part.rx.match(text, s)) is not None)
+            yield i, (m for s in at if (m := part.rx.match(text, s)) is not None)
         else:
-            yield part, part.rx.finditer(text)
+            yield i, part.rx.finditer(text)
 
 
 def _score(

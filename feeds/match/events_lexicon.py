@@ -426,6 +426,26 @@ NOT_DONE = (
 )
 MODAL_TYPES = frozenset({E.RESIGNATION})
 
+# How far an event has gone, read in the sentence that decided it, furthest first (the
+# stages of §1 and §A1). Two reports of one recall at different stages are two alerts.
+STAGES: list[tuple[str, str]] = [
+    (
+        "result",
+        r"voters (?:recall|oust|remov)\w*|recalled\b|survive[sd]?\b|results?\b|conced\w*"
+        r"|convicted|found guilty|acquitted|sentenced",
+    ),
+    ("ruling", r"judge|court|justices|rul(?:es|ed|ing)\b|uph[oe]ld\w*|overturn\w*"),
+    ("vote", r"votes?\b|voted\b|ballot|election (?:day|date|set)|polls?\b"),
+    ("qualified", r"qualif\w*|fell short|falls? short|insufficient|certif\w*|verif\w*|validat\w*"),
+    ("signatures", r"signatures?|turn(?:s|ed)? in|submit\w*"),
+    (
+        "filed",
+        r"launch\w*|begins?|kicks? off|notice of intent\w*|clear\w* to circulate|files?|filed"
+        r"|introduc\w*|opens?\b",
+    ),
+    ("called", r"calls? (?:for|on)|urg\w*|demand\w*|push\w* (?:for|to)"),
+]
+
 # Ties (equal scores) go to the type listed first.
 PRIORITY: list[E] = [
     E.RECALL,

@@ -89,6 +89,7 @@ class Matcher:
                     evidence=tuple(dict.fromkeys([*who, *what])),
                     second_type=verdict.second_type,
                     note=verdict.note,
+                    stage=verdict.stage,
                 )
             )
         out.sort(key=lambda m: (-m.score, m.prosecutor_id))

@@ -79,3 +79,12 @@ def test_summary_lists_alerts_within_the_description_limit():
     view = summary_view([alert(title=f"Headline {i} " + "x" * 100) for i in range(500)], "500")
     assert len(view.embeds[0].description) <= 4096
     assert "more (see /recent)" in view.embeds[0].description
+
+
+def test_the_matchers_reading_is_shown_apart_from_the_quoted_words():
+    """A direction note is its own 'Reading' field; 'Matched' quotes only the item's words."""
+    view = alert_view(alert(event_type="lawsuit", evidence=["Rivera", "sued"],
+                            note="against the prosecutor"))  # fmt: skip
+    fields = {n: v for n, v, _ in view.embeds[0].fields}
+    assert fields["Reading"] == "against the prosecutor"
+    assert fields["Matched"] == '"Rivera", "sued"'

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from bot.ingest import apply_cycle
 from bot.settings import PollSettings
 from bot.store import Store
@@ -205,3 +207,31 @@ def test_auto_sources_follow_the_watchlist(tmp_path):
     source_registry.sync_auto_sources(store, [moved])
     [doc] = store.sources.all()
     assert doc["enabled"] and doc["url"] == "https://api.example/v2?q=x"
+
+
+def test_a_later_stage_of_the_same_recall_is_a_new_alert(tmp_path):
+    """Signatures turned in days after the launch alert is a second alert, not 'also reported'."""
+    store = Store(tmp_path / "s.json")
+    setup_guild(store)
+    launched = item(1, "Recall effort against DA Rivera launched")
+    submitted = item(2, "Recall organizers turn in signatures against DA Rivera")
+    stats = run(
+        store,
+        outcome((launched, [replace(match(), stage="filed")])),
+        outcome((submitted, [replace(match(), stage="signatures")])),
+    )
+    assert (stats.alerts, stats.clustered) == (2, 0)
+
+
+def test_the_same_stage_told_by_another_outlet_still_joins(tmp_path):
+    """Two outlets reporting the same recall step stay one alert."""
+    store = Store(tmp_path / "s.json")
+    setup_guild(store)
+    first = item(1, "Recall organizers turn in signatures against DA Rivera")
+    second = item(2, "DA Rivera recall: organizers turn in signatures", outlet="Coast Daily")
+    stats = run(
+        store,
+        outcome((first, [replace(match(), stage="signatures")])),
+        outcome((second, [replace(match(), stage="signatures")])),
+    )
+    assert (stats.alerts, stats.clustered) == (1, 1)
