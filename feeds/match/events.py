@@ -111,7 +111,10 @@ _STATUS_BEFORE = re.compile(
 )
 # What follows "amid", "after", "despite" is the setting, not the news ("X resigns amid probe").
 _SUBORDINATE = re.compile(
-    r"\b(?:amid|after|following|despite|during|before|in the wake of)\s+(?:[@\w'.-]+\s+){0,3}$",
+    r"\b(?:amid|after|following|despite|during|before|in the wake of|under|using|citing)\s+"
+    r"(?:[@\w'.-]+\s+){0,3}$"
+    # or a comma-set aside right after the prosecutor: "DA X, facing recall, unveils ..."
+    r"|@P(?:'s)?,\s+(?:who\s+)?(?:[\w'-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 SUBORDINATE_FACTOR = 0.85

@@ -73,6 +73,14 @@ CUES: list[Cue] = [
         CLAUSE,
         source="§A1",
     ),
+    Cue(
+        E.RECALL,
+        0.93,
+        r"voters (?:[\w'-]+ )?(?:oust|remov|boot|kick)\w*",
+        NEAR,
+        8,
+        source="§A1",
+    ),
     # --- impeachment (§A2): a legislature moving to remove; contempt of the legislature
     Cue(E.IMPEACHMENT, 0.96, r"impeach\w*", NEAR, 10, source="§A2"),
     Cue(E.IMPEACHMENT, 0.9, r"articles of impeachment", CLAUSE, source="§A2"),
@@ -147,7 +155,8 @@ CUES: list[Cue] = [
         rf"(?:{COURT})\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:[@\w'-]+ )?(?:request|bid|attempt|motion"
         r"|suit|lawsuit|appeal|petition|challenge|effort)|"
         rf"{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
-        r" (?:an? |the |his |her |its )?(?:[@\w'-]+ )?(?:appeal|motion|suit|lawsuit|petition|bid)",
+        r" (?:an? |the |his |her |its )?(?:[@\w'-]+ )?(?:appeal|motion|suit|lawsuit|petition"
+        r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
         SLOT,
         source="§C4",
     ),
@@ -190,7 +199,9 @@ CUES: list[Cue] = [
         r"|sentenced|found guilty|pleads?|pleaded|held in (?:[@\w'-]+ )?contempt|disbarred"
         r"|reprimanded|censured|subpoenaed|facing (?:[@\w'-]+ ){0,2}(?:charges|probe|investigation))"
         rf"|{OWN} (?:faces?|facing) (?:[@\w'-]+ ){{0,3}}(?:charges|indictment|investigation|probe"
-        r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)",
+        r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)"
+        rf"|{P}'s (?:[\w-]+ )?(?:perjury|corruption|criminal|federal|fraud|bribery|tax|contempt)"
+        rf" (?:trial|case|charges?)|trial of {P}",
         SLOT,
         unless=r"charg(?:es|ed|ing) (?:[@\w'-]+ ){0,2}(?:with|for)\b",
         source="§D8",
@@ -223,13 +234,16 @@ CUES: list[Cue] = [
         r"|announc\w* (?:his |her )?departure",
         NEAR,
         8,
-        unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest",
+        unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest"
+        r"|(?:prosecutors|staff\w*|assistants?|deputy|deputies|employees|aides?|lawyers"
+        r"|attorneys) (?:[\w'-]+ )?(?:quit|resign|step|leav)",
         source="§A4",
     ),
     Cue(
         E.RESIGNATION,
         0.88,
-        rf"{OWN} {BE}(?:sworn in as|to become|confirmed as|nominated (?:as|to be|for)|named|to be named)"
+        rf"(?:{OWN} {BE}(?:sworn in as|to become|confirmed as|nominated (?:as|to be|for)|named"
+        rf"|to be named)|(?:nominat|appoint|nam|tap|pick|confirm)\w* {W3}{P},? (?:as|to be|for|to))"
         r" (?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
         r"|congress\w*|senator|attorney general)",
         SLOT,
@@ -285,7 +299,7 @@ CUES: list[Cue] = [
     # --- election (§B1): campaigns, primaries, results, not seeking re-election
     Cue(
         E.ELECTION,
-        0.9,
+        0.86,
         rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost|concedes?"
         r"|conceded|trails?|trailing|leads?|clinch\w*|declares? victory|holds? off|cruises?"
         r"|trounces?|unseats?|unseated|survives?)\b"
@@ -337,7 +351,8 @@ CUES: list[Cue] = [
         r"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:[@\w'-]+ ){0,4}convictions?"
         r"|convictions? (?:were )?"
         r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:[@\w'-]+ ){0,2}convictions?"
-        r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence",
+        r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence"
+        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?",
         CLAUSE,
         source="§E5",
     ),
@@ -370,7 +385,9 @@ CUES: list[Cue] = [
         0.82,
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
         r"|cash bail|bail reform|diversion|restorative justice|resentencing"
-        r"|death[- ]penalty (?:ban|policy|decision)|sentencing enhancements?"
+        r"|death[- ]penalty (?:ban|policy|decision)|(?:sentencing|gang|gun|firearm|strike) enhancements?"
+        r"|(?:unveil|announc|roll\w* out|launch)\w* (?:an? |the |new |his |her )*(?:plan|program"
+        r"|initiative|protocol)\b"
         r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list",
         CLAUSE,
         source="§E1",
