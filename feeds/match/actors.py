@@ -18,6 +18,7 @@ POLICE_UNION = (
     r"|(?:peace |police |correctional )?officers'? (?:association|union)"
     r"|deputy sheriffs'? association|sheriffs'? (?:union|association)|troopers'? association"
     r"|law enforcement (?:unions?|groups?|associations?|organizations?|pac)|coalition of police"
+    r"|law enforcement(?= (?:supports?|endorses?|backs?|opposes?)\b)"
     r"|police-backed|\bcops\b|\blappl\b|\bazcops\b|\balads\b"
     r"|(?:deputies'?|sheriffs'?|cops'?|officers'?|\w{1,4}pd) unions?"
 )

@@ -119,6 +119,7 @@ _SUBORDINATE = re.compile(
 )
 SUBORDINATE_FACTOR = 0.85
 OTHER_CONFIDENCE = 0.5
+HEADLINE_FIRST = 0.78
 # A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
 SECOND_MIN = 0.85
 
@@ -150,15 +151,23 @@ def classify(view: View) -> EventVerdict:
     marks = [m.start() for m in re.finditer(MARK, text)]
     ends = _sentence_ends(text, view.title_end)
     best: dict[EventType, _Found] = {}
+    headline: dict[EventType, _Found] = {}
     for i, matches in _candidates(text):
         rule = PARTS[i].rule
         for m in matches:
             score = _score(text, view.title_end, rule, m, marks, ends)
-            prev = best.get(rule.cue.type)
-            if score and (prev is None or score > prev.score):
-                best[rule.cue.type] = _Found(score, m.span(), m.group(0), i)
+            if not score:
+                continue
+            found = _Found(score, m.span(), m.group(0), i)
+            for table in (best, headline) if m.start() < view.title_end else (best,):
+                prev = table.get(rule.cue.type)
+                if prev is None or score > prev.score:
+                    table[rule.cue.type] = found
     if not best:
         return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
+    # The headline says what happened: a clear cue there outranks anything in the summary.
+    if headline and max(f.score for f in headline.values()) >= HEADLINE_FIRST:
+        best = headline
     ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, _RANK[kv[0]]))
     etype, found = ranked[0]
     note = next((n for t, rx, n in _DIRECTION if t is etype and rx.search(text)), "")
