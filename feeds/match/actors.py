@@ -32,8 +32,8 @@ LEGISLATURE = (
 
 # Courts and judges (they rule; what they rule on decides the event).
 COURT = (
-    r"judges?|(?<!criminal )justices?(?! (?:reform|system|department))|courts?|panel|appeals|appellate|magistrate|ruling|rules|ruled"
-    r"|verdict|jury|subpoena\w*|lawsuit|appeal"
+    r"judges?|(?<!criminal )justices?(?! (?:reform|system|department))|courts?|panel|appeals"
+    r"|appellate|magistrate|ruling|rules|ruled|verdict|jury|subpoena\w*|lawsuit|appeal"
 )
 
 # Executives with power to suspend, remove or reassign.

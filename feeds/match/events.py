@@ -17,20 +17,15 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from feeds.match.events_lexicon import (
-    CLAUSE,
-    CUES,
+from feeds.match.events_context import (
     DIRECTION,
     DISCARD,
-    ITEM,
     MODAL_TYPES,
-    NEAR,
     NOT_DONE,
     PRIORITY,
-    SLOT,
     STAGES,
-    Cue,
 )
+from feeds.match.events_lexicon import CLAUSE, CUES, ITEM, NEAR, SLOT, Cue
 from feeds.match.stems import anchors, split_alternatives
 from feeds.match.view import MARK, View
 from feeds.models import EventType
@@ -76,7 +71,7 @@ for _stem, _ids in _BY_STEM.items():
 _STEMS.make_automaton()
 _DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
 _NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
-_DIRECTION = [(t, _rx(rx), note) for t, rx, note in DIRECTION]
+_DIRECTION = [(t, _rx(rx), note) for t, note, rx in DIRECTION]
 _STAGES = [(name, _rx(rx)) for name, rx in STAGES]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
 # A headline clause beside the one naming the prosecutor ("Judge blocks law; DA vows appeal").
@@ -119,6 +114,7 @@ _SUBORDINATE = re.compile(
 )
 SUBORDINATE_FACTOR = 0.85
 OTHER_CONFIDENCE = 0.5
+NEAR_WORDS = 8  # how near a cue that does not say (words=0) must be to count as near
 HEADLINE_FIRST = 0.78
 # A second type is shown to organizers ("Also: ..."), so only a strong cue earns it.
 SECOND_MIN = 0.85
@@ -216,7 +212,7 @@ def _score(
     hi = ends[k] if k < len(ends) else len(text)
     if end > hi:
         return 0.0  # a cue never runs across sentences
-    bind = _binding(text, start, end, marks, lo, hi, cue.words, title_end)
+    bind = _binding(text, start, end, marks, lo, hi, cue.words or NEAR_WORDS, title_end)
     if bind is None or _BIND_RANK[bind] < _BIND_RANK[cue.bind]:
         return 0.0
     if bind != SLOT:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from feeds.match.events_lexicon import CUES, DIRECTION, DISCARD
+from feeds.match.events_context import DIRECTION, DISCARD, STAGES
+from feeds.match.events_lexicon import CUES
 
 
 def rule_counts() -> dict[str, int]:
     """Rows per rule table."""
-    return {"event cues": len(CUES), "discard": len(DISCARD), "direction notes": len(DIRECTION)}
+    return {
+        "event cues": len(CUES),
+        "discard": len(DISCARD),
+        "stages": len(STAGES),
+        "direction notes": len(DIRECTION),
+    }
