@@ -113,7 +113,7 @@ async def test_status_shows_feed_health_and_queue(bot):
     await bot.call(fail, bot.app.store)
     answer = await bot.command("status")
     text = answer["content"]
-    assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
+    assert "1 error (last: HTTP 500)" in text and "HTTP 500" in text and "abc123" not in text
     assert "Pending 0" in text and "Last cycle" in text
 
 
