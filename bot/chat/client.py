@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import discord
 from discord import app_commands
@@ -140,3 +140,10 @@ class WatchBot(commands.Bot):
 
 # What every command and component callback receives: `interaction.client` is a WatchBot.
 Interaction: TypeAlias = discord.Interaction[WatchBot]
+
+
+def ours(interaction: discord.Interaction[Any]) -> Interaction:
+    """A component callback's interaction, typed as ours: discord.py types them for any client."""
+    if not isinstance(interaction.client, WatchBot):
+        raise TypeError(f"interaction for {type(interaction.client).__name__}, not WatchBot")
+    return cast(Interaction, interaction)

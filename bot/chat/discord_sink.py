@@ -48,7 +48,9 @@ def _row(store: Store, nonce: str) -> dict[str, Any] | None:
 def _role_allowed(store: Store, guild_id: str, role_id: str, alert_key: str) -> bool:
     """The row's role is still the one configured in that guild, for this alert's type."""
     alert = store.alerts.get(Q.alert_key == alert_key)
-    return bool(alert) and guilds.mention_for(store, guild_id, alert["event_type"]) == role_id
+    if alert is None:
+        return False
+    return guilds.mention_for(store, guild_id, alert["event_type"]) == role_id
 
 
 class DiscordSink:
@@ -65,13 +67,12 @@ class DiscordSink:
             return Outcome(Result.RETRY, detail="Discord client not running")
         row = await self.store.call(_row, self.store, nonce)
         role = view.mention_role_id
-        if role and not (
-            row
-            and await self.store.call(
+        if role:
+            allowed = row is not None and await self.store.call(
                 _role_allowed, self.store, row["guild_id"], role, row["alert_key"]
             )
-        ):
-            role = None  # mention settings changed since the row was queued: ping nobody
+            if not allowed:
+                role = None  # mention settings changed since the row was queued: ping nobody
         short = alert_id(row["alert_key"]) if row and row.get("kind") == "alert" else None
         outcome = await self._post(channel_id, view, nonce, role, short)
         if outcome.result in (Result.FORBIDDEN, Result.MISSING) and row is not None:

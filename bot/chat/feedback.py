@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot import guilds
+from bot.chat.client import ours
 from bot.chat.embeds import ALERT_ID_LEN, alert_id
 from bot.chat.options import gid
 from bot.chat.permissions import is_organizer
@@ -80,11 +81,16 @@ class FeedbackButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
     ) -> FeedbackButton:
         return cls(match["kind"], match["aid"])
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def callback(self, any_interaction: discord.Interaction[Any]) -> None:
+        interaction = ours(any_interaction)
         if interaction.guild_id is None:
             return
         role = interaction.client.services.settings.discord.organizer_role

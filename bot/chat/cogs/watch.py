@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import guilds
+from bot.chat.client import ours
 from bot.chat.lookup import find, fold
 from bot.chat.options import change, gid, read, resolve_watched, watched_autocomplete
 from bot.chat.permissions import is_organizer, organizer_hint, organizer_only
@@ -87,11 +88,16 @@ class WatchChoice(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
     ) -> WatchChoice:
         return cls(match["pid"])
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def callback(self, any_interaction: discord.Interaction[Any]) -> None:
+        interaction = ours(any_interaction)
         if interaction.guild_id is None:
             return
         app = interaction.client.services
