@@ -109,7 +109,9 @@ _SUBORDINATE = re.compile(
     r"\b(?:amid|after|following|despite|during|before|in the wake of|under|using|citing)\s+"
     r"(?:[@\w'.-]+\s+){0,3}$"
     # or a comma-set aside right after the prosecutor: "DA X, facing recall, unveils ..."
-    r"|@P(?:'s)?,\s+(?:who\s+)?(?:[\w'-]+\s+){0,2}$",
+    r"|@P(?:'s)?,\s+(?:who\s+)?(?:[\w'-]+\s+){0,2}$"
+    # or a relative clause set off by a comma: "..., which recall backers attacked"
+    r"|,\s+(?:who|which|whose|where)\b[^,]*$",
     re.IGNORECASE,
 )
 SUBORDINATE_FACTOR = 0.85

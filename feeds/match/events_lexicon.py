@@ -98,6 +98,9 @@ CUES: list[Cue] = [
     Cue(E.INJUNCTION, 0.9, SLOT, 0, "§C3",
         rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:{W})?"
         r"(?:directives?|polic\w+|rules?|order)"),
+    Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
+        r"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){0,2}?(?:blocks?|blocked|halts?|halted"
+        r"|bars?|barred|strikes? down|struck down)\b"),
 
     # --- case reassignment (§C7): cases taken from the office
     Cue(E.CASE_REASSIGNMENT, 0.9, NEAR, 10, "§C7",
@@ -144,7 +147,9 @@ CUES: list[Cue] = [
         rf"|{OWN} (?:faces?|facing) (?:{W}){{0,3}}(?:charges|indictment|investigation|probe"
         r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)"
         rf"|{P}'s (?:[\w-]+ )?(?:perjury|corruption|criminal|federal|fraud|bribery|tax|contempt)"
-        rf" (?:trial|case|charges?)|trial of {P}",
+        rf" (?:trial|case|charges?)|trial of {P}"
+        rf"|(?:search\w*|raid\w*) (?:the )?(?:{W}){{0,2}}?(?:offices?|homes?) (?:of )?{P}"
+        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)",
         unless=rf"charg(?:es|ed|ing) (?:{W}){{0,2}}(?:with|for)\b"),
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.86, NEAR, 8, "§D8",
         r"criminal contempt|contempt of court|in contempt"),

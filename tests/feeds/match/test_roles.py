@@ -106,5 +106,19 @@ def test_an_injunction_in_someone_elses_case_is_not_an_injunction():
 
 
 def test_a_headline_clause_beside_the_prosecutors_is_their_event():
-    """'Judge blocks law; DA vows appeal': the ruling is the prosecutor's news."""
-    assert what("Judge blocks new jail rules; DA Krasner vows to appeal ruling") == ["lawsuit"]
+    """'Judge blocks rules; DA vows appeal': the ruling is the prosecutor's news."""
+    assert what("Judge blocks new jail rules; DA Krasner vows to appeal ruling") == ["injunction"]
+
+
+def test_a_relative_clause_is_context_for_the_headline_event():
+    """A recall named in a 'which' clause does not outrank the ruling the item reports."""
+    title = "Judge blocks new sentencing rules"
+    summary = "The ruling halts DA George Gascón's directives, which recall backers have attacked."
+    assert what(title, summary) == ["injunction"]
+
+
+def test_a_search_of_the_prosecutors_office_is_an_investigation():
+    """Agents searching the prosecutor's office is an investigation of them."""
+    title = "Prosecutor's office in the spotlight"
+    summary = "Federal agents searched the offices of Baltimore State's Attorney Marilyn Mosby."
+    assert what(title, summary) == ["indictment_or_investigation"]
