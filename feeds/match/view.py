@@ -86,6 +86,15 @@ _BACKGROUND = [
 ]
 
 
+# ... unless the rest of the sentence comes back to them: "The union, which backed @P in 2017,
+# now backs her challenger" is still news about @P.
+_STILL_THEIRS = re.compile(
+    r"[^.;\n]*?\b(?:his|her)\s+(?:\w+\s+)?(?:challenger|opponent|rival|recall|impeachment"
+    r"|removal|ouster|office|policies|policy|directives?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     """The @P view of one item for one prosecutor, with offsets back to the folded text."""
@@ -201,6 +210,8 @@ def _mark_background(view: str) -> str:
             continue
         for m in rx.finditer(view):
             s = m.start(m.lastindex or 1)
+            if _STILL_THEIRS.match(view, m.end()):
+                continue
             chars = chars or list(view)
             chars[s : s + 2] = BACKGROUND
     return "".join(chars) if chars else view

@@ -122,3 +122,9 @@ def test_a_search_of_the_prosecutors_office_is_an_investigation():
     title = "Prosecutor's office in the spotlight"
     summary = "Federal agents searched the offices of Baltimore State's Attorney Marilyn Mosby."
     assert what(title, summary) == ["indictment_or_investigation"]
+
+
+def test_a_mention_in_an_aside_is_theirs_when_the_sentence_comes_back_to_them():
+    """'The FOP, which backed @P in 2017, now backs her challenger' is news about @P."""
+    title = "The FOP, which backed DA Becton in 2018, now backs her challenger"
+    assert what(title) == ["union_endorsement"]
