@@ -150,7 +150,9 @@ def predict(matcher: Matcher, row: dict, title_only: bool) -> list[Match]:
     return matcher.match(row["title"], "" if title_only else row.get("summary") or "")
 
 
-def evaluate(rows, matcher: Matcher, names: dict[str, str], title_only: bool = False):
+def evaluate(
+    rows: Iterable[dict], matcher: Matcher, names: dict[str, str], title_only: bool = False
+) -> tuple[dict[str, float | str], list[str]]:
     """(metrics, error lines) over `rows`, one mode."""
     tally = Tally()
     errors: list[str] = []

@@ -18,7 +18,7 @@ from tests.feeds.match.watch import RECORDS, what
         "Mosby orders staff to stop prosecuting drug possession during pandemic",
     ],
 )
-def test_policy_directive_is_not_other(title):
+def test_policy_directive_is_not_other(title: str) -> None:
     """An office-wide change of practice is a policy directive, not 'other'."""
     assert what(title) == ["policy_directive"]
 
@@ -33,7 +33,7 @@ def test_policy_directive_is_not_other(title):
         "Judge rules against DA Bragg in subpoena fight, a win for House GOP",
     ],
 )
-def test_a_court_ruling_in_a_lawsuit_is_not_an_election(title):
+def test_a_court_ruling_in_a_lawsuit_is_not_an_election(title: str) -> None:
     """'Win' and 'defeat' in a courtroom are a lawsuit's ruling, not an election result."""
     assert what(title) == ["lawsuit"]
 
@@ -46,7 +46,7 @@ def test_a_court_ruling_in_a_lawsuit_is_not_an_election(title):
         "Lawmakers move to hold Philadelphia DA Larry Krasner in contempt of the legislature",
     ],
 )
-def test_a_contempt_vote_by_lawmakers_is_impeachment_not_legislation(title):
+def test_a_contempt_vote_by_lawmakers_is_impeachment_not_legislation(title: str) -> None:
     """A legislature holding the prosecutor in contempt is part of an impeachment drive."""
     assert what(title) == ["impeachment"]
 
@@ -61,7 +61,7 @@ def test_a_contempt_vote_by_lawmakers_is_impeachment_not_legislation(title):
         "Bar files ethics charges against DA Krasner",
     ],
 )
-def test_contempt_and_bar_discipline_are_investigations(title):
+def test_contempt_and_bar_discipline_are_investigations(title: str) -> None:
     """Criminal contempt and bar discipline of the prosecutor are indictment_or_investigation."""
     assert what(title) == ["indictment_or_investigation"]
 
@@ -75,7 +75,7 @@ def test_contempt_and_bar_discipline_are_investigations(title):
         "Editorial: Time for Circuit Attorney Kim Gardner to step down",
     ],
 )
-def test_an_opinion_that_the_prosecutor_must_resign_is_not_a_resignation(title):
+def test_an_opinion_that_the_prosecutor_must_resign_is_not_a_resignation(title: str) -> None:
     """'X must resign' is an opinion about the prosecutor, not their leaving."""
     assert what(title) == ["other"]
 
@@ -106,7 +106,7 @@ _SUCCESSION = prosecutors_from_records(
         ),
     ],
 )
-def test_a_successor_appointed_is_not_a_recall(title, want):
+def test_a_successor_appointed_is_not_a_recall(title: str, want: list[tuple[str, str]]) -> None:
     """The appointee's news is an appointment; the ousted predecessor is only background."""
     matcher = Matcher(_SUCCESSION)
     assert [(m.prosecutor_id, m.event_type) for m in matcher.match(title)] == want
@@ -121,6 +121,6 @@ def test_a_successor_appointed_is_not_a_recall(title, want):
         "Police union PAC pours money into race against Krasner",
     ],
 )
-def test_a_unions_spending_against_the_prosecutor_is_union_endorsement(title):
+def test_a_unions_spending_against_the_prosecutor_is_union_endorsement(title: str) -> None:
     """Police-union money against the prosecutor is union_endorsement, not just election."""
     assert what(title) == ["union_endorsement"]

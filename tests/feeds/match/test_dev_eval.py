@@ -44,23 +44,23 @@ def blind() -> dict[str, dict]:
     }
 
 
-def test_strict_f1_with_summary(blind):
+def test_strict_f1_with_summary(blind: dict[str, dict]) -> None:
     """Strict F1 (right person and acceptable type) on blind headlines with summaries."""
     assert blind["full"]["strict F1"] >= STRICT_F1_WITH_SUMMARY
 
 
-def test_strict_f1_title_only(blind):
+def test_strict_f1_title_only(blind: dict[str, dict]) -> None:
     """Strict F1 on blind headlines alone (Google News items carry nothing else)."""
     assert blind["title"]["strict F1"] >= STRICT_F1_TITLE_ONLY
 
 
-def test_person_precision(blind):
+def test_person_precision(blind: dict[str, dict]) -> None:
     """Alerts name a prosecutor the item is about, with or without the summary."""
     assert blind["full"]["person precision"] >= PERSON_PRECISION
     assert blind["title"]["person precision"] >= PERSON_PRECISION
 
 
-def test_no_person_false_alerts(blind):
+def test_no_person_false_alerts(blind: dict[str, dict]) -> None:
     """Items about no watched prosecutor rarely raise an alert."""
     assert blind["full"]["no-person alert rate"] <= NO_PERSON_ALERT_RATE
     assert blind["title"]["no-person alert rate"] <= NO_PERSON_ALERT_RATE

@@ -20,7 +20,7 @@ from tests.feeds.match.watch import MATCHER, PEOPLE, what
         "Judge rejects lawsuit over DA Gascón recall signatures",
     ],
 )
-def test_recall_at_any_stage(title):
+def test_recall_at_any_stage(title: str) -> None:
     """A recall drive aimed at the prosecutor is a recall, from launch to result."""
     assert what(title) == ["recall"]
 
@@ -33,7 +33,7 @@ def test_recall_at_any_stage(title):
         "Senate sets trial date in Krasner impeachment",
     ],
 )
-def test_impeachment_by_the_legislature(title):
+def test_impeachment_by_the_legislature(title: str) -> None:
     """A legislature moving to impeach the prosecutor is impeachment."""
     assert what(title) == ["impeachment"]
 
@@ -48,7 +48,7 @@ def test_impeachment_by_the_legislature(title):
         "Residents file petition to remove DA Krasner from office",
     ],
 )
-def test_removal_or_suspension(title):
+def test_removal_or_suspension(title: str) -> None:
     """Suspension, removal, reinstatement fights and ouster petitions are removal_or_suspension."""
     assert what(title) == ["removal_or_suspension"]
 
@@ -62,7 +62,7 @@ def test_removal_or_suspension(title):
         "Appeals court lifts injunction on DA Gascón's directives",
     ],
 )
-def test_injunction_against_the_office(title):
+def test_injunction_against_the_office(title: str) -> None:
     """A court order blocking or restraining the office is an injunction."""
     assert what(title) == ["injunction"]
 
@@ -76,25 +76,25 @@ def test_injunction_against_the_office(title):
         "Krasner's office recuses itself from case involving police union leader",
     ],
 )
-def test_case_reassignment(title):
+def test_case_reassignment(title: str) -> None:
     """Cases taken from the office (disqualification, reassignment, takeover) are reassignment."""
     assert what(title) == ["case_reassignment"]
 
 
-def test_a_judge_disqualified_at_the_prosecutors_request_is_not_reassignment():
+def test_a_judge_disqualified_at_the_prosecutors_request_is_not_reassignment() -> None:
     """The prosecutor moving to disqualify a judge takes no case from the office."""
     assert what("DA Krasner asks court to have the judge disqualified from his cases") == [
         "lawsuit"
     ]
 
 
-def test_lawsuit_against_prosecutor_direction():
+def test_lawsuit_against_prosecutor_direction() -> None:
     """Being sued is a lawsuit; the note (not the evidence) says it is against them."""
     [m] = MATCHER.match("Deputies sue DA Gascón over transfer policy")
     assert (m.event_type, m.note) == ("lawsuit", "against the prosecutor")
 
 
-def test_lawsuit_by_prosecutor_direction():
+def test_lawsuit_by_prosecutor_direction() -> None:
     """Suing someone is a lawsuit brought by the prosecutor."""
     [m] = MATCHER.match("State Attorney Ayala sues governor over reassigned cases")
     assert (m.event_type, m.note) == ("lawsuit", "brought by the prosecutor")
@@ -110,7 +110,7 @@ def test_lawsuit_by_prosecutor_direction():
         "Justice Department opens investigation into Circuit Attorney Kim Gardner's office",
     ],
 )
-def test_investigation_of_the_prosecutor(title):
+def test_investigation_of_the_prosecutor(title: str) -> None:
     """Charges, verdicts and probes aimed at the prosecutor are indictment_or_investigation."""
     assert what(title) == ["indictment_or_investigation"]
 
@@ -124,7 +124,7 @@ def test_investigation_of_the_prosecutor(title):
         "DA Gascón will not seek death penalty against man accused of killing deputy",
     ],
 )
-def test_the_office_charging_someone_is_a_charging_decision(title):
+def test_the_office_charging_someone_is_a_charging_decision(title: str) -> None:
     """The prosecutor charging, indicting or declining one case is a charging decision."""
     assert what(title) == ["charging_decision"]
 
@@ -138,7 +138,7 @@ def test_the_office_charging_someone_is_a_charging_decision(title):
         "Suffolk DA Rachael Rollins sworn in as U.S. Attorney",
     ],
 )
-def test_resignation(title):
+def test_resignation(title: str) -> None:
     """Leaving office before the term ends, for another post too, is a resignation."""
     assert what(title) == ["resignation"]
 
@@ -153,7 +153,7 @@ def test_resignation(title):
         "DA Bragg launches reelection bid",
     ],
 )
-def test_election(title):
+def test_election(title: str) -> None:
     """Campaigns, results and not seeking another term are election events."""
     assert what(title) == ["election"]
 
@@ -167,12 +167,12 @@ def test_election(title):
         "Deputy sheriffs' union launches ads against Gascón",
     ],
 )
-def test_police_union_for_or_against_the_prosecutor(title):
+def test_police_union_for_or_against_the_prosecutor(title: str) -> None:
     """A police union endorsing, spending, advertising or protesting is union_endorsement."""
     assert what(title) == ["union_endorsement"]
 
 
-def test_refusing_union_money_is_union_endorsement_with_direction():
+def test_refusing_union_money_is_union_endorsement_with_direction() -> None:
     """A prosecutor refusing police-union money is union_endorsement, noted as refusing."""
     [m] = MATCHER.match("DA Rachael Rollins vows to reject contributions from police unions")
     assert (m.event_type, m.note) == ("union_endorsement", "prosecutor refusing police-union money")
@@ -186,7 +186,7 @@ def test_refusing_union_money_is_union_endorsement_with_direction():
         "Governor signs law letting state remove prosecutors; Krasner calls it unconstitutional",
     ],
 )
-def test_legislation_aimed_at_the_prosecutor(title):
+def test_legislation_aimed_at_the_prosecutor(title: str) -> None:
     """Bills, measures and laws on the prosecutor's powers are legislation."""
     assert what(title) == ["legislation"]
 
@@ -199,7 +199,7 @@ def test_legislation_aimed_at_the_prosecutor(title):
         "Man freed after 30 years as Krasner's office concedes wrongful conviction",
     ],
 )
-def test_exoneration(title):
+def test_exoneration(title: str) -> None:
     """Vacated or tossed convictions the office sought are an exoneration."""
     assert what(title) == ["exoneration"]
 
@@ -214,34 +214,34 @@ def test_exoneration(title):
         "State Attorney Ayala rescinds her death-penalty policy",
     ],
 )
-def test_policy_directive(title):
+def test_policy_directive(title: str) -> None:
     """An office-wide policy announced, ended or rolled back is a policy directive."""
     assert what(title) == ["policy_directive"]
 
 
-def test_no_cue_is_other():
+def test_no_cue_is_other() -> None:
     """An item about the prosecutor with no event cue is other."""
     assert what("DA Krasner speaks at a university graduation") == ["other"]
 
 
-def test_product_recall_is_not_an_alert():
+def test_product_recall_is_not_an_alert() -> None:
     """A product recall with no watched person raises nothing."""
     assert what("Carmaker recalls 90,000 sedans over airbag fault") == []
 
 
-def test_union_endorsing_someone_else_raises_nothing():
+def test_union_endorsing_someone_else_raises_nothing() -> None:
     """A union endorsing a mayoral candidate concerns no watched prosecutor."""
     assert what("Police union endorses city councilman for mayor") == []
 
 
-def test_evidence_and_score():
+def test_evidence_and_score() -> None:
     """A match quotes the name and the deciding words as written, with a score in 0-1."""
     [m] = MATCHER.match("Volunteers file recall petition against DA Gascón")
     assert m.evidence == ("DA Gascón", "recall petition against DA Gascón")
     assert m.score == pytest.approx(0.9 * (0.6 + 0.4 * 0.97), abs=0.001)  # titled name, slot cue
 
 
-def test_court_caption_against_prosecutor_is_lawsuit():
+def test_court_caption_against_prosecutor_is_lawsuit() -> None:
     """A court item captioned "Doe v. Gascón" is a lawsuit against him."""
     item = Item(
         key="k", source_id="pacer", title="Complaint filed", court="cacd", case_name="Doe v. Gascón"
@@ -254,7 +254,7 @@ def test_court_caption_against_prosecutor_is_lawsuit():
     )
 
 
-def test_court_caption_naming_the_office_is_lawsuit():
+def test_court_caption_naming_the_office_is_lawsuit() -> None:
     """A caption against "District Attorney of Los Angeles County" is a lawsuit (one holder)."""
     matcher = Matcher(PEOPLE)
     item = Item(
@@ -269,7 +269,7 @@ def test_court_caption_naming_the_office_is_lawsuit():
     ]
 
 
-def test_second_type_needs_words_of_its_own():
+def test_second_type_needs_words_of_its_own() -> None:
     """'Recall petition' is a recall only, not also a lawsuit over the word 'petition'."""
     [match] = MATCHER.match("Recall petition against DA Gascón clears signature threshold")
     assert (match.event_type, match.second_type) == ("recall", None)
@@ -284,7 +284,7 @@ def test_second_type_needs_words_of_its_own():
         ("Voters recall DA Chesa Boudin", "result"),
     ],
 )
-def test_recall_stage(title, stage):
+def test_recall_stage(title: str, stage: str) -> None:
     """The stage of a recall is read from the sentence that decided it."""
     [m] = MATCHER.match(title)
     assert (m.event_type, m.stage) == ("recall", stage)

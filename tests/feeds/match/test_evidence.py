@@ -14,13 +14,13 @@ DEV = Path(__file__).resolve().parents[3] / ".." / "shared" / "eval" / "dev.json
 WATCHLIST = DEV.with_name("watchlist.json")
 
 
-def test_evidence_keeps_accents_and_curly_quotes():
+def test_evidence_keeps_accents_and_curly_quotes() -> None:
     """A name folded to ASCII for matching is quoted with its accent and curly apostrophe."""
     [m] = MATCHER.match("Judge blocks Gascón’s sentencing directives")
     assert m.evidence == ("Gascón", "blocks Gascón’s sentencing directives")
 
 
-def test_evidence_from_the_summary_is_quoted_from_the_summary():
+def test_evidence_from_the_summary_is_quoted_from_the_summary() -> None:
     """Words that decided the event in the summary are quoted from the summary."""
     [m] = MATCHER.match(
         "A hard week for DA Krasner", "The Pennsylvania House voted to impeach Krasner."
@@ -28,7 +28,7 @@ def test_evidence_from_the_summary_is_quoted_from_the_summary():
     assert m.evidence == ("DA Krasner", "Krasner", "impeach")
 
 
-def test_fold_map_points_back_to_the_original_characters():
+def test_fold_map_points_back_to_the_original_characters() -> None:
     """Each folded character maps to the character it came from."""
     text = "Gasco\u0301n’s  office\u00a0says"
     folded, where = fold_map(text)
@@ -38,7 +38,7 @@ def test_fold_map_points_back_to_the_original_characters():
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev set not found (it lives outside the repo)")
-def test_every_evidence_phrase_on_the_dev_set_is_in_the_item():
+def test_every_evidence_phrase_on_the_dev_set_is_in_the_item() -> None:
     """Over all dev rows, with and without summaries, each phrase is a substring of the item."""
     from feeds.directory import load_watchlist_json
     from feeds.match import Matcher

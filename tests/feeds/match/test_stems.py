@@ -25,18 +25,18 @@ _SENTENCES = re.findall(r'"([^"\n]{12,})"', Path(_events_file).read_text(encodin
         (r"(?:x|yy)z", (None, False)),
     ],
 )
-def test_anchors(pattern, want):
+def test_anchors(pattern: str, want: tuple[set[str] | None, bool]) -> None:
     """Stems are the first mandatory literal of each alternative; at_start when nothing precedes."""
     stems, at_start = anchors(pattern)
     assert (set(stems) if stems is not None else None, at_start) == want
 
 
-def test_alternatives_split_at_top_level_only():
+def test_alternatives_split_at_top_level_only() -> None:
     """'|' inside groups and classes does not split."""
     assert split_alternatives(r"a(?:b|c)|[|]d|e") == ["a(?:b|c)", "[|]d", "e"]
 
 
-def test_every_cue_match_contains_one_of_its_stems():
+def test_every_cue_match_contains_one_of_its_stems() -> None:
     """On the test sentences (as views), each cue alternative's matches contain a stem."""
     texts = [s.replace("DA ", "@P ") for s in _SENTENCES]
     assert len(texts) > 50
