@@ -9,7 +9,7 @@ whom, and break ties between types of equal score.
 from __future__ import annotations
 
 from feeds.match.actors import OTHER_OFFICIALS
-from feeds.match.events_lexicon import BE, OWN, P, W
+from feeds.match.events_lexicon import BE, CRIMINAL_CASE, OWN, P, W
 from feeds.models import EventType as E
 
 # fmt: off
@@ -27,6 +27,7 @@ DISCARD: dict[E, str] = {
     E.INJUNCTION:  # the office obtaining an injunction against others (§C3 traps)
         rf"{OWN} (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?(?:{W})?injunction",
     E.ELECTION: rf"(?:{OTHER_OFFICIALS}) (?:race|election|primary|candidate)",
+    E.LAWSUIT: CRIMINAL_CASE,  # rulings and appeals in the office's criminal cases (§C4 traps)
 }
 
 # Before a resignation cue, these make it a call, an opinion, a threat or a refusal: pressure

@@ -51,6 +51,11 @@ CATEGORY = (
     r"offenses|crimes|misdemeanors|felonies|cases|possession|low-level|quality-of-life|marijuana"
     r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
 )
+# A criminal case the office brings: its motions and appeals are not lawsuits (§C2, §C4 traps).
+CRIMINAL_CASE = (
+    r"\b(?:convictions?|sentenc\w*|defendants?|murder|manslaughter|verdict|jury|plea"
+    r"|acquit\w*|retrial|bail)\b"
+)
 # Another post a prosecutor leaves office for (§A4).
 OTHER_POST = (
     r"(?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
@@ -98,6 +103,10 @@ CUES: list[Cue] = [
     Cue(E.INJUNCTION, 0.9, SLOT, 0, "§C3",
         rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:{W})?"
         r"(?:directives?|polic\w+|rules?|order)"),
+    Cue(E.INJUNCTION, 0.88, SLOT, 0, "§C3",  # a court compelling the office (§C3, §C6)
+        rf"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){{0,3}}?(?:orders?|ordered|requires?"
+        rf"|required|compels?|compelled) {W3}{P} to|{OWN} {BE}(?:ordered|required|compelled) by"
+        rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"),
     Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
         r"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){0,2}?(?:blocks?|blocked|halts?|halted"
         r"|bars?|barred|strikes? down|struck down)\b"),
@@ -124,7 +133,8 @@ CUES: list[Cue] = [
         r"|lawsuit|appeal|petition|challenge|effort)"
         rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
-        r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))"),
+        r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
+        unless=CRIMINAL_CASE),
     Cue(E.LAWSUIT, 0.85, NEAR, 10, "§C4",
         r"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for"
         rf"|with|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop"

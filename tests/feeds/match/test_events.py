@@ -136,6 +136,7 @@ def test_the_office_charging_someone_is_a_charging_decision(title: str) -> None:
         "Circuit Attorney Kim Gardner announces she will step down June 1",
         "DA Rachael Rollins to leave office for U.S. attorney post",
         "Suffolk DA Rachael Rollins sworn in as U.S. Attorney",
+        "Ethics scandal forced Circuit Attorney Kim Gardner to resign",
     ],
 )
 def test_resignation(title: str) -> None:
@@ -288,3 +289,27 @@ def test_recall_stage(title: str, stage: str) -> None:
     """The stage of a recall is read from the sentence that decided it."""
     [m] = MATCHER.match(title)
     assert (m.event_type, m.stage) == ("recall", stage)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Judge orders DA Krasner to turn over records of police misconduct list",
+        "Appeals court rules DA Gascón must follow three-strikes law",
+    ],
+)
+def test_a_court_compelling_the_office_is_an_injunction(title: str) -> None:
+    """A court ordering the office to act, or ruling it must, restrains it like an injunction."""
+    assert what(title) == ["injunction"]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Judge denies DA Krasner's motion to drop murder charges", "charging_decision"),
+        ("Appeals court upholds conviction in case tried by DA Krasner's office", "other"),
+    ],
+)
+def test_rulings_in_the_offices_criminal_cases_are_not_lawsuits(title: str, want: str) -> None:
+    """A ruling or appeal in a criminal case the office brings is not a lawsuit."""
+    assert what(title) == [want]
