@@ -11,12 +11,12 @@ when it is only called for, demanded, refused or threatened. The best-scoring ty
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
 
+from feeds.match.clauses import describes, in_aside, sentence_at, sentence_ends, uninvolved
 from feeds.match.events_context import (
     DIRECTION,
     DISCARD,
@@ -79,42 +79,10 @@ HEADLINE = "headline"
 _BIND_RANK = {ITEM: 0, HEADLINE: 1, CLAUSE: 1, NEAR: 2, SLOT: 3}
 # Looser bindings say less about this prosecutor.
 _BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, HEADLINE: 0.85, ITEM: 0.8}
-# ... unless that clause says the prosecutor has no part in it.
-_UNINVOLVED = re.compile(r"not involved|no role|not a party|stays? out|no comment", re.IGNORECASE)
 SUMMARY_FACTOR = 0.92
 # "Bill Conway" is a person, not a bill.
 _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|Aimed|Signed)\b))")
-# Summary sentences end at '. ', '? ', '! ', '; ' (not after an initial or "St."); a
-# headline's clauses only at '; ' or ' | ' (its colons and full stops join, as in "DA: ...").
-_TITLE_BREAK = re.compile(r";\s|\s\|\s")
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
-_LAST_WORD = re.compile(r"(\w*)$")
-# Not a sentence end: a full stop after an initial, "Pa." or one of these abbreviations.
-_ABBREVIATIONS = frozenset(
-    "sen rep gov gen lt sgt capt det atty dist inc jr sr mr mrs ms dr ft mt no vs".split()
-)
-# A participle right before the prosecutor describes them, it does not report news.
-_STATUS_WORD = re.compile(r"[A-Za-z-]+ed")
-_STATUS_NOUN = re.compile(
-    r"(?: [a-z][\w'.-]*){0,2} @P|(?: (?:prosecutor|district attorney|state'?s? attorney|D\.?A\.?"
-    r"|[A-Z][\w'.-]*)){1,5}(?:\W|$)"
-)
-_STATUS_BEFORE = re.compile(
-    r"(?:^|\b(?:the|a|an|former|now|newly|twice|embattled|then|replac\w*|succeed\w*)|[,:(\"'])"
-    r"\s*$",
-    re.IGNORECASE,
-)
-# What follows "amid", "after", "despite" is the setting, not the news ("X resigns amid probe").
-_SUBORDINATE = re.compile(
-    r"\b(?:amid|after|following|despite|during|before|in the wake of|under|using|citing)\s+"
-    r"(?:[@\w'.-]+\s+){0,3}$"
-    # or a comma-set aside right after the prosecutor: "DA X, facing recall, unveils ..."
-    r"|@P(?:'s)?,\s+(?:who\s+)?(?:[\w'-]+\s+){0,2}$"
-    # or a relative clause set off by a comma: "..., which recall backers attacked"
-    r"|,\s+(?:who|which|whose|where)\b[^,]*$",
-    re.IGNORECASE,
-)
-SUBORDINATE_FACTOR = 0.85
+ASIDE_FACTOR = 0.85  # a cue in an aside or the setting weighs this much
 OTHER_CONFIDENCE = 0.5
 NEAR_WORDS = 8  # how near a cue that does not say (words=0) must be to count as near
 HEADLINE_FIRST = 0.78
@@ -147,7 +115,7 @@ def classify(view: View) -> EventVerdict:
     """Classify one prosecutor's view of an item into one of the 15 types."""
     text = _BILL_NAME.sub("Wills", view.text) if "Bill " in view.text else view.text
     marks = [m.start() for m in re.finditer(MARK, text)]
-    ends = _sentence_ends(text, view.title_end)
+    ends = sentence_ends(text, view.title_end)
     best: dict[EventType, _Found] = {}
     headline: dict[EventType, _Found] = {}
     for i, matches in _candidates(text):
@@ -180,9 +148,8 @@ def classify(view: View) -> EventVerdict:
         ),
         None,
     )
-    k = bisect_right(ends, found.span[0])
-    sentence = text[ends[k - 1] if k else 0 : ends[k] if k < len(ends) else len(text)]
-    stage = next((name for name, rx in _STAGES if rx.search(sentence)), "")
+    lo, hi = sentence_at(ends, found.span[0], len(text))
+    stage = next((name for name, rx in _STAGES if rx.search(text, lo, hi)), "")
     return EventVerdict(
         etype, round(found.score, 3), (found.span,), second, note, found.part, stage
     )
@@ -209,16 +176,14 @@ def _score(
     """The cue's score at this match, or 0 when it does not bind or is discarded."""
     cue = rule.cue
     start, end = m.span()
-    k = bisect_right(ends, start)
-    lo = ends[k - 1] if k else 0
-    hi = ends[k] if k < len(ends) else len(text)
+    lo, hi = sentence_at(ends, start, len(text))
     if end > hi:
         return 0.0  # a cue never runs across sentences
     bind = _binding(text, start, end, marks, lo, hi, cue.words or NEAR_WORDS, title_end)
     if bind is None or _BIND_RANK[bind] < _BIND_RANK[cue.bind]:
         return 0.0
     if bind != SLOT:
-        if _is_status(text, m, lo):
+        if describes(text, start, end, lo):
             return 0.0
         discard = _DISCARD.get(cue.type)
         if discard is not None and discard.search(text, lo, hi):
@@ -228,7 +193,7 @@ def _score(
     if cue.type in MODAL_TYPES and _NOT_DONE.search(text, lo, start):
         return 0.0
     where = 1.0 if start < title_end else SUMMARY_FACTOR
-    aside = SUBORDINATE_FACTOR if _SUBORDINATE.search(text, lo, start) else 1.0
+    aside = ASIDE_FACTOR if in_aside(text, lo, start) else 1.0
     return cue.weight * _BIND_FACTOR[bind] * where * aside
 
 
@@ -250,30 +215,6 @@ def _binding(
         in_title = [p for p in marks if p < title_end]
         if not in_title:
             return CLAUSE  # the headline is the event; the summary says who
-        if not _UNINVOLVED.search(text, 0, title_end):
+        if not uninvolved(text, 0, title_end):
             return HEADLINE
     return ITEM
-
-
-def _is_status(text: str, m: re.Match[str], lo: int) -> bool:
-    """'Suspended DA X', 'the ousted prosecutor @P': a description, not the news."""
-    return (
-        _STATUS_WORD.fullmatch(m.group(0)) is not None
-        and _STATUS_NOUN.match(text, m.end()) is not None
-        and _STATUS_BEFORE.search(text[lo : m.start()]) is not None
-    )
-
-
-def _sentence_ends(text: str, title_end: int) -> list[int]:
-    ends = [m.end() for m in _TITLE_BREAK.finditer(text, 0, title_end)]
-    ends.append(title_end)
-    for m in _SENTENCE_END.finditer(text, title_end + 1):
-        word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start()).group(1)  # type: ignore[union-attr]
-        if m.group(0) == "." and (
-            len(word) == 1
-            or (len(word) == 2 and word[0].isupper())
-            or word.lower() in _ABBREVIATIONS
-        ):
-            continue
-        ends.append(m.end())
-    return ends
