@@ -124,7 +124,8 @@ def office_titles(text: str, office_cls: str) -> list[tuple[int, int]]:
     """Where `text` names an office of this class by its bare title ("the district attorney")."""
     found = []
     for end, n in _TITLE_STARTS.iter(text.lower()):
-        for rx in (_TITLE_VIEW[office_cls], _TITLE_VIEW[lp.GENERIC]):
+        # an office class without a title pattern here falls back to the generic "DA"
+        for rx in (_TITLE_VIEW.get(office_cls, _TITLE_VIEW[lp.GENERIC]), _TITLE_VIEW[lp.GENERIC]):
             if m := rx.match(text, end - n + 1):
                 found.append(m.span())
                 break
