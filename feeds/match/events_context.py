@@ -27,6 +27,9 @@ DISCARD: dict[E, str] = {
     E.INJUNCTION:  # the office obtaining an injunction against others (§C3 traps)
         rf"{OWN} (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?(?:{W})?injunction",
     E.ELECTION: rf"(?:{OTHER_OFFICIALS}) (?:race|election|primary|candidate)",
+    E.REMOVAL_OR_SUSPENSION:  # ousted by voters or a rival: a recall or an election (§A1, §B1)
+        r"\b(?:voters|ballot|election|primary|race|runoff|polls|re-?election|challenger"
+        r"|signatures)\b",
     E.LAWSUIT: CRIMINAL_CASE,  # rulings and appeals in the office's criminal cases (§C4 traps)
 }
 

@@ -76,6 +76,9 @@ CUES: list[Cue] = [
         rf"recall(?:s|ing)? {W3}{P}|{P}'?s? recall(?!s\b)|{OWN} {BE}recalled"),
     Cue(E.RECALL, 0.95, NEAR, 8, "§A1", r"recall\w*(?! (?:that|how|when|the mandate|a warrant))"),
     Cue(E.RECALL, 0.93, NEAR, 8, "§A1", rf"voters (?:{W})?(?:oust|remov|boot|kick)\w*"),
+    Cue(E.RECALL, 0.93, NEAR, 8, "§A1",  # an ouster put to the voters is a recall
+        r"(?:oust|remov)\w* [^.;\n]*?(?:ballot|signatures|special election)"
+        r"|(?:ballot|signatures|special election)[^.;\n]*?(?:oust|remov)\w*"),
     Cue(E.RECALL, 0.85, CLAUSE, 0, "§A1",
         r"recall (?:effort|campaign|drive|petition|election|organizers|vote)"),
 
@@ -117,7 +120,7 @@ CUES: list[Cue] = [
         rf"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:{W}){{0,4}}?(?:from|off) (?:the |a )?"
         rf"(?:{W}){{0,3}}?(?:case|prosecution|trial|investigation)"
         rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:take|takes|taking|taken|took) over (?:the )?"
-        rf"(?:{W})?(?:cases?|prosecution)",
+        rf"(?:{W})?(?:cases?|prosecution)|assum\w* (?:{W})?jurisdiction|concurrent jurisdiction",
         unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?"
         r"(?:disqualified|recus\w*)|case (?:was )?reassigned to judge"),
     Cue(E.CASE_REASSIGNMENT, 0.6, CLAUSE, 0, "§C7", r"special prosecutor"),

@@ -128,3 +128,16 @@ def test_a_mention_in_an_aside_is_theirs_when_the_sentence_comes_back_to_them() 
     """'The FOP, which backed @P in 2017, now backs her challenger' is news about @P."""
     title = "The FOP, which backed DA Becton in 2018, now backs her challenger"
     assert what(title) == ["union_endorsement"]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("DeSantis ousts State Attorney Andrew Warren", "removal_or_suspension"),
+        ("Hochman ousts Gascón in DA race", "election"),
+        ("Effort to oust DA Chesa Boudin qualifies for ballot", "recall"),
+    ],
+)
+def test_who_ousts_the_prosecutor_decides_the_type(title: str, want: str) -> None:
+    """An ouster is a removal, unless voters, a race or a ballot make it an election or recall."""
+    assert what(title) == [want]
