@@ -8,23 +8,19 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from bot.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline
+from bot.delivery.sinks import ConsoleSink, Sink
 from bot.settings import Settings
-from bot.sinks import ConsoleSink, Sink
-from bot.store import Store
+from bot.store import AlreadyRunning, Store, open_store
 from feeds.directory import load_directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
+__all__ = ["AlreadyRunning", "Services", "make_fetcher", "services"]
+
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
-
-
-class AlreadyRunning(Exception):
-    """Another bot process holds the store; two writers would undo each other's work."""
 
 
 @dataclass
@@ -53,19 +49,9 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    store_path = Path(settings.store.path)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(store_path) + ".lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise AlreadyRunning(
-            f"another prosecutor-watch process is using {store_path}; stop it first"
-        ) from None
+    store = open_store(settings.store)  # raises AlreadyRunning when another process has it
     async with AsyncExitStack() as stack:
-        stack.callback(lock.release)
-        store = Store(store_path)
-        stack.callback(store.close)
+        stack.push_async_callback(store.close)
         if store.recovered_from:
             log.error("started with a fresh store; the unreadable one is %s", store.recovered_from)
         fetcher = make_fetcher(settings)

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot import guilds, source_registry
-from bot.pipeline import CycleReport, Pipeline
+from bot.cycle.pipeline import CycleReport, Pipeline
 from bot.settings import Settings
 from bot.store import Store
 from feeds.fetch import Fetcher

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot import guilds, source_registry
-from bot.ingest import SourceOutcome
+from bot.cycle.ingest import SourceOutcome
 from bot.store import Store
 from feeds.models import EventType, Item, Match, Prosecutor
 
