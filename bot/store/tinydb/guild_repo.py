@@ -47,6 +47,9 @@ class TinyGuildRepo(GuildRepo):
     def _save_guild(self, doc: dict[str, Any]) -> None:
         self.guilds.upsert(doc, Q.guild_id == doc["guild_id"])
 
+    async def guild_ids(self) -> list[str]:
+        return await self.s.call(lambda: [doc["guild_id"] for doc in self.guilds])
+
     async def watched(self, guild_id: str) -> list[Prosecutor]:
         def op() -> list[Prosecutor]:
             people = (person(raw) for raw in self._guild(guild_id)["watch"].values())
@@ -195,6 +198,9 @@ class TinyFeedbackRepo(FeedbackRepo):
         doc = FEEDBACK.to_doc(feedback)
         where = (Q.guild_id == feedback.guild_id) & (Q.alert_key == feedback.alert_key)
         await self.s.call(self.table.upsert, doc, where)
+
+    async def all(self) -> list[Feedback]:
+        return await self.s.call(lambda: [FEEDBACK.from_doc(d) for d in self.table])
 
     async def for_guild(self, guild_id: str) -> list[Feedback]:
         def op() -> list[Feedback]:

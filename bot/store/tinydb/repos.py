@@ -8,7 +8,7 @@ one scan and one write per call, never a lookup per record.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
@@ -148,6 +148,12 @@ class TinySeenRepo(SeenRepo):
     async def count(self) -> int:
         return await self.s.call(lambda: len(self.s.seen_keys))
 
+    async def all(self) -> list[tuple[str, datetime]]:
+        def op() -> list[tuple[str, datetime]]:
+            return [(doc["k"], datetime.fromtimestamp(doc["t"], UTC)) for doc in self.table]
+
+        return await self.s.call(op)
+
 
 class TinyAlertRepo(AlertRepo):
     def __init__(self, store: TinyStore) -> None:
@@ -188,6 +194,9 @@ class TinyAlertRepo(AlertRepo):
         if since:
             query &= Q.first_seen >= iso(since)
         return await self.s.call(lambda: [ALERT.from_doc(d) for d in self.table.search(query)])
+
+    async def all(self) -> list[Alert]:
+        return await self.s.call(lambda: [ALERT.from_doc(doc) for doc in self.table])
 
     async def add(self, alerts: list[Alert]) -> None:
         if alerts:
