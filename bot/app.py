@@ -10,15 +10,16 @@ from pathlib import Path
 
 from bot.cycle.pipeline import Pipeline
 from bot.delivery.sinks import ConsoleSink, Sink
+from bot.errors import StartupError
 from bot.settings import Settings
-from bot.store import AlreadyRunning, Store, open_store
+from bot.store import AlreadyRunning, Store, StoreError, open_store
 from feeds.directory import load_directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AlreadyRunning", "Services", "make_fetcher", "services"]
+__all__ = ["AlreadyRunning", "Services", "StartupError", "StoreError", "make_fetcher", "services"]
 
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
 
@@ -49,7 +50,9 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    store = open_store(settings.store)  # raises AlreadyRunning when another process has it
+    # Raises AlreadyRunning when another process has it, StoreError (a StartupError) when the
+    # configured store cannot be used.
+    store = open_store(settings.store)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         if store.recovered_from:

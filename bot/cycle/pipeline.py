@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.cycle.parse_worker import init_worker, parse_and_match
+from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
 from bot.delivery.sinks import Sink
 from bot.settings import Settings
@@ -41,7 +41,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
@@ -101,21 +101,14 @@ class Pipeline:
         if workers <= 0:
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(workers, os.cpu_count() or 1),
-                initializer=init_worker,
-                initargs=(self._matcher,),
-            )
-        return self._pool
+            self._pool = WorkerPool(min(workers, os.cpu_count() or 1), self._matcher)
+        return self._pool.executor
 
     def _shutdown_pool(self, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kill:  # a worker stuck in a hostile parse would never finish on its own
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            # kill: a worker stuck in a hostile parse would never finish on its own
+            pool.shutdown(kill=kill)
 
     @property
     def matcher(self) -> Matcher | None:

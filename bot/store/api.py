@@ -24,6 +24,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 
+from bot.errors import StartupError
 from bot.store.models import (
     Alert,
     ChannelSettings,
@@ -40,8 +41,8 @@ from bot.store.models import (
 from feeds.models import Prosecutor
 
 
-class StoreError(Exception):
-    """The store cannot be used (unreachable, unreadable); the message says what to fix."""
+class StoreError(StartupError):
+    """The store cannot be used (unreachable, unwritable); the message says what to fix."""
 
 
 class AlreadyRunning(StoreError):
