@@ -167,6 +167,7 @@ def _print_not_alerted(feeds: DemoFeeds, pipeline: Pipeline, out: TextIO) -> Non
     from feeds.parse import parse_feed
 
     matcher = pipeline.matcher
+    assert matcher is not None  # a cycle has run
     quiet = []
     for path in sorted(DEMO_DIR.glob("*.xml")):
         for item in parse_feed(feeds.body(path.name), source_id="demo", kind="rss"):

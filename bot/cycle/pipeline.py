@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
-from feeds.models import Item, Prosecutor
+from feeds.models import Item, Match, Prosecutor
 from feeds.sources.courtlistener import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
@@ -118,7 +118,9 @@ class Pipeline:
     async def close(self) -> None:
         self._shutdown_pool()
 
-    async def _parse(self, body: bytes, source: Source, content_type: str | None):
+    async def _parse(
+        self, body: bytes, source: Source, content_type: str | None
+    ) -> tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]:
         pool = self._workers()
         if pool is None:
             return parse_and_match(body, source.id, source.kind, content_type, self._matcher)

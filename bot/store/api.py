@@ -29,7 +29,6 @@ from bot.store.models import (
     Alert,
     ChannelSettings,
     CycleSummary,
-    EventType,
     Feedback,
     MentionRule,
     OutboxRow,
@@ -38,7 +37,7 @@ from bot.store.models import (
     Source,
     Subscription,
 )
-from feeds.models import Prosecutor
+from feeds.models import EventType, Prosecutor
 
 
 class StoreError(StartupError):
