@@ -44,14 +44,14 @@ def test_office_and_place_matches_single_holder():
 
 def test_hyphenated_place_matches_office():
     """ "the Orange-Osceola state attorney" names the Ninth Circuit state attorney."""
-    assert who("Critics fault the Orange-Osceola state attorney over death penalty stance") == [
-        "aramis-ayala"
-    ]
+    title = "Critics fault the Orange-Osceola state attorney over death penalty stance"
+    assert who(title, when="2017-05-02") == ["aramis-ayala"]
 
 
 def test_city_office_matches_baltimore():
     """ "Baltimore state's attorney" names the Baltimore City office."""
-    assert who("Baltimore state's attorney opens review of old convictions") == ["marilyn-mosby"]
+    title = "Baltimore state's attorney opens review of old convictions"
+    assert who(title, when="2016-03-01") == ["marilyn-mosby"]
 
 
 def test_county_office_is_not_the_city_office():
@@ -59,9 +59,11 @@ def test_county_office_is_not_the_city_office():
     assert who("Baltimore County state's attorney weighs charges in crash") == []
 
 
-def test_shared_office_without_name_picks_none():
-    """When two watched people held the office and neither is named, nobody is picked."""
-    assert who("Hillsborough state attorney asks court for quick ruling") == []
+def test_shared_office_without_name_picks_the_holder_on_the_date():
+    """Two watched people held the office: the item's date says which one it means."""
+    title = "Hillsborough state attorney asks court for quick ruling"
+    assert who(title, when="2019-02-11") == ["andrew-warren"]
+    assert who(title, when="2023-02-11") == ["suzy-lopez"]
 
 
 def test_shared_office_uses_the_name():
@@ -115,7 +117,9 @@ def test_common_full_name_with_office_context_matches():
 
 def test_other_state_blocks_office_only_match():
     """An office-only match is dropped when the item is plainly about another state."""
-    assert who("Contra Costa district attorney", "A story datelined in Texas.") == []
+    title = "Contra Costa district attorney"
+    assert who(title, "A story datelined in California.", when="2020-01-01") == ["diana-becton"]
+    assert who(title, "A story datelined in Texas.", when="2020-01-01") == []
 
 
 def test_opponent_named_only_in_summary_scores_low():
