@@ -115,9 +115,10 @@ def load_offices_toml(path: str | Path) -> list[Office]:
     records = data.get("office")
     if not isinstance(records, list):
         raise ValueError(f"{path}: expected [[office]] tables")
-    return [office_from_record(rec, f"{Path(path).name} office {n}") for n, rec in enumerate(
-        records, start=1
-    )]
+    return [
+        office_from_record(rec, f"{Path(path).name} office {n}")
+        for n, rec in enumerate(records, start=1)
+    ]
 
 
 @cache

@@ -140,8 +140,14 @@ def _combine(offices: list[Office]) -> list[Office]:
     for o in offices:
         old = table.get(o.key)
         if old is not None:
-            o = Office(old.office, old.jurisdiction, old.state, old.holders + o.holders,
-                       old.role, old.source)
+            o = Office(
+                old.office,
+                old.jurisdiction,
+                old.state,
+                old.holders + o.holders,
+                old.role,
+                old.source,
+            )
         table[o.key] = o
     for o in table.values():
         check_terms(o.holders, f"terms for {o.office}, {o.jurisdiction}, {o.state}")

@@ -20,7 +20,8 @@ from nameparser import HumanName
 from feeds.match.lexicon_places import STATE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CSV = ROOT / ".." / "shared" / "reference" / "data" / "state_attorneys_general.openstates.csv"
+DATA = ROOT / ".." / "shared" / "reference" / "data"
+DEFAULT_CSV = DATA / "state_attorneys_general.openstates.csv"
 DEFAULT_OUT = ROOT / "config" / "attorneys_general.toml"
 SNAPSHOT = "934bf09a94a35351baf872c70e778a4367c8266e"
 HEADER = f"""\
@@ -59,7 +60,7 @@ def render(rows: list[dict[str, str]]) -> str:
         if aliases:
             holder += f", aliases = [{', '.join(_quote(a) for a in aliases)}]"
         if row.get("term_end"):
-            holder += f", end = {row['term_end']}, note = \"scheduled end of term\""
+            holder += f', end = {row["term_end"]}, note = "scheduled end of term"'
         parts.append(
             "\n[[office]]\n"
             f'office = "Attorney General"\n'

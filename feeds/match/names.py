@@ -58,9 +58,7 @@ def is_near_first_name(token: str, variants: frozenset[str]) -> bool:
     if len(token) < 4 or token in variants:
         return False
     return any(
-        len(v) >= 4
-        and v[0] == token[0]
-        and jellyfish.damerau_levenshtein_distance(token, v) == 1
+        len(v) >= 4 and v[0] == token[0] and jellyfish.damerau_levenshtein_distance(token, v) == 1
         for v in variants
     )
 

@@ -65,9 +65,7 @@ class OfficeTable:
                 if key not in index:
                     keys, city = place_keys(jurisdiction, state)
                     index[key] = len(self.spots)
-                    self.spots.append(
-                        OfficeSpot(office_class(office), key[0], city, keys, record)
-                    )
+                    self.spots.append(OfficeSpot(office_class(office), key[0], city, keys, record))
                 k = index[key]
                 if k not in mine:
                     mine.append(k)

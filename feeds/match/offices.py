@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from unidecode import unidecode
 
@@ -153,7 +154,7 @@ def check_terms(holders: Iterable[Holder], label: str) -> None:
     for h in ordered:
         if h.end is not None and h.start is not None and h.end < h.start:
             raise ValueError(f"{label}: {h.name}'s term ends ({h.end}) before it starts")
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in pairwise(ordered):
         if a.end is None or a.end > b.start:
             raise ValueError(
                 f"{label}: {a.name}'s term ({a.start}..{a.end or 'now'}) overlaps "

@@ -199,9 +199,10 @@ class PeopleIndex:
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
             good = [o for o in os_ if o.kind != "other"]
-            place_seen = any(
-                k in self.offices.person_spots[i] for _, _, k in places
-            ) or self.state[i] in states
+            place_seen = (
+                any(k in self.offices.person_spots[i] for _, _, k in places)
+                or self.state[i] in states
+            )
             if "titled" in kinds:
                 score = 0.95 if "full" in kinds else 0.9
             elif "full" in kinds:
@@ -261,7 +262,11 @@ class PeopleIndex:
         return None
 
     def _office_only(
-        self, text: str, refs: list[OfficeRef], states: set[str], hits: dict[int, PersonHit],
+        self,
+        text: str,
+        refs: list[OfficeRef],
+        states: set[str],
+        hits: dict[int, PersonHit],
         period: Period,
     ) -> None:
         """Office mentions with no name: the watched holder of that office on the date."""
