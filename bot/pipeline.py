@@ -10,6 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from bot import guilds, outbox, source_registry
+from bot.directory_file import LiveDirectory
 from bot.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.parse_worker import init_worker, parse_and_match
 from bot.settings import Settings
@@ -43,6 +44,9 @@ class Pipeline:
         self._people: dict[str, Prosecutor] = {}
         self._guilds_version: object = None
         self._matcher: Matcher | None = None
+        # Terms of office for office-only mentions: bundled plus the user directory.
+        self.directory = LiveDirectory(settings.directory.path)
+        self._history: object = None
         self._lock = asyncio.Lock()
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
@@ -86,14 +90,19 @@ class Pipeline:
 
     async def _refresh(self, people: dict[str, Prosecutor]) -> None:
         """Rebuild the matcher and the automatic sources when the watchlists changed."""
-        if (people is self._people or people == self._people) and self._matcher is not None:
+        history = self.directory.current().history
+        same_people = people is self._people or people == self._people
+        if same_people and self._matcher is not None and history is self._history:
             return
         wanted = self.wanted_sources(people)
         await self.store.call(
             self.store.transaction, lambda s: source_registry.sync_auto_sources(s, wanted)
         )
         self._people = people
-        self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
+        self._history = history
+        self._matcher = Matcher(
+            list(people.values()), threshold=self.settings.match.threshold, history=history
+        )
         self._shutdown_pool()
 
     def _workers(self) -> ProcessPoolExecutor | None:

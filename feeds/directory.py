@@ -101,11 +101,11 @@ class Directory:
     def get(self, person_id: str) -> Prosecutor | None:
         return next((p for p in self.people if p.id == person_id), None)
 
-    def resolve(self, query: str, limit: int = 10) -> list[Prosecutor]:
+    def resolve(self, query: str, limit: int = 10, exact_only: bool = False) -> list[Prosecutor]:
         """People a /watch add query may mean, best first (see feeds/directory_resolve.py)."""
         from feeds.directory_resolve import resolve
 
-        return resolve(self, query, limit)
+        return resolve(self, query, limit, exact_only)
 
 
 def load_offices_toml(path: str | Path) -> list[Office]:

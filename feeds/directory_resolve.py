@@ -40,8 +40,11 @@ def _forms(p: Prosecutor) -> list[str]:
     return list(dict.fromkeys([*names, *bare, p.id.replace("-", " ")]))
 
 
-def resolve(directory: Directory, query: str, limit: int = 10) -> list[Prosecutor]:
-    """People `query` may mean, best first; [] when nobody is close."""
+def resolve(
+    directory: Directory, query: str, limit: int = 10, exact_only: bool = False
+) -> list[Prosecutor]:
+    """People `query` may mean, best first; [] when nobody is close. `exact_only`: step 1
+    alone (the whole name, an alias or the id)."""
     q = normalize(query)
     if not q:
         return []
@@ -54,7 +57,7 @@ def resolve(directory: Directory, query: str, limit: int = 10) -> list[Prosecuto
         lambda p: all(any(t.startswith(w) for f in forms[p.id] for t in f.split()) for w in words),
         lambda p: _close(q, forms[p.id]),
     )
-    for step in steps:
+    for step in steps[:1] if exact_only else steps:
         found = [p for p in people if step(p)]
         if found:
             found.sort(key=lambda p: (not directory.in_office(p.id), p.name))

@@ -53,6 +53,8 @@ def period_of(value: object) -> Period | None:
 
     Anything else (None, empty, unreadable, out of range) gives None.
     """
+    if isinstance(value, Period):
+        return value
     if isinstance(value, datetime):
         return Period.day(value.date())
     if isinstance(value, date):

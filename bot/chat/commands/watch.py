@@ -20,6 +20,7 @@ from bot.chat.commands import (
 )
 from bot.chat.permissions import organizer_hint, organizer_only
 from feeds.directory import slugify
+from feeds.directory_resolve import normalize
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
@@ -31,12 +32,10 @@ STATE_MAX = 30
 watch = app_commands.Group(name="watch", description="Prosecutors this server follows")
 
 
-def _find(directory: list[Prosecutor], value: str) -> Prosecutor | None:
-    wanted = value.strip().lower()
-    for person in directory:
-        if person.id == wanted or person.name.lower() == wanted:
-            return person
-    return None
+def _choices(people: list[Prosecutor]) -> str:
+    """Several directory people a query may mean, one per line."""
+    lines = [f"• {safe(p.name, NAME_MAX)} — {safe(p.office_line, 300)}" for p in people]
+    return fit(lines)
 
 
 def _free_text(name: str, office: str | None, jurisdiction: str | None, state: str | None):
@@ -68,11 +67,12 @@ def _free_text(name: str, office: str | None, jurisdiction: str | None, state: s
 async def directory_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    needle = current.strip().lower()
+    needle = normalize(current)
     found = [
         p
         for p in app_of(interaction).directory
-        if needle in p.name.lower() or needle in p.jurisdiction.lower()
+        if needle in normalize(" ".join((p.name, *p.aliases)))
+        or needle in normalize(p.jurisdiction)
     ]
     return [
         app_commands.Choice(name=f"{p.name} — {p.office}, {p.jurisdiction}"[:100], value=p.id)
@@ -99,7 +99,20 @@ async def watch_add(
 ) -> None:
     app = app_of(interaction)
     # Discord enforces the ranges in its client; a crafted request may not, so check again.
-    person = _find(app.directory, prosecutor) if len(prosecutor) <= NAME_MAX else None
+    described = bool(office and jurisdiction and state)
+    found = (
+        app.directories.resolve(prosecutor, exact_only=described)
+        if len(prosecutor) <= NAME_MAX
+        else []
+    )
+    if len(found) > 1:
+        await reply(
+            interaction,
+            f"Several people in the directory match {safe(prosecutor, NAME_MAX)!r}; "
+            "pick one from the suggestions or type the full name:\n" + _choices(found),
+        )
+        return
+    person = found[0] if found else None
     if person is None:
         person = _free_text(prosecutor, office, jurisdiction, state)
     added = await change(
