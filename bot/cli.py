@@ -63,10 +63,14 @@ def directory_import(path: str, settings: Settings, stdout: TextIO, stderr: Text
         stderr.write(f"error: {exc}\nnothing imported from {path}\n")
         return 2
     stdout.write(
-        f"imported {done.rows} rows ({done.people} people, {done.offices} offices) "
-        f"into {done.path}\n"
+        f"imported {_count(done.rows, 'row')} ({_count(done.people, 'person', 'people')}, "
+        f"{_count(done.offices, 'office')}) into {done.path}\n"
     )
     return 0
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 async def _read_source(target: str, settings: Settings) -> tuple[bytes, str | None]:

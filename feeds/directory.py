@@ -23,7 +23,7 @@ from feeds.directory_records import (
     office_from_record,
     offices_from_watchlist,
 )
-from feeds.match.offices import Office, OfficeHistory, slugify
+from feeds.match.offices import Office, OfficeHistory, slugify, today
 from feeds.match.titles import PROSECUTOR_ROLE
 from feeds.models import Prosecutor
 
@@ -59,6 +59,7 @@ class Directory:
         roles: dict[str, str] = {}
         aliases: dict[str, dict[str, None]] = {}
         current: set[str] = set()
+        now = today()
         for o in self.history:
             for h in o.holders:
                 pid = h.slug
@@ -68,7 +69,7 @@ class Directory:
                     person = Prosecutor(pid, h.name, o.office, o.jurisdiction, o.state)
                     latest[pid] = (when, person)
                     roles[pid] = o.role
-                if h.start is not None and h.end is None:
+                if h.start is not None and h.start <= now and (h.end is None or h.end >= now):
                     current.add(pid)
         people = []
         for pid, (_, p) in latest.items():
