@@ -87,7 +87,7 @@ def test_unreadable_user_directory_is_a_clear_error(tmp_path):
     """A damaged user directory file is reported with its path; imports refuse to run."""
     user = tmp_path / "directory.json"
     user.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DirectoryFileError, match="directory.json is not readable"):
+    with pytest.raises(DirectoryFileError, match=r"directory\.json is not readable"):
         import_csv(write(tmp_path / "a.csv", ADA), user)
     assert user.read_text(encoding="utf-8") == "{not json"
 

@@ -65,7 +65,7 @@ def test_before_any_known_term_is_nobody():
 
 def test_overlapping_terms_are_refused():
     """Two terms overlapping by more than the handover day are an error naming both."""
-    with pytest.raises(ValueError, match="Ada Stone.*overlaps.*Ben Okafor"):
+    with pytest.raises(ValueError, match=r"Ada Stone.*overlaps.*Ben Okafor"):
         check_terms(
             [
                 Holder("Ada Stone", date(2010, 1, 1), date(2019, 1, 1)),
