@@ -29,6 +29,13 @@ OWNER_AFTER = re.compile(
     r"|impeachment|removal|suspension|lawsuit|disqualification|directives?)\b",
     re.IGNORECASE,
 )
+# Right before a possessive surname: a court ruling on the person's own litigation ("judge
+# denies Bragg's request"): the lawsuit type's "ruling in a suit" by definition.
+RULING_BEFORE = re.compile(
+    r"\b(?:judge|court|justices|panel)\s+(?:\w+\s+)?(?:denies|denied|grants|granted|rejects"
+    r"|rejected|tosses|tossed|dismisses|dismissed|blocks|blocked|upholds|upheld)\s+$",
+    re.IGNORECASE,
+)
 # Right before the surname: something done to a prosecutor.
 TARGET_BEFORE = re.compile(
     r"\b(?:recall(?:ing)?(?:\s+of)?|impeach(?:ing|ment\s+of)?|remove|removing|removal\s+of"

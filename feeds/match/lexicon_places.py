@@ -137,7 +137,10 @@ ORDINAL_DIGITS = {
 }
 
 # Words that may sit between a place and a title ("Loudoun Co. Commonwealth's Attorney").
-PLACE_TITLE_FILLER = frozenset({"county", "co.", "co", "city", "area", "parish", "borough", "the"})
+# An acting or interim holder is the office's holder ("Brooklyn's acting DA").
+PLACE_TITLE_FILLER = frozenset(
+    {"county", "co.", "co", "city", "area", "parish", "borough", "the", "acting", "interim"}
+)
 
 # A bare county name that is also an ordinary word is only a place with "County" after it.
 AMBIGUOUS_PLACES = frozenset(

@@ -27,7 +27,12 @@ import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
-from feeds.match.lexicon_frames import OWNER_AFTER, SUBJECT_AFTER, TARGET_BEFORE
+from feeds.match.lexicon_frames import (
+    OWNER_AFTER,
+    RULING_BEFORE,
+    SUBJECT_AFTER,
+    TARGET_BEFORE,
+)
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
@@ -307,6 +312,7 @@ def _in_role(text: str, o: _Occurrence) -> bool:
         SUBJECT_AFTER.match(after)
         or OWNER_AFTER.match(after)
         or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
+        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
     )
 
 
