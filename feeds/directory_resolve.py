@@ -11,6 +11,7 @@ Several people found means the organizer must choose; people in office come firs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import jellyfish
@@ -43,25 +44,31 @@ def _forms(p: Prosecutor) -> list[str]:
 def resolve(
     directory: Directory, query: str, limit: int = 10, exact_only: bool = False
 ) -> list[Prosecutor]:
-    """People `query` may mean, best first; [] when nobody is close. `exact_only`: step 1
-    alone (the whole name, an alias or the id)."""
+    """Directory people `query` may mean, people in office first, then by name."""
+    found = find(directory.people, query, exact_only)
+    found.sort(key=lambda p: (not directory.in_office(p.id), p.name))
+    return found[:limit]
+
+
+def find(people: Iterable[Prosecutor], query: str, exact_only: bool = False) -> list[Prosecutor]:
+    """People `query` may mean, in the order given; [] when nobody is close. `exact_only`:
+    step 1 alone (the whole name, an alias or the id)."""
     q = normalize(query)
     if not q:
         return []
     words = q.split()
-    people = directory.people
+    people = list(people)
     forms = {p.id: _forms(p) for p in people}
     steps = (
         lambda p: q in forms[p.id],
-        lambda p: all(any(w in f.split() for f in forms[p.id]) for w in words),
+        lambda p: any(all(w in f.split() for w in words) for f in forms[p.id]),
         lambda p: all(any(t.startswith(w) for f in forms[p.id] for t in f.split()) for w in words),
         lambda p: _close(q, forms[p.id]),
     )
     for step in steps[:1] if exact_only else steps:
         found = [p for p in people if step(p)]
         if found:
-            found.sort(key=lambda p: (not directory.in_office(p.id), p.name))
-            return found[:limit]
+            return found
     return []
 
 

@@ -130,27 +130,6 @@ async def test_servers_see_only_their_own_list(bot):
     assert "Nobody is watched" in answer["content"]
 
 
-async def test_add_by_surname_resolves_the_directory_entry(bot):
-    """ "Krasner" alone is Larry Krasner from the directory."""
-    answer = await bot.command("watch add", prosecutor="Krasner")
-    assert "Now watching Larry Krasner (District Attorney, Philadelphia, PA)" in answer["content"]
-    assert [p.id for p in await bot.call(guilds.watched, bot.app.store, GUILD)] == ["larry-krasner"]
-
-
-async def test_add_without_accent_resolves_the_accented_name(bot):
-    """ "George Gascon" (no accent) is George Gascón."""
-    answer = await bot.command("watch add", prosecutor="George Gascon")
-    assert "Now watching George Gascón" in answer["content"]
-
-
-async def test_ambiguous_name_asks_and_stores_nothing(bot):
-    """A surname several directory people share lists them and watches nobody."""
-    answer = await bot.command("watch add", prosecutor="Gonzalez")
-    assert "Several people in the directory match" in answer["content"]
-    assert "Eric Gonzalez" in answer["content"] and "Mark Gonzalez" in answer["content"]
-    assert await bot.call(guilds.watched, bot.app.store, GUILD) == []
-
-
 async def test_imported_directory_entry_completes_without_restart(bot, tmp_path):
     """A person imported into the user directory while the bot runs can be watched."""
     from bot.directory_file import import_csv
