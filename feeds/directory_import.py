@@ -91,11 +91,13 @@ def parse_csv(data: bytes, source: str = "import") -> list[Office]:
 def check_against(offices: Iterable[Office], base: OfficeHistory) -> None:
     """DirectoryImportError when the imported terms, laid over `base` (bundled and user
     directory), overlap someone else's term in the same office."""
+    offices = list(offices)
     merged = base.merged(offices)
     problems = []
     for o in offices:
+        laid = merged.get(o.key) or o
         try:
-            check_terms(merged.get(o.key).holders, f"{o.office}, {o.jurisdiction}, {o.state}")
+            check_terms(laid.holders, f"{o.office}, {o.jurisdiction}, {o.state}")
         except ValueError as exc:
             problems.append(
                 f"{exc}. To end an earlier holder's term, add a row for them with term_end."

@@ -72,7 +72,13 @@ class OfficeTable:
                     self.spots[k].watchers.append(i)
             self.person_spots.append(mine)
 
-    def refs(self, text: str, low: str, places: list, titles: list) -> list[OfficeRef]:
+    def refs(
+        self,
+        text: str,
+        low: str,
+        places: list[tuple[int, int, int]],
+        titles: list[tuple[int, int, str, bool]],
+    ) -> list[OfficeRef]:
         """Office mentions: a title next to a place of a spot of the same title class."""
         refs = []
         for ts, te, cls, plural in titles:

@@ -157,7 +157,7 @@ def check_terms(holders: Iterable[Holder], label: str) -> None:
         if h.end is not None and h.start is not None and h.end < h.start:
             raise ValueError(f"{label}: {h.name}'s term ends ({h.end}) before it starts")
     for a, b in pairwise(ordered):
-        if a.end is None or a.end > b.start:
+        if a.end is None or a.end > _start(b):
             raise ValueError(
                 f"{label}: {a.name}'s term ({a.start}..{a.end or 'now'}) overlaps "
                 f"{b.name}'s (from {b.start})"

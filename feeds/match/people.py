@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import ahocorasick
 
@@ -132,7 +133,10 @@ class PeopleIndex:
         held the office then.
         """
         low = text.lower()
-        names, places, titles, states = [], [], [], set()
+        names: list[tuple[int, int, int, bool]] = []
+        places: list[tuple[int, int, int]] = []
+        titles: list[tuple[int, int, str, bool]] = []
+        states: set[str] = set()
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -160,7 +164,7 @@ class PeopleIndex:
         return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
-    def _classify(self, text: str, low: str, hit: tuple) -> _Occurrence:
+    def _classify(self, text: str, low: str, hit: tuple[int, int, int, bool]) -> _Occurrence:
         start, end, i, alias = hit
         surname = low[start:end]
         if alias:
@@ -191,7 +195,16 @@ class PeopleIndex:
         return _Occurrence(i, start, end, "bare", surname)
 
     # -- decision ----------------------------------------------------------------------
-    def _decide(self, text, low, title_len, occs, refs, places, states) -> dict[int, PersonHit]:
+    def _decide(
+        self,
+        text: str,
+        low: str,
+        title_len: int,
+        occs: list[_Occurrence],
+        refs: list[OfficeRef],
+        places: list[tuple[int, int, int]],
+        states: set[str],
+    ) -> dict[int, PersonHit]:
         by_person: dict[int, list[_Occurrence]] = defaultdict(list)
         for o in occs:
             by_person[o.index].append(o)
@@ -224,9 +237,10 @@ class PeopleIndex:
                 score = 0.85
                 good = [o for o in good if o.kind == "near"]
             elif "bare" in kinds and "other" not in kinds:
-                score = self._bare_score(text, i, good, ref_of[i], states, place_seen, vocab)
-                if score is None:
+                bare = self._bare_score(text, i, good, ref_of[i], states, place_seen, vocab)
+                if bare is None:
                     continue
+                score = bare
             else:
                 continue
             if (
@@ -245,7 +259,16 @@ class PeopleIndex:
             hits[i] = hit
         return hits
 
-    def _bare_score(self, text, i, good, refs, states, place_seen, vocab) -> float | None:
+    def _bare_score(
+        self,
+        text: str,
+        i: int,
+        good: list[_Occurrence],
+        refs: list[tuple[int, int]],
+        states: set[str],
+        place_seen: bool,
+        vocab: _Vocab,
+    ) -> float | None:
         """Score for a surname seen only bare, or None when it is probably someone else."""
         if refs:
             return 0.85
@@ -298,7 +321,8 @@ class _Vocab:
     __slots__ = ("_low", "_text", "_value")
 
     def __init__(self, text: str, low: str) -> None:
-        self._text, self._low, self._value = text, low, None
+        self._text, self._low = text, low
+        self._value: bool | None = None
 
     def __bool__(self) -> bool:
         if self._value is None:
@@ -317,9 +341,10 @@ def _in_role(text: str, o: _Occurrence) -> bool:
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
+_Hit = TypeVar("_Hit", bound=tuple)
 
 
-def _longest(hits: list[tuple]) -> list[tuple]:
+def _longest(hits: list[_Hit]) -> list[_Hit]:
     """Drop hits inside a longer hit ("prosecutor" inside "top prosecutor")."""
     return [
         h
@@ -331,7 +356,9 @@ def _longest(hits: list[tuple]) -> list[tuple]:
     ]
 
 
-def _longest_per_person(hits: list[tuple]) -> list[tuple]:
+def _longest_per_person(
+    hits: list[tuple[int, int, int, bool]],
+) -> list[tuple[int, int, int, bool]]:
     """Drop a surname inside a longer name of the same person ("salazar" in "verber salazar")."""
     return [
         h
