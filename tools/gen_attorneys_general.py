@@ -53,7 +53,7 @@ def render(rows: list[dict[str, str]]) -> str:
     parts = [HEADER]
     for row in sorted(rows, key=lambda r: r["state"]):
         state = row["state"].strip().upper()
-        name = STATE_NAMES[state].title()
+        place = STATE_NAMES[state].title()
         source = f"Open States people (CC0), {row['openstates_file']}; {row['website']}"
         name, aliases = _names(row["name"])
         holder = f"name = {_quote(name)}, start = {row['term_start']}"
@@ -64,7 +64,7 @@ def render(rows: list[dict[str, str]]) -> str:
         parts.append(
             "\n[[office]]\n"
             f'office = "Attorney General"\n'
-            f"jurisdiction = {_quote(name)}\n"
+            f"jurisdiction = {_quote(place)}\n"
             f'state = "{state}"\n'
             f'role = "attorney_general"\n'
             f"source = {_quote(source)}\n"

@@ -16,6 +16,7 @@ from feeds.directory import (
     read_watchlist,
     slugify,
 )
+from feeds.match.lexicon_places import STATE_NAMES
 from feeds.match.offices import office_key, period_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +164,7 @@ def test_attorneys_general_are_in_the_directory_with_their_role():
     ags = [p for p in directory.people if directory.role(p.id) == "attorney_general"]
     assert len(ags) == 49
     assert all(p.office == "Attorney General" for p in ags)
+    assert all(p.jurisdiction.lower() == STATE_NAMES[p.state] for p in ags)
     assert directory.role("larry-krasner") == "prosecutor"
 
 

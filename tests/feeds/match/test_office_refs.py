@@ -146,3 +146,17 @@ def test_classify_passes_the_date_field():
         ["Cleo Park"],
     ]
     assert "warning" not in outs[0] and "unreadable 'date'" in outs[2]["warning"]
+
+
+def test_attorney_general_office_mention_resolves_to_the_watched_ag():
+    """ "Texas attorney general" names the watched AG in office on the date (directory terms)."""
+    from feeds.directory import bundled
+
+    paxton = bundled().get("ken-paxton")
+    matcher = Matcher([paxton])
+    title = "Texas attorney general asks court to remove county prosecutor"
+    assert [m.prosecutor_id for m in matcher.match(title, "", "2024-03-05")] == ["ken-paxton"]
+    assert matcher.match(title, "", "2012-03-05") == []
+    assert [m.prosecutor_id for m in matcher.match("AG Paxton sues city", "", "2024")] == [
+        "ken-paxton"
+    ]
