@@ -9,6 +9,39 @@ from __future__ import annotations
 
 import us
 
+# Office titles and their classes live in titles.py; these names are re-exported for modules
+# that still import them from here (not a second copy of the vocabulary).
+from feeds.match.titles import (
+    CIRCUIT,
+    COMMONWEALTH,
+    COUNTY,
+    DA,
+    GENERIC,
+    SA,
+    TITLES,
+    office_class,
+)
+
+__all__ = [
+    "AMBIGUOUS_PLACES",
+    "CAPS_ONLY",
+    "CIRCUIT",
+    "CITY_GAZETTEER",
+    "COMMONWEALTH",
+    "COUNTY",
+    "DA",
+    "GENERIC",
+    "ORDINAL_DIGITS",
+    "PLACE_ALIASES",
+    "PLACE_TITLE_FILLER",
+    "SA",
+    "STATES",
+    "STATE_AP",
+    "STATE_NAMES",
+    "TITLES",
+    "office_class",
+]
+
 # State names and AP-style abbreviations, from the `us` package (Sunlight Labs, BSD): one
 # maintained table instead of a hand-typed one. Postal codes are left out on purpose: in
 # running text "IN", "OR", "ME", "LA" and "CA" (Commonwealth's Attorney) are words or
