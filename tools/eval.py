@@ -147,7 +147,9 @@ def score_row(row: dict, matches: Sequence[Match], names: dict[str, str], tally:
 
 
 def predict(matcher: Matcher, row: dict, title_only: bool) -> list[Match]:
-    return matcher.match(row["title"], "" if title_only else row.get("summary") or "")
+    return matcher.match(
+        row["title"], "" if title_only else row.get("summary") or "", row.get("date")
+    )
 
 
 def evaluate(

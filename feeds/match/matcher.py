@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from feeds.match.events import EventVerdict, classify
+from feeds.match.offices import OfficeHistory, Period, period_of
 from feeds.match.people import PeopleIndex, PersonHit, fold_item_text
 from feeds.match.text import fold, fold_map
 from feeds.match.view import build_view, office_titles
@@ -31,22 +32,38 @@ class Matcher:
     alerts, lower it to see weak mentions (a bare common surname, an opponent named in passing).
     """
 
-    def __init__(self, prosecutors: Sequence[Prosecutor], threshold: float = 0.5) -> None:
+    def __init__(
+        self,
+        prosecutors: Sequence[Prosecutor],
+        threshold: float = 0.5,
+        history: OfficeHistory | None = None,
+    ) -> None:
+        """`history`: offices and their holders over time, for office-only mentions ("the
+        Brooklyn DA" on the item's date); default: the bundled directory's."""
         self._prosecutors = tuple(prosecutors)
         self.threshold = float(threshold)
-        self._people = PeopleIndex(self._prosecutors)
+        if history is None:
+            from feeds.directory import bundled  # the directory imports the matcher's modules
+
+            history = bundled().history
+        self.history = history
+        self._people = PeopleIndex(self._prosecutors, history)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The automaton is rebuilt in the worker: cheaper to ship the directory than the index.
-        return (Matcher, (self._prosecutors, self.threshold))
+        return (Matcher, (self._prosecutors, self.threshold, self.history))
 
     @property
     def prosecutors(self) -> tuple[Prosecutor, ...]:
         return self._prosecutors
 
-    def match(self, title: str, summary: str = "") -> list[Match]:
-        """Alerts for a headline and its summary: at most one per prosecutor, best first."""
-        return self._match(title or "", summary or "", case_name="")
+    def match(self, title: str, summary: str = "", when: object = None) -> list[Match]:
+        """Alerts for a headline and its summary: at most one per prosecutor, best first.
+
+        `when` is the item's date (a date, datetime or ISO text such as "2022-08-15" or
+        "2022-08"); without one, office-only mentions mean today's office holder.
+        """
+        return self._match(title or "", summary or "", "", period_of(when))
 
     def match_item(self, item: Item) -> list[Match]:
         """Like match(), adding a court item's case name and docket entry text."""
@@ -54,11 +71,15 @@ class Matcher:
         if item.is_court or item.case_name:
             extra += [item.case_name or "", item.entry or ""]
         summary = " ".join(e for e in extra if e)
-        return self._match(item.title or "", summary, case_name=item.case_name or "")
+        return self._match(
+            item.title or "", summary, item.case_name or "", period_of(item.published)
+        )
 
-    def _match(self, title: str, summary: str, case_name: str) -> list[Match]:
+    def _match(
+        self, title: str, summary: str, case_name: str, period: Period | None = None
+    ) -> list[Match]:
         text, title_len = fold_item_text(title, summary)
-        hits = self._people.find(text, title_len)
+        hits = self._people.find(text, title_len, period)
         if not hits:
             return []
         quote = _Quoter(title, summary, text, title_len)
@@ -73,7 +94,7 @@ class Matcher:
             view = build_view(text, title_len, hit.spans, titles[cls], others)
             if not view.has_mark:
                 continue  # named only as background: someone else's news
-            verdict = self._caption(fold(case_name), case_name, hit, classify(view))
+            verdict = self._caption(fold(case_name), hit, classify(view), period)
             score = round(hit.score * (0.6 + 0.4 * verdict.confidence), 3)
             if score < self.threshold:
                 continue
@@ -96,7 +117,7 @@ class Matcher:
         return out
 
     def _caption(
-        self, caption: str, case_name: str, hit: PersonHit, verdict: EventVerdict
+        self, caption: str, hit: PersonHit, verdict: EventVerdict, period: Period | None
     ) -> EventVerdict:
         """A case caption naming the prosecutor (or office) makes the item a lawsuit."""
         if not caption or verdict.event_type in _STRONG_TYPES:
@@ -108,7 +129,7 @@ class Matcher:
             (sides[1], "against the prosecutor"),
             (sides[0], "brought by the prosecutor"),
         ):
-            found = self._people.find(side, len(side))
+            found = self._people.find(side, len(side), period)
             if any(h.index == hit.index for h in found):
                 second = verdict.event_type if verdict.event_type is not EventType.OTHER else None
                 return EventVerdict(EventType.LAWSUIT, 0.9, (), second, note)

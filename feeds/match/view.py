@@ -19,30 +19,19 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from feeds.match import lexicon_places as lp
+from feeds.match import titles
 from feeds.match.lexicon_names import GIVEN_NAMES
 
 MARK, BACKGROUND = "@P", "@B"
 
-# Office titles that, once a prosecutor is identified, may refer to them.
-_TITLE_RX = {
-    lp.DA: r"district attorney|\bD\.?A\.?(?!\w)",
-    lp.SA: r"state'?s? attorney",
-    lp.CIRCUIT: r"circuit attorney",
-    lp.COMMONWEALTH: r"commonwealth'?s? attorney",
-    lp.COUNTY: r"county attorney|prosecuting attorney",
-    lp.GENERIC: r"\bD\.?A\.?(?!\w)",
-}
-_TITLE_VIEW = {
-    cls: re.compile(
-        rf"(?<!deputy )(?<!assistant )(?<!\w)(?:{rx})(?!s\b|\w)(?!\s+(?:candidate|race|'s race))",
-        re.IGNORECASE if cls != lp.GENERIC else 0,
-    )
-    for cls, rx in _TITLE_RX.items()
-}
+# Office titles that, once a prosecutor is identified, may refer to them (vocabulary: titles.py).
+_TITLE_VIEW = {cls: titles.title_pattern(cls) for cls in (*titles.CLASSES, titles.GENERIC)}
 # Every title above starts with one of these: the patterns are only tried where one does.
 _TITLE_STARTS = ahocorasick.Automaton()
-for _word in ("district", "da", "d.a", "state", "circuit", "commonwealth", "county", "prosecuting"):
+for _word in (
+    "district", "criminal", "da", "d.a", "state", "circuit", "commonwealth", "county",
+    "prosecuting", "attorney",
+):  # fmt: skip
     _TITLE_STARTS.add_word(_word, len(_word))
 _TITLE_STARTS.make_automaton()
 # A title directly before another person's name is that person's title ("DA Jane Roe").
@@ -125,7 +114,10 @@ def office_titles(text: str, office_cls: str) -> list[tuple[int, int]]:
     found = []
     for end, n in _TITLE_STARTS.iter(text.lower()):
         # an office class without a title pattern here falls back to the generic "DA"
-        for rx in (_TITLE_VIEW.get(office_cls, _TITLE_VIEW[lp.GENERIC]), _TITLE_VIEW[lp.GENERIC]):
+        for rx in (
+            _TITLE_VIEW.get(office_cls, _TITLE_VIEW[titles.GENERIC]),
+            _TITLE_VIEW[titles.GENERIC],
+        ):
             if m := rx.match(text, end - n + 1):
                 found.append(m.span())
                 break

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from feeds.match import lexicon_places as lp
+from feeds.match import titles
 from feeds.match.view import build_view, office_titles
 
 
 def _view(text: str, name: str, title_len: int | None = None) -> str:
     start = text.index(name)
-    titles = office_titles(text, lp.DA)
-    return build_view(text, title_len or len(text), [(start, start + len(name))], titles).text
+    found = office_titles(text, titles.DA)
+    return build_view(text, title_len or len(text), [(start, start + len(name))], found).text
 
 
 def test_own_title_joins_the_name():
@@ -36,7 +36,7 @@ def test_a_relative_clause_mention_is_background():
 def test_offsets_map_back_to_the_folded_text():
     """A view span maps to the folded-text span it came from, the mark to its mention."""
     text = "Judge blocks DA Krasner's plan"
-    view = build_view(text, len(text), [(16, 23)], office_titles(text, lp.DA))
+    view = build_view(text, len(text), [(16, 23)], office_titles(text, titles.DA))
     start = view.text.index("@P")
     assert text[slice(*view.to_text(start, start + 2))] == "DA Krasner"
     assert text[slice(*view.to_text(0, len(view.text)))] == text
