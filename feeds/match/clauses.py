@@ -14,7 +14,6 @@ from bisect import bisect_right
 
 _TITLE_BREAK = re.compile(r";\s|\s\|\s")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
-_LAST_WORD = re.compile(r"(\w*)$")
 # Not a sentence end: a full stop after an initial, "Pa." or one of these abbreviations.
 _ABBREVIATIONS = frozenset(
     "sen rep gov gen lt sgt capt det atty dist inc jr sr mr mrs ms dr ft mt no vs".split()
@@ -44,11 +43,15 @@ _UNINVOLVED = re.compile(r"not involved|no role|not a party|stays? out|no commen
 
 def sentence_ends(text: str, title_end: int) -> list[int]:
     """Offsets where each sentence (or headline clause) of `text` ends, in order."""
-    ends = [m.end() for m in _TITLE_BREAK.finditer(text, 0, title_end)]
+    ends = []
+    if ";" in text[:title_end] or "|" in text[:title_end]:
+        ends = [m.end() for m in _TITLE_BREAK.finditer(text, 0, title_end)]
     ends.append(title_end)
     for m in _SENTENCE_END.finditer(text, title_end + 1):
-        before = _LAST_WORD.search(text, max(0, m.start() - 12), m.start())
-        word = before.group(1) if before else ""
+        dot = start = m.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        word = text[start:dot]
         if m.group(0) == "." and (
             len(word) == 1
             or (len(word) == 2 and word[0].isupper())

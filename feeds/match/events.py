@@ -23,6 +23,7 @@ from feeds.match.events_context import (
     MODAL_TYPES,
     NOT_DONE,
     PRIORITY,
+    STAGED_TYPES,
     STAGES,
 )
 from feeds.match.events_lexicon import CLAUSE, CUES, ITEM, NEAR, SLOT, Cue
@@ -72,7 +73,14 @@ _STEMS.make_automaton()
 _DISCARD = {t: _rx(rx) for t, rx in DISCARD.items()}
 _NOT_DONE = re.compile(NOT_DONE, re.IGNORECASE)
 _DIRECTION = [(t, _rx(rx), note) for t, note, rx in DIRECTION]
+# Each stage's pattern runs only when one of the words it needs is in the sentence.
 _STAGES = [(name, _rx(rx)) for name, rx in STAGES]
+_STAGE_WORDS = ahocorasick.Automaton()
+for _, _stage_rx in STAGES:
+    for _word in anchors(_stage_rx)[0] or ():
+        _STAGE_WORDS.add_word(_word, _word)
+_STAGE_WORDS.make_automaton()
+_STAGE_NEEDS_BY = [anchors(rx)[0] for _, rx in STAGES]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
 # A headline clause beside the one naming the prosecutor ("Judge blocks law; DA vows appeal").
 HEADLINE = "headline"
@@ -114,7 +122,7 @@ class _Found:
 def classify(view: View) -> EventVerdict:
     """Classify one prosecutor's view of an item into one of the 15 types."""
     text = _BILL_NAME.sub("Wills", view.text) if "Bill " in view.text else view.text
-    marks = [m.start() for m in re.finditer(MARK, text)]
+    marks = _marks(text)
     ends = sentence_ends(text, view.title_end)
     best: dict[EventType, _Found] = {}
     headline: dict[EventType, _Found] = {}
@@ -148,23 +156,43 @@ def classify(view: View) -> EventVerdict:
         ),
         None,
     )
-    lo, hi = sentence_at(ends, found.span[0], len(text))
-    stage = next((name for name, rx in _STAGES if rx.search(text, lo, hi)), "")
+    stage = ""
+    if etype in STAGED_TYPES:
+        lo, hi = sentence_at(ends, found.span[0], len(text))
+        words = {w for _, w in _STAGE_WORDS.iter(text[lo:hi].lower())}
+        stage = next(
+            (
+                name
+                for (name, rx), need in zip(_STAGES, _STAGE_NEEDS_BY, strict=True)
+                if (need is None or not need.isdisjoint(words)) and rx.search(text, lo, hi)
+            ),
+            "",
+        )
     return EventVerdict(
         etype, round(found.score, 3), (found.span,), second, note, found.part, stage
     )
 
 
+def _marks(text: str) -> list[int]:
+    """Where the prosecutor's marks start."""
+    out = []
+    pos = text.find(MARK)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(MARK, pos + 2)
+    return out
+
+
 def _candidates(text: str) -> Iterator[tuple[int, Iterable[re.Match[str]]]]:
     """The alternatives that can match, each with its matches (tried only where one can start)."""
-    starts: dict[int, set[int]] = {i: set() for i in _ALWAYS}
+    starts: dict[int, list[int]] = {i: [] for i in _ALWAYS}
     for end, (n, ids) in _STEMS.iter(text.lower()):
         for i in ids:
-            starts.setdefault(i, set()).add(end - n + 1)
+            starts.setdefault(i, []).append(end - n + 1)
     for i in sorted(starts):
         part = PARTS[i]
         if part.at_start:
-            at = sorted(starts[i])
+            at = starts[i]
             yield i, (m for s in at if (m := part.rx.match(text, s)) is not None)
         else:
             yield i, part.rx.finditer(text)

@@ -57,6 +57,20 @@ STAGES: list[tuple[str, str]] = [
     ("called", r"calls? (?:for|on)|urg\w*|demand\w*|push\w* (?:for|to)"),
 ]
 
+# fmt: on
+# Sagas whose steps are news of their own; other types are one event, told once.
+STAGED_TYPES = frozenset(
+    {
+        E.RECALL,
+        E.IMPEACHMENT,
+        E.REMOVAL_OR_SUSPENSION,
+        E.INJUNCTION,
+        E.LAWSUIT,
+        E.INDICTMENT_OR_INVESTIGATION,
+    }
+)
+# fmt: off
+
 # Who acts on whom, said in the alert beside the quoted words (never quoted as evidence).
 DIRECTION: list[tuple[E, str, str]] = [
     (E.LAWSUIT, "against the prosecutor",
