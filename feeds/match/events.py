@@ -128,15 +128,20 @@ def classify(view: View) -> EventVerdict:
     headline: dict[EventType, _Found] = {}
     for i, matches in _candidates(text):
         rule = PARTS[i].rule
+        etype = rule.cue.type
         for m in matches:
+            in_title = m.start() < view.title_end
+            prev = (headline if in_title else best).get(etype)
+            if prev is not None and prev.score >= rule.cue.weight:
+                continue  # bindings only lower a cue's weight: this one cannot win
             score = _score(text, view.title_end, rule, m, marks, ends)
             if not score:
                 continue
             found = _Found(score, m.span(), m.group(0), i)
-            for table in (best, headline) if m.start() < view.title_end else (best,):
-                prev = table.get(rule.cue.type)
+            for table in (best, headline) if in_title else (best,):
+                prev = table.get(etype)
                 if prev is None or score > prev.score:
-                    table[rule.cue.type] = found
+                    table[etype] = found
     if not best:
         return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
     # The headline says what happened: a clear cue there outranks anything in the summary.
