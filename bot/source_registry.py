@@ -15,6 +15,8 @@ from tinydb import Query
 from bot.store import Store, from_iso, iso, utcnow
 
 Q = Query()
+# Failures that cost a connection slot for a full deadline (feeds.fetch reasons).
+SLOW_REASONS = frozenset({"timeout", "parse_timeout"})
 
 
 def new_source(
@@ -120,24 +122,27 @@ def sync_auto_sources(store: Store, wanted: list[dict[str, Any]]) -> None:
 def due_sources(
     store: Store, now: datetime | None = None, max_backoff: float = 6 * 3600
 ) -> list[dict[str, Any]]:
-    """Enabled sources whose next check has come.
+    """Enabled sources whose next check has come, the longest overdue first.
 
     Next checks are stored as UTC times. One further ahead than any wait the bot sets (the
     source's interval or the longest backoff) can only come from the clock having been set back:
-    such a source is due now rather than silent until the clock catches up.
+    such a source is due now rather than silent until the clock catches up. The order matters
+    when a cycle cannot poll everything (a busy host, the cycle's budget): sources put off keep
+    their old next check, so they go first next time instead of being put off again.
     """
     now = now or utcnow()
     stamp = iso(now)
-    due = []
+    due: list[tuple[str, dict[str, Any]]] = []
     for doc in store.sources.search(Q.enabled == True):  # noqa: E712 - TinyDB query syntax
         upcoming = doc.get("next_check_at")
         if upcoming is None or upcoming <= stamp:
-            due.append(dict(doc))
+            due.append((upcoming or "", dict(doc)))
             continue
         longest = max(doc["interval"] * 1.2, max_backoff) + 300
         if (from_iso(upcoming) - now).total_seconds() > longest:
-            due.append(dict(doc))
-    return due
+            due.append(("", dict(doc)))
+    due.sort(key=lambda pair: pair[0])  # stable: table order among equals
+    return [doc for _, doc in due]
 
 
 def _next_check(doc: dict[str, Any], now: datetime, delay: float) -> str:
@@ -180,9 +185,14 @@ def failure_fields(
     max_backoff: float,
     disable_after: int,
 ) -> dict[str, Any]:
-    """The changes a failed poll makes: count the error, back off exponentially, maybe disable."""
+    """The changes a failed poll makes: count the error, back off exponentially, maybe disable.
+
+    A timeout held a connection slot for the whole deadline, so its first backoff already skips
+    the next cycle: a slow source must not be waited on cycle after cycle.
+    """
     errors = doc["consecutive_errors"] + 1
-    delay = min(max_backoff, doc["interval"] * 2 ** min(errors - 1, 16))
+    doublings = errors if reason in SLOW_REASONS else errors - 1
+    delay = min(max_backoff, doc["interval"] * 2 ** min(doublings, 16))
     if retry_after:
         delay = min(max_backoff, max(delay, retry_after))
     update = {
