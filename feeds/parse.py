@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 import feedparser.api
@@ -33,6 +34,9 @@ _ENTITY_DECLARATIONS = tuple(
 )
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*>", re.I)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.I | re.S)
+# An RSS <item> or Atom <entry> start tag, with or without a namespace prefix.
+_ENTRY_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_ENTRY_TAG_BYTES = re.compile(_ENTRY_TAG.pattern.encode())
 
 
 class FeedError(Exception):
@@ -118,5 +122,49 @@ def parse_feed(
         raise FeedError(
             "parse_error", f"the feed could not be read ({type(exc).__name__})"
         ) from exc
+    if not items:
+        _refuse_lost_entries(body, content_type)
     items.sort(key=lambda item: item.published.timestamp() if item.published else 0, reverse=True)
     return items[:max_items]
+
+
+def entry_tags(body: bytes) -> int:
+    """How many entry start tags (RSS item, Atom entry) the raw body holds, in any encoding."""
+    found = len(_ENTRY_TAG_BYTES.findall(body))
+    if found or b"\x00" not in body[:512]:
+        return found
+    # UTF-16 and UTF-32 put NULs between the ASCII letters of a tag.
+    texts = (body.decode(codec, "ignore") for codec in ("utf-16-le", "utf-16-be", "utf-32"))
+    return max(len(_ENTRY_TAG.findall(text)) for text in texts)
+
+
+def _refuse_lost_entries(body: bytes, content_type: str | None) -> None:
+    """No items from a body that holds entries is an error organizers should see, not health.
+
+    An unclosed element or comment can swallow every entry after it: the parser then reports a
+    valid, empty feed. Only bodies showing entry tags are parsed again, so the common empty
+    feed costs one scan.
+    """
+    if body.lstrip()[:1] in (b"{", b"["):  # JSON sources judge their own lists
+        return
+    tags = entry_tags(body)
+    if not tags:
+        return
+    parsed = safe_feedparse(body, content_type)
+    bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    count = max(tags, len(parsed.entries)) if bozo else len(parsed.entries)
+    if not count:
+        return  # a well-formed feed whose tags sit inside text or CDATA: empty, not broken
+    noun = "entry" if count == 1 else "entries"
+    if bozo is not None:
+        raise FeedError(
+            "no_items",
+            f"the feed has {count} {noun} but none could be read: it is malformed ({_where(bozo)})",
+        )
+    raise FeedError("no_items", f"the feed has {count} {noun} but none has a title or text")
+
+
+def _where(exc: Exception) -> str:
+    if isinstance(exc, SAXParseException):
+        return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    return type(exc).__name__
