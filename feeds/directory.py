@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from feeds.models import Prosecutor
 
@@ -19,7 +19,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 def slugify(name: str) -> str:
     """ASCII, lowercase, hyphen-separated: "George Gascón" -> "george-gascon"."""
-    return _NON_SLUG.sub("-", unidecode(name).lower()).strip("-")
+    return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")
 
 
 def prosecutors_from_records(records: Iterable[Mapping]) -> list[Prosecutor]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from feeds.links import safe_link
 from feeds.models import Item
-from feeds.parse import FeedError, safe_feedparse
+from feeds.safe_parse import FeedError, safe_feedparse
 from feeds.sources.courtlistener_delivery import (  # noqa: F401 - re-exported for the receiver
     API_PER_HOUR,
     API_PER_MINUTE,

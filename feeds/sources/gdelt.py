@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from feeds.links import canonical_link, safe_link
 from feeds.models import Item
-from feeds.parse import FeedError, safe_feedparse
+from feeds.safe_parse import FeedError, safe_feedparse
 from feeds.sources.rss import digest, entry_published, entry_summary
 from feeds.story import story_key
 from feeds.text import parsed_time, plain_text

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from feeds.models import SourceKind
@@ -54,3 +58,14 @@ def test_an_ill_formed_feed_with_items_still_gives_them() -> None:
     """A recoverable error (an unclosed channel) keeps the items it could read."""
     items = parse_feed(HEAD + ITEM, source_id="t")
     assert [i.title for i in items] == ["Board meets on Tuesday"]
+
+
+def test_normalizers_do_not_import_the_dispatcher() -> None:
+    """Issue 11: feeds/sources/* and feeds/parse.py import no circle (safe_parse is apart)."""
+    code = (
+        "import sys, feeds.sources; "
+        "assert 'feeds.parse' not in sys.modules, 'a normalizer imports feeds.parse'"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
