@@ -145,6 +145,9 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
                 )
             )
             continue
+        if not title and not summary:
+            continue  # nothing an organizer could read
+        title = title or summary[:200]
         opinion_id = _OPINION_PATH.search(link or "")
         if opinion_id:
             key, label = f"cl:opinion:{opinion_id.group(1)}", "Opinion"
@@ -165,7 +168,11 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
                 entry=label,
             )
         )
-    return items
+    # A feed listing one entry twice word for word (PACER-style feeds do) gives one item.
+    unique: dict[str, Item] = {}
+    for item in items:
+        unique.setdefault(item.key, item)
+    return list(unique.values())
 
 
 # API v4 search results (also the body of search-alert webhooks) -----------------------------
