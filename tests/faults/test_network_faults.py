@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot import source_registry
+from bot.clock import utcnow
+from bot.cycle.pipeline import poll_order
 from bot.scheduler import poll_job
-from bot.store import utcnow
+from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness, make_due
-from tests.bot.test_pipeline import NEWS
 from tests.fakes.dns import loopback_host, loopback_names
 from tests.fakes.feed_server import FeedServer
 
@@ -34,20 +34,22 @@ async def test_twenty_trickling_feeds_on_one_host_do_not_starve_the_cycle(tmp_pa
             tmp_path, server, [*urls, server.url_at(good_host, "/news")],
             allow_hosts=hosts, interval=interval,
         ) as h:  # fmt: skip
-            await h.store.call(make_due, h.store)
+            await make_due(h.store)
             started = time.monotonic()
             await poll_job(h.pipeline)()  # what the scheduler runs, with its budget
             elapsed = time.monotonic() - started
             next_tick = utcnow() + timedelta(seconds=interval)
-            due_next = await h.store.call(source_registry.due_sources, h.store, next_tick)
+            async with h.store.transaction() as tx:
+                due_next = poll_order(await tx.sources.due(next_tick, 6 * 3600))
+            sources = (await h.stored()).sources
     assert len(h.sink.sent) == 2 and elapsed < interval
-    slow = [d for d in h.store.sources.all() if d["id"] != "feed/news"]
+    slow = [s for s in sources if s.id != "feed/news"]
     # The two that held the host's slots were cut at the deadline; the rest were put off.
-    assert sorted(d["error_reason"] or "-" for d in slow) == ["-"] * 18 + ["timeout"] * 2
-    cut = {d["id"] for d in slow if d["error_reason"]}
-    put_off = [d["id"] for d in slow if not d["error_reason"]]
+    assert sorted(s.error_reason or "-" for s in slow) == ["-"] * 18 + ["timeout"] * 2
+    cut = {s.id for s in slow if s.error_reason}
+    put_off = [s.id for s in slow if not s.error_reason]
     # Next cycle: the ones cut are not waited on again; the ones put off go first.
-    assert [d["id"] for d in due_next][:18] == put_off and not cut & {d["id"] for d in due_next}
+    assert [s.id for s in due_next][:18] == put_off and not cut & {s.id for s in due_next}
 
 
 async def test_not_modified_resets_the_error_count_and_keeps_validators(tmp_path, server):
@@ -57,11 +59,11 @@ async def test_not_modified_resets_the_error_count_and_keeps_validators(tmp_path
         await h.cycle()
         server.status("/news", 500)
         await h.cycle()
-        assert h.store.sources.all()[0]["consecutive_errors"] == 1
+        assert (await h.stored()).sources[0].consecutive_errors == 1
         server.static("/news", NEWS, etag='"v1"')
         report = await h.cycle()
-    doc = h.store.sources.all()[0]
-    assert report.stats.unchanged == 1 and doc["consecutive_errors"] == 0 and doc["etag"] == '"v1"'
+        doc = (await h.stored()).sources[0]
+    assert report.stats.unchanged == 1 and doc.consecutive_errors == 0 and doc.etag == '"v1"'
 
 
 async def test_changed_etag_with_the_same_items_posts_nothing(tmp_path, server):
@@ -76,18 +78,13 @@ async def test_changed_etag_with_the_same_items_posts_nothing(tmp_path, server):
 
 async def test_repeated_failures_back_off_exponentially(tmp_path, server):
     """B9: each consecutive 500 doubles the wait before the next check."""
-    from datetime import datetime
 
     server.status("/down", 500)
     waits = []
     async with harness(tmp_path, server, ["/down"]) as h:
         for _ in range(4):
             await h.cycle()
-            doc = h.store.sources.all()[0]
-            waits.append(
-                (
-                    datetime.fromisoformat(doc["next_check_at"])
-                    - datetime.fromisoformat(doc["last_attempt"])
-                ).total_seconds()
-            )
+            doc = (await h.stored()).sources[0]
+            assert doc.next_check_at is not None and doc.last_attempt is not None
+            waits.append((doc.next_check_at - doc.last_attempt).total_seconds())
     assert waits == sorted(waits) and waits[3] == pytest.approx(waits[0] * 8, rel=0.01)
