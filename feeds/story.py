@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -31,7 +31,7 @@ STAGE_PREFIX = "stage:"
 
 def headline_tokens(title: str, stage: str = "") -> frozenset[str]:
     """Significant lower-case ASCII word stems of a headline (and the event's stage, if known)."""
-    words = _WORD.findall(unidecode(title).lower())
+    words = _WORD.findall(anyascii(title).lower())
     tokens = {_stem(w) for w in words if w not in _STOPWORDS}
     if stage:
         tokens.add(STAGE_PREFIX + stage)
@@ -40,7 +40,7 @@ def headline_tokens(title: str, stage: str = "") -> frozenset[str]:
 
 def story_key(title: str) -> str:
     """A short stable key for a headline: identical wording (any case, accents, punctuation)."""
-    words = [w for w in _WORD.findall(unidecode(title).lower()) if w not in _STOPWORDS]
+    words = [w for w in _WORD.findall(anyascii(title).lower()) if w not in _STOPWORDS]
     return hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
 
 

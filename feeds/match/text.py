@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*")
@@ -22,7 +22,7 @@ def fold(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        text = unidecode(text)
+        text = anyascii(text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -36,7 +36,7 @@ def fold_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text or ""):
-        piece = ch if ch.isascii() else unidecode(unicodedata.normalize("NFKC", ch))
+        piece = ch if ch.isascii() else anyascii(unicodedata.normalize("NFKC", ch))
         for c in piece:
             if c.isspace():
                 if not out or out[-1] == " ":
