@@ -25,6 +25,9 @@ from feeds.models import Prosecutor
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
 _PLACE_AFTER_TITLE = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?")
 _CANDIDATE_AFTER = frozenset({"candidate", "candidates", "hopeful", "hopefuls"})
+# Headline punctuation that closes the office's noun phrase: in "Manhattan DA: Daniel Penny
+# to face charge" the name after the colon is the story's subject, not the office's holder.
+_PHRASE_BREAK = re.compile(r"^(?:'s)?\s*(?::|\s-\s|--|\u2013|\u2014|\|)")
 
 # (start, end, spot indices, a capitalised given name follows: someone else is named)
 OfficeRef = tuple[int, int, list[int], bool]
@@ -112,7 +115,12 @@ class OfficeTable:
             after = tokens_after(text, end, 2)
             if after and after[0].lower() in _CANDIDATE_AFTER:
                 continue
-            names_other = bool(after) and after[0][:1].isupper() and after[0].lower() in GIVEN_NAMES
+            names_other = (
+                bool(after)
+                and after[0][:1].isupper()
+                and after[0].lower() in GIVEN_NAMES
+                and not _PHRASE_BREAK.match(text[end : end + 6])
+            )
             refs.append((start, end, sorted(found), names_other))
         return refs
 

@@ -66,7 +66,9 @@ _TITLE_AFTER = re.compile(
 _VOCAB = re.compile(
     rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
-    r"|recus\w*|re-?election|primary|police union|directives?)\b"
+    r"|recus\w*|re-?election|primary|police union|directives?|subpoena\w*"
+    # an officeholder put out of or back into office (event_lexicon.md, removal wording)
+    r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")

@@ -242,3 +242,28 @@ def test_misspelt_first_name_without_office_context_is_dropped():
 def test_other_first_name_is_not_a_misspelling():
     """A first name more than one letter off ("Kathy Boudin") is someone else."""
     assert who("Kathy Boudin, former radical, dies at 78; prosecutors recall her case") == []
+
+
+def test_office_before_a_colon_is_the_holder_not_the_named_person():
+    """ "Philly DA: Jane Roe charged ..." is the DA's news; the name after the colon is the case."""
+    assert who("Philly DA: Jane Roe to face fraud charge in pension case") == ["larry-krasner"]
+
+
+def test_office_followed_directly_by_another_name_is_that_person():
+    """ "Philly DA Jane Roe" names someone unwatched as the DA: no alert."""
+    assert who("Philly DA Jane Roe to face fraud charge in pension case") == []
+
+
+def test_common_full_name_put_back_into_office_matches():
+    """Being restored to office is office-holder context for a common full name."""
+    assert who("Court declines to restore Jason Williams to office, for now") == ["jason-williams"]
+
+
+def test_common_full_name_with_a_subpoena_matches():
+    """A subpoena fight is office-holder context for a common full name."""
+    assert who("Judge rejects Jason Williams' bid to quash council subpoena") == ["jason-williams"]
+
+
+def test_common_full_name_from_office_phrase_needs_the_officeholder_verb():
+    """ "from office" alone (working from the office) is not removal context."""
+    assert who("Jason Williams works from office downtown after flood") == []
