@@ -267,3 +267,33 @@ def test_common_full_name_with_a_subpoena_matches():
 def test_common_full_name_from_office_phrase_needs_the_officeholder_verb():
     """ "from office" alone (working from the office) is not removal context."""
     assert who("Jason Williams works from office downtown after flood") == []
+
+
+def test_namesake_surname_with_own_office_title_in_the_headline_matches():
+    """ "Foxx wins primary in state's attorney race": the surname with its own title is her."""
+    assert who("Foxx wins primary in state's attorney race as rival concedes") == ["kim-foxx"]
+
+
+def test_namesake_surname_with_another_office_title_is_dropped():
+    """A county attorney's race is not Foxx's office: the namesake stays unknown."""
+    assert who("Foxx wins primary in county attorney race as rival concedes") == []
+
+
+def test_namesake_speaking_about_the_office_is_the_namesake():
+    """ "Warren says state attorney should resign": a senator speaking, not the state attorney."""
+    assert who("Warren says state attorney should resign over jail deaths") == []
+
+
+def test_lowercase_word_with_an_office_title_is_not_a_surname():
+    """ "the price of the district attorney race" is a word, not Pamela Price."""
+    people = [
+        Prosecutor(
+            id="pamela-price",
+            name="Pamela Price",
+            office="District Attorney",
+            jurisdiction="Alameda County",
+            state="CA",
+        )
+    ]
+    got = Matcher(people).match("Outside money drives up the price of the district attorney race")
+    assert got == []
