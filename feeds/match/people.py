@@ -123,6 +123,8 @@ class PeopleIndex:
         for k, spot in enumerate(self.offices.spots):
             for key in spot.places:
                 entries[key].append(("p", k))
+            for key in spot.before_title:
+                entries[key].append(("q", k))
         for key, (cls, plural) in tt.TITLES.items():
             entries[key].append(("t", cls, plural))
         for key, code in lp.STATES.items():
@@ -143,6 +145,7 @@ class PeopleIndex:
         places: list[tuple[int, int, int]] = []
         titles: list[tuple[int, int, str, bool]] = []
         states: set[str] = set()
+        before_title: list[tuple[int, int, int]] = []
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -155,13 +158,23 @@ class PeopleIndex:
                     names.append((start, stop, v[1], v[2]))
                 elif v[0] == "p":
                     places.append((start, stop, v[1]))
+                elif v[0] == "q":
+                    if text[start].isupper():
+                        before_title.append((start, stop, v[1]))
                 elif v[0] == "t":
                     titles.append((start, stop, v[1], v[2]))
                 else:
                     states.add(v[1])
-        if not names and not (places and titles):
+        if not names and not ((places or before_title) and titles):
             return []
         titles = _longest(titles)
+        if before_title:
+            starts = {ts for ts, _, _, _ in titles}
+            places += [
+                h
+                for h in before_title
+                if h[1] + 1 in starts and low[h[1]] == " " and not _inside_proper_name(text, h[0])
+            ]
         places = _longest(places)
         refs = self.offices.refs(text, low, places, titles)
         occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
@@ -348,6 +361,13 @@ class _Vocab:
         if self._value is None:
             self._value = bool(_VOCAB.search(self._low) or _DA_CAPS.search(self._text))
         return self._value
+
+
+def _inside_proper_name(text: str, start: int) -> bool:
+    """ "Robert Fulton DA", "Police Union DA": the county word ends another capitalised name
+    (a headline's function words such as "In" do not count)."""
+    before = tokens_before(text, start, 1)
+    return bool(before) and before[0][:1].isupper() and before[0].lower() not in STOPWORDS
 
 
 def _in_role(text: str, o: _Occurrence) -> bool:
