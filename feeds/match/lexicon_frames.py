@@ -23,6 +23,14 @@ SUBJECT_AFTER = re.compile(
     r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices))\b",
     re.IGNORECASE,
 )
+# Right after the surname: a third-person verb, then a case or charges against someone
+# ("Bragg outlines hush money case against Trump"): charges brought by the office, the
+# charging_decision definition (DESIGN.md). A namesake speaking ("Gardner says charges
+# against ...") is not bringing them.
+BRINGS_CASE_AFTER = re.compile(
+    r"^\s+(?!(?i:says|tells|wants|asks|calls|urges)\b)[A-Za-z]+s"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?i:case|charges?|indictment)\s+(?i:against)\b",
+)
 # Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
 OWNER_AFTER = re.compile(
     r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"

@@ -29,6 +29,7 @@ import ahocorasick
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
 from feeds.match.lexicon_frames import (
+    BRINGS_CASE_AFTER,
     OWNER_AFTER,
     RULING_BEFORE,
     SUBJECT_AFTER,
@@ -374,6 +375,7 @@ def _in_role(text: str, o: _Occurrence) -> bool:
     after = text[o.end : o.end + 60]
     return bool(
         SUBJECT_AFTER.match(after)
+        or BRINGS_CASE_AFTER.match(after)
         or OWNER_AFTER.match(after)
         or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
         or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))

@@ -297,3 +297,13 @@ def test_lowercase_word_with_an_office_title_is_not_a_surname():
     ]
     got = Matcher(people).match("Outside money drives up the price of the district attorney race")
     assert got == []
+
+
+def test_namesake_surname_laying_out_a_case_against_someone_is_the_prosecutor():
+    """ "Bragg Lays Out Fraud Case Against Developer": charges brought by the office."""
+    assert who("Bragg Lays Out Fraud Case Against Developer") == ["alvin-bragg"]
+
+
+def test_namesake_speaking_about_charges_is_not_bringing_them():
+    """ "Gardner says charges against ..." is speech, not a case brought."""
+    assert who("Gardner says charges against protesters should go") == []
