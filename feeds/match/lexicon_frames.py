@@ -16,7 +16,7 @@ import re
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
-    r"^(?:,\s+\w+\s+\w+,)?\s+(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)?"
+    r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)?"
     r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
     r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
     r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
