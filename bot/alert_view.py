@@ -6,6 +6,7 @@ bidi controls removed, links only http(s), and every field within Discord's limi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,8 @@ FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
 SUMMARY_SHOWN = 700
+# Room kept in the footer for " · alert <id>" so organizers can quote it in /feedback.
+ALERT_ID_LEN = 10
 
 LABELS: dict[str, tuple[str, int]] = {
     EventType.RECALL: ("Recall", 0xE74C3C),
@@ -47,6 +50,11 @@ _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])|^([-+])")
 _UNESCAPE = re.compile(r"\\(.)")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 _SPACE = re.compile(r"\s+")
+
+
+def alert_id(alert_key: str) -> str:
+    """A short, stable id for an alert: fits a custom_id and can be typed in /feedback."""
+    return hashlib.sha256(alert_key.encode()).hexdigest()[:ALERT_ID_LEN]
 
 
 def label(event_type: str) -> str:

@@ -1,0 +1,123 @@
+"""Searching a server's past alerts by words in headline, outlet and summary.
+
+Words match the start of words in the alert, ignoring case and accents: "recall" finds
+"recalled", "gascon" finds "Gascón". Every word must appear; a "quoted phrase" must appear as
+those words in that order. Results are newest first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from unidecode import unidecode
+
+from bot.organizer.errors import RequestError
+from bot.organizer.periods import Period
+from bot.organizer.records import AlertFacts
+
+TEXT_MAX = 200
+TERMS_MAX = 10
+PAGE_SIZE = 8
+_TOKEN = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def tokens(text: str | None) -> tuple[str, ...]:
+    """Lower-case ASCII words: the form both queries and alerts are compared in."""
+    if not text:
+        return ()
+    return tuple(_TOKEN.findall(unidecode(text).casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What to look for: terms (each a word or a phrase) and filters."""
+
+    terms: tuple[tuple[str, ...], ...] = ()
+    prosecutor_id: str | None = None
+    event_type: str | None = None
+    period: Period = field(default_factory=Period)
+
+
+def parse_terms(text: str) -> tuple[tuple[str, ...], ...]:
+    """The words and "phrases" of a search text; a RequestError when nothing searchable."""
+    if len(text) > TEXT_MAX:
+        raise RequestError(f"Search text is limited to {TEXT_MAX} characters.")
+    terms: list[tuple[str, ...]] = []
+    for phrase, word in _TERM.findall(text):
+        words = tokens(phrase if phrase else word)
+        if phrase:
+            if words:
+                terms.append(words)
+        else:
+            terms.extend((w,) for w in words)  # "state's" is two words, as in the alert
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        raise RequestError("Give at least one word to search for (letters or digits).")
+    if len(terms) > TERMS_MAX:
+        raise RequestError(f"Search for at most {TERMS_MAX} words or phrases at a time.")
+    return tuple(terms)
+
+
+def _has(haystack: tuple[str, ...], term: tuple[str, ...]) -> bool:
+    """The term's words at consecutive positions; the last word may be a prefix (so a
+    phrase or word still being typed matches), the others must be whole words."""
+    *whole, last = term
+    size = len(term)
+    for start in range(len(haystack) - size + 1):
+        if all(haystack[start + i] == w for i, w in enumerate(whole)) and haystack[
+            start + size - 1
+        ].startswith(last):
+            return True
+    return False
+
+
+def matches(alert: AlertFacts, query: Query) -> bool:
+    if query.prosecutor_id is not None and alert.prosecutor_id != query.prosecutor_id:
+        return False
+    if query.event_type is not None and alert.event_type != query.event_type:
+        return False
+    if not query.period.holds(alert.when):
+        return False
+    if not query.terms:
+        return True
+    # Fields searched separately so a phrase never spans the headline and the outlet.
+    fields = [tokens(alert.title), tokens(alert.outlet), tokens(alert.summary)]
+    return all(any(_has(words, term) for words in fields) for term in query.terms)
+
+
+def search(alerts: Iterable[AlertFacts], query: Query) -> list[AlertFacts]:
+    """Matching alerts, newest first (ties: the one seen later first, then by key)."""
+    found = [a for a in alerts if matches(a, query)]
+    found.sort(key=lambda a: a.alert_key, reverse=True)
+    found.sort(key=lambda a: (a.when, a.first_seen), reverse=True)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: tuple[AlertFacts, ...]
+    number: int  # 1-based
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page(results: list[AlertFacts], number: int, size: int = PAGE_SIZE) -> Page:
+    """Page `number` (1-based; clamped into range, so a stale button still shows a page)."""
+    if size < 1:
+        raise ValueError("page size must be positive")
+    pages = max(1, math.ceil(len(results) / size))
+    number = min(max(1, number), pages)
+    start = (number - 1) * size
+    return Page(tuple(results[start : start + size]), number, pages, len(results))
