@@ -13,7 +13,6 @@ import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.alert_view import LABELS, label
@@ -28,7 +27,7 @@ DPI = 100
 ROW_IN = 0.45
 BASE_HEIGHT_IN = 1.6
 MAX_ROWS = len(LABELS)
-PAD = timedelta(days=3)
+PAD_DAYS = 3.0  # room either side of the first and last event
 # matplotlib's font cache and text layout are shared module state; one render at a time.
 _RENDER_LOCK = threading.Lock()
 
@@ -55,7 +54,8 @@ def build_figure(
     events: Sequence[AlertFacts], title: str, zone_name: str | None
 ) -> tuple[Figure, int, tuple[str, ...]]:
     """The figure, the number of markers on it and the types in legend order."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    import numpy
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure
 
     if not events:
@@ -67,7 +67,7 @@ def build_figure(
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     ax = figure.add_subplot()
     # Local wall time without tzinfo: matplotlib labels the axis in the zone shown.
-    when = [local(e.when, zone_name).replace(tzinfo=None) for e in ordered]
+    when = [float(date2num(local(e.when, zone_name).replace(tzinfo=None))) for e in ordered]
     marks = 0
     for row, kind in enumerate(types):
         xs = [w for w, e in zip(when, ordered, strict=True) if e.event_type == kind]
@@ -81,8 +81,9 @@ def build_figure(
             label=label(kind),
             zorder=3,
         )
-        marks += len(collection.get_offsets())
-    ax.set_xlim(when[0] - PAD, when[-1] + PAD)
+        marks += numpy.asarray(collection.get_offsets()).shape[0]
+    ax.set_xlim(when[0] - PAD_DAYS, when[-1] + PAD_DAYS)
+    ax.xaxis_date()
     ax.set_ylim(len(types) - 0.5, -0.5)  # first type on top
     ax.set_yticks(range(len(types)), [label(k) for k in types])
     locator = AutoDateLocator()
