@@ -139,3 +139,21 @@ def latest_slot(now: datetime, clock: time, zone_name: str | None) -> datetime:
 def local_day_start(day: date, zone_name: str | None) -> datetime:
     """Midnight at the start of `day` in the zone, as a UTC instant."""
     return at_local(day, time(0, 0), zone_name)
+
+
+def digest_due(
+    mode: str, clock_text: str, last_sent: datetime | None, now: datetime, zone_name: str | None
+) -> bool:
+    """Whether a daily or weekly digest at local `clock_text` is due at `now`.
+
+    Due once the latest local slot has passed and the digest was not sent since; weekly ones
+    also wait seven days from the last. Days are 23 or 25 hours long around DST switches, so
+    the spacing check allows an hour less than the period.
+    """
+    if mode not in ("daily", "weekly"):
+        return False
+    slot = latest_slot(now, parse_clock(clock_text), zone_name)
+    if last_sent is None:
+        return True
+    period = timedelta(days=7 if mode == "weekly" else 1)
+    return last_sent < slot and now - last_sent >= period - timedelta(hours=1)

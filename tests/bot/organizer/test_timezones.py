@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from bot.organizer.errors import RequestError
 from bot.organizer.timezones import (
     at_local,
+    digest_due,
     format_date,
     format_datetime,
     latest_slot,
@@ -102,3 +103,54 @@ def test_parse_clock_refuses_bad_times(text):
 def test_parse_clock_accepts_single_digit_hour():
     """8:05 is 08:05."""
     assert parse_clock(" 8:05 ") == time(8, 5)
+
+
+def _sent_daily(start: datetime, hours: int, zone_name: str) -> list[datetime]:
+    """Simulate a scheduler ticking every 5 minutes for `hours`: when a daily digest goes out."""
+    sent: list[datetime] = []
+    last = start
+    now = start
+    while now < start + timedelta(hours=hours):
+        if digest_due("daily", "08:00", last, now, zone_name):
+            sent.append(now)
+            last = now
+        now += timedelta(minutes=5)
+    return sent
+
+
+def test_daily_digest_follows_local_time_across_dst():
+    """A daily 08:00 Los Angeles digest goes out at 08:00 local every day, before and after
+    the spring-forward switch: 16:00 UTC, then 15:00 UTC, one per day."""
+    start = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)  # after that day's 08:00 PST
+    sent = _sent_daily(start, 24 * 6, LA)
+    local_times = [format_datetime(s, LA) for s in sent]
+    assert local_times == [
+        "2026-03-06 08:00 PST",
+        "2026-03-07 08:00 PST",
+        "2026-03-08 08:00 PDT",
+        "2026-03-09 08:00 PDT",
+        "2026-03-10 08:00 PDT",
+        "2026-03-11 08:00 PDT",
+    ]
+
+
+def test_daily_digest_once_on_fall_back_day():
+    """The 25-hour day in November still gets exactly one digest at 08:00 local."""
+    start = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)  # after 08:00 PDT on the 31st
+    sent = _sent_daily(start, 49, LA)
+    assert [format_datetime(s, LA) for s in sent] == [
+        "2026-11-01 08:00 PST",
+        "2026-11-02 08:00 PST",
+    ]
+
+
+def test_weekly_digest_waits_seven_days():
+    """A weekly digest sent today is not due tomorrow at the same time, but is in a week."""
+    sent = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+    assert not digest_due("weekly", "08:00", sent, sent + timedelta(days=1), LA)
+    assert digest_due("weekly", "08:00", sent, sent + timedelta(days=7) - timedelta(hours=1), LA)
+
+
+def test_digest_off_never_due():
+    """mode off is never due."""
+    assert not digest_due("off", "08:00", None, datetime(2026, 3, 2, tzinfo=UTC), LA)
