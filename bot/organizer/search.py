@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -121,3 +122,29 @@ def page(results: list[AlertFacts], number: int, size: int = PAGE_SIZE) -> Page:
     number = min(max(1, number), pages)
     start = (number - 1) * size
     return Page(tuple(results[start : start + size]), number, pages, len(results))
+
+
+class SearchSessions:
+    """Recent searches, so "next page" buttons need only a short token in their custom_id
+    (which holds 100 characters; a search text holds 200).
+
+    Kept in memory: after a restart an old button says the search expired. A token is only
+    valid in the server that made it, so a button copied elsewhere reveals nothing.
+    """
+
+    def __init__(self, capacity: int = 500) -> None:
+        self.capacity = capacity
+        self._queries: dict[str, tuple[str, Query]] = {}
+
+    def put(self, guild_id: str, query: Query) -> str:
+        token = secrets.token_hex(6)
+        self._queries[token] = (guild_id, query)
+        while len(self._queries) > self.capacity:  # dicts keep insertion order: oldest first
+            del self._queries[next(iter(self._queries))]
+        return token
+
+    def get(self, guild_id: str, token: str) -> Query | None:
+        found = self._queries.get(token)
+        if found is None or found[0] != guild_id:
+            return None
+        return found[1]

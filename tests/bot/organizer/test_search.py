@@ -8,7 +8,7 @@ import pytest
 
 from bot.organizer.errors import RequestError
 from bot.organizer.periods import Period
-from bot.organizer.search import Query, page, parse_terms, search
+from bot.organizer.search import Query, SearchSessions, page, parse_terms, search
 from tests.bot.organizer.helpers import T0, facts
 
 
@@ -110,3 +110,21 @@ def test_pages_and_clamping():
     last = page(results, 9, 8)
     assert last.number == 3 and len(last.items) == 4 and not last.has_next
     assert page([], 1, 8).pages == 1
+
+
+def test_sessions_scoped_to_guild():
+    """A search token works in its own server only."""
+    sessions = SearchSessions()
+    query = Query(terms=parse_terms("recall"))
+    token = sessions.put("111", query)
+    assert sessions.get("111", token) == query
+    assert sessions.get("222", token) is None
+    assert sessions.get("111", "unknown") is None
+
+
+def test_sessions_forget_oldest_beyond_capacity():
+    """Beyond its capacity the oldest search is forgotten."""
+    sessions = SearchSessions(capacity=2)
+    tokens = [sessions.put("111", Query(terms=parse_terms(f"word{n}"))) for n in range(3)]
+    assert sessions.get("111", tokens[0]) is None
+    assert sessions.get("111", tokens[2]) is not None
