@@ -82,7 +82,7 @@ class DemoFeeds:
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self.runner.addresses[0][1]  # the port the OS chose when asked for 0
 
     async def stop(self) -> None:
         if self.runner:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot import guilds, outbox, source_registry
 from bot.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.parse_worker import init_worker, parse_and_match
+from bot.parse_worker import WorkerPool, parse_and_match
 from bot.settings import Settings
 from bot.sinks import Sink
 from bot.store import Store, utcnow
@@ -39,7 +39,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._people: dict[str, Prosecutor] = {}
         self._guilds_version: object = None
         self._matcher: Matcher | None = None
@@ -101,21 +101,14 @@ class Pipeline:
         if workers <= 0:
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(workers, os.cpu_count() or 1),
-                initializer=init_worker,
-                initargs=(self._matcher,),
-            )
-        return self._pool
+            self._pool = WorkerPool(min(workers, os.cpu_count() or 1), self._matcher)
+        return self._pool.executor
 
     def _shutdown_pool(self, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kill:  # a worker stuck in a hostile parse would never finish on its own
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            # kill: a worker stuck in a hostile parse would never finish on its own
+            pool.shutdown(kill=kill)
 
     @property
     def matcher(self) -> Matcher | None:

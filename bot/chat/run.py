@@ -17,7 +17,7 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.app import services
+from bot.app import StartupError, services
 from bot.chat.client import WatchBot
 from bot.chat.discord_sink import DiscordSink
 from bot.settings import Settings, SettingsError, require_token
@@ -54,13 +54,12 @@ async def run_discord(
     sink = DiscordSink()
     async with services(settings, sink) as app:
         client = WatchBot(app)
-        client.stop = asyncio.Event()  # type: ignore[attr-defined]
         sink.attach(client, app.store)
         loop = asyncio.get_running_loop()
         installed = []
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, client.stop.set)  # type: ignore[attr-defined]
+                loop.add_signal_handler(sig, client.stop.set)
                 installed.append(sig)
         receiver = None
         if settings.webhook.enabled:
@@ -71,7 +70,7 @@ async def run_discord(
         if started is not None:
             started(client)
         runner = asyncio.create_task(client.start(token), name="discord-client")
-        stopper = asyncio.create_task(client.stop.wait())  # type: ignore[attr-defined]
+        stopper = asyncio.create_task(client.stop.wait())
         try:
             await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -85,11 +84,22 @@ async def run_discord(
             await asyncio.wait({runner}, timeout=10)
             if not runner.done():
                 runner.cancel()
-        if runner.done() and not runner.cancelled() and runner.exception() is not None:
-            exc = runner.exception()
-            if isinstance(exc, discord.LoginFailure):
-                raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
-            raise exc  # type: ignore[misc]
+        failure = runner.exception() if runner.done() and not runner.cancelled() else None
+        if isinstance(failure, discord.LoginFailure):
+            raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+        if isinstance(failure, _UNREACHABLE):
+            raise _unreachable(settings, failure) from None
+        if failure is not None:
+            raise failure
+
+
+# Connection refused, DNS failure, TLS failure, no route: discord.py raises them as they are.
+_UNREACHABLE = (OSError, asyncio.TimeoutError, discord.GatewayNotFound)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> StartupError:
+    reason = str(exc) or type(exc).__name__
+    return StartupError(f"cannot reach Discord at {settings.discord.api_base}: {reason}")
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> None:
@@ -102,4 +112,6 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> None:
         names = await sync(token, guild_id)
     except discord.LoginFailure:
         raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+    except _UNREACHABLE as exc:
+        raise _unreachable(settings, exc) from None
     print(f"registered {len(names)} commands: {', '.join(names)}")

@@ -113,7 +113,7 @@ async def test_status_shows_feed_health_and_queue(bot):
     await bot.call(fail, bot.app.store)
     answer = await bot.command("status")
     text = answer["content"]
-    assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
+    assert "1 error (last: HTTP 500)" in text and "HTTP 500" in text and "abc123" not in text
     assert "Pending 0" in text and "Last cycle" in text
 
 
@@ -139,3 +139,21 @@ async def test_retry_of_another_servers_feed_is_refused(bot):
     """A server cannot re-enable a feed it did not add."""
     answer = await bot.command("feeds retry", feed="feed:0123456789abcdef")
     assert "no such feed" in answer["content"]
+
+
+async def test_retry_of_a_healthy_feed_says_it_is_healthy(bot):
+    """/feeds retry on a feed with no errors says so and leaves its schedule alone."""
+    await bot.command("feeds add", url="https://news.example/fine.xml")
+
+    def schedule(store):
+        store.sources.update(
+            {"next_check_at": "2099-01-01T00:00:00+00:00"},
+            doc_ids=[d.doc_id for d in store.sources if d["url"].endswith("fine.xml")],
+        )
+
+    await bot.change(schedule)
+    [doc] = await _own(bot)
+    answer = await bot.command("feeds retry", feed=doc["id"])
+    assert "healthy" in answer["content"] and "enabled again" not in answer["content"]
+    [after] = await _own(bot)
+    assert after["next_check_at"] == "2099-01-01T00:00:00+00:00"

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
-import discord
 from discord import app_commands
+from discord.ext import commands
 from tinydb import Query
 
 from bot import guilds, source_registry
-from bot.chat.commands import app_of, fit, gid, reply, safe
-from bot.chat.commands.feeds import describe
+from bot.chat.cogs.feeds import describe
+from bot.chat.options import gid, read
+from bot.chat.replies import fit, reply, safe
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.chat.client import Interaction, WatchBot
 
 Q = Query()
 
 
-def _status(store: Store, guild_id: int) -> dict:
+def _status(store: Store, guild_id: int) -> dict[str, Any]:
     watched = {p.id for p in guilds.watched(store, guild_id)}
     auto = [d for d in store.sources.search(Q.auto == True) if d.get("prosecutor_id") in watched]  # noqa: E712
     own = [d for d in source_registry.guild_sources(store, str(guild_id)) if not d["auto"]]
@@ -35,22 +40,15 @@ def _when(stamp: str | None) -> str:
     return (stamp or "never")[:16].replace("T", " ")
 
 
-@app_commands.command(name="status", description="Source health, delivery queue and last cycle")
-async def status(interaction: discord.Interaction) -> None:
-    app = app_of(interaction)
-    info = await app.store.call(_status, app.store, gid(interaction))
+def status_lines(info: dict[str, Any]) -> list[str]:
     auto = info["auto"]
     failing = [d for d in auto if d["consecutive_errors"] or not d["enabled"]]
     lines = ["**Sources**"]
     lines.append(f"Automatic searches: {len(auto)} ({len(auto) - len(failing)} healthy)")
     for doc in failing[:8]:
         backoff = f", next try {_when(doc.get('next_check_at'))}" if doc["enabled"] else ""
-        lines.append(
-            safe(
-                f"• {doc['label']}: {doc.get('last_error') or doc.get('disabled_reason')}{backoff}",
-                300,
-            )
-        )
+        why = doc.get("last_error") or doc.get("disabled_reason")
+        lines.append(safe(f"• {doc['label']}: {why}{backoff}", 300))
     lines.append(f"Feeds added here: {len(info['own'])}")
     for doc in info["own"][:10]:
         lines.append(safe(describe(doc) + f" · next {_when(doc.get('next_check_at'))}", 400))
@@ -80,8 +78,18 @@ async def status(interaction: discord.Interaction) -> None:
         )
     else:
         lines.append("**Last cycle**: none yet")
-    await reply(interaction, fit(lines))
+    return lines
 
 
-def setup(client: discord.Client) -> None:
-    client.tree.add_command(status)  # type: ignore[attr-defined]
+class StatusCog(commands.Cog):
+    def __init__(self, bot: WatchBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="status", description="Source health, delivery queue and last cycle")
+    async def status(self, interaction: Interaction) -> None:
+        info = await read(interaction, _status, gid(interaction))
+        await reply(interaction, fit(status_lines(info)))
+
+
+async def setup(bot: WatchBot) -> None:
+    await bot.add_cog(StatusCog(bot))
