@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.alert_view import ALERT_ID_LEN, EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
-from bot.alert_view import alert_id as alert_id  # re-exported: the edge's modules use it here
+from bot.delivery.alert_view import ALERT_ID_LEN, EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
+from bot.delivery.alert_view import alert_id as alert_id  # re-exported for the edge's modules
 
 __all__ = ["ALERT_ID_LEN", "alert_id", "allowed_mentions", "to_embeds"]
 

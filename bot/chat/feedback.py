@@ -19,7 +19,7 @@ from bot.chat.embeds import ALERT_ID_LEN, alert_id
 from bot.chat.options import gid
 from bot.chat.permissions import is_organizer
 from bot.chat.replies import reply, safe
-from bot.store import Store
+from bot.store import Feedback, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.chat.client import Interaction
@@ -31,13 +31,12 @@ LABELS = {"wp": "Wrong person", "nr": "Not relevant"}
 _ID = re.compile(rf"[0-9a-f]{{{ALERT_ID_LEN}}}")
 
 
-def find_alert(store: Store, guild_id: int, short_id: str) -> str | None:
+async def find_alert(tx: UnitOfWork, guild_id: int, short_id: str) -> str | None:
     """The alert key for a short id, among alerts about prosecutors this server watches."""
-    watched = {p.id for p in guilds.watched(store, guild_id)}
-    for doc in store.alerts:
-        if doc["prosecutor_id"] in watched and alert_id(doc["alert_key"]) == short_id:
-            key: str = doc["alert_key"]
-            return key
+    watched = {p.id for p in await guilds.watched(tx, guild_id)}
+    for alert in await tx.alerts.search(watched):
+        if alert_id(alert.alert_key) == short_id:
+            return alert.alert_key
     return None
 
 
@@ -48,19 +47,19 @@ async def record(interaction: Interaction, short_id: str, kind: str) -> None:
     if not _ID.fullmatch(short_id):
         raise guilds.ConfigError("An alert id is the 10 characters after 'alert' in its footer.")
 
-    def apply(s: Store) -> dict[str, Any] | None:
-        key = find_alert(s, guild_id, short_id)
-        return None if key is None else guilds.record_feedback(s, guild_id, key, kind)
-
-    doc = await store.call(store.transaction, apply)
+    doc: Feedback | None = None
+    async with store.transaction() as tx:
+        key = await find_alert(tx, guild_id, short_id)
+        if key is not None:
+            doc = await guilds.record_feedback(tx, guild_id, key, kind)
     if doc is None:
         raise guilds.ConfigError("No alert with that id here (it may be too old).")
     what = (
         "this prosecutor matched by the same words"
         if kind == "wrong_person"
-        else f"{doc['event_type']} alerts about this prosecutor"
+        else f"{doc.event_type} alerts about this prosecutor"
     )
-    origin = safe(doc.get("origin") or "this source", 80)
+    origin = safe(doc.origin or "this source", 80)
     await reply(interaction, f"Thanks. From {origin}, {what} will not be alerted here again.")
 
 

@@ -6,7 +6,7 @@ full name, alias or surname; several hits are a clear error listing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from discord import app_commands
@@ -14,7 +14,6 @@ from discord import app_commands
 from bot import guilds
 from bot.chat.lookup import find
 from bot.chat.replies import safe
-from bot.store import Store
 from feeds.models import URGENT_TYPES, EventType, Prosecutor
 
 if TYPE_CHECKING:
@@ -31,22 +30,16 @@ def gid(interaction: Interaction) -> int:
     return interaction.guild_id
 
 
-async def change(interaction: Interaction, fn: Callable[..., T], *args: Any) -> T:
-    """Run a guilds.* change in the store thread and commit it atomically."""
+async def change(interaction: Interaction, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run `fn(tx, *args)` (a guilds.* change) in one transaction, committed at once."""
     store = interaction.client.services.store
-
-    def apply(s: Store) -> T:
-        return fn(s, *args)
-
-    result: T = await store.call(store.transaction, apply)
-    return result
+    async with store.transaction() as tx:
+        return await fn(tx, *args)
 
 
-async def read(interaction: Interaction, fn: Callable[..., T], *args: Any) -> T:
-    """Run a read-only store function in the store thread."""
-    store = interaction.client.services.store
-    result: T = await store.call(fn, store, *args)
-    return result
+async def read(interaction: Interaction, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run `fn(tx, *args)`, a read, in one transaction (which commits nothing)."""
+    return await change(interaction, fn, *args)
 
 
 def parse_types(raw: str | None) -> list[EventType]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.alert_view import clean
+from bot.delivery.alert_view import clean
 
 if TYPE_CHECKING:
     from bot.chat.client import Interaction
@@ -23,6 +24,11 @@ def safe(text: Any, limit: int = 200) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """`1 day`, `2 days`; `many` for irregular plurals."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def when(moment: datetime | None) -> str:
+    """A stored time as organizers read it: UTC to the minute, or "never"."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "never"
 
 
 def fit(lines: list[str], more: str = "…and {n} more") -> str:

@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.alert_view import alert_id
+from bot.delivery.alert_view import alert_id
 from bot.organizer.records import AlertFacts
 from bot.organizer.timezones import local
 from feeds.text import INVISIBLE

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.alert_view import MessageView, clean, label, truncate
+from bot.delivery.alert_view import MessageView, clean, label, truncate
 from bot.organizer.records import AlertFacts
 from feeds.links import safe_link
 from feeds.text import INVISIBLE

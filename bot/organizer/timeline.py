@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.alert_view import LABELS, label
+from bot.delivery.alert_view import LABELS, label
 from bot.organizer.records import AlertFacts
 from bot.organizer.timezones import local
 

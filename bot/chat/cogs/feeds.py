@@ -10,17 +10,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from discord import app_commands
 from discord.ext import commands
 
-from bot import guilds, source_registry
+from bot import guilds
 from bot.chat.options import change, gid, read
 from bot.chat.permissions import organizer_hint, organizer_only
-from bot.chat.replies import fit, plural, reply, safe
-from bot.parse_worker import parse_and_match
-from bot.store import Store
+from bot.chat.replies import fit, plural, reply, safe, when
+from bot.cycle import source_registry
+from bot.cycle.parse_worker import parse_and_match
+from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
 from feeds.sources import guess_kind
@@ -40,20 +41,19 @@ def feed_id(url: str) -> str:
     return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def own_feeds(store: Store, guild_id: int) -> list[dict[str, Any]]:
-    return [d for d in source_registry.guild_sources(store, str(guild_id)) if not d["auto"]]
+own_feeds = source_registry.guild_feeds
 
 
-def _add(store: Store, guild_id: int, url: str, limit: int) -> bool:
-    mine = own_feeds(store, guild_id)
-    if any(d["id"] == feed_id(url) for d in mine):
+async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int) -> bool:
+    mine = await own_feeds(tx, guild_id)
+    if any(s.id == feed_id(url) for s in mine):
         return False
     if len(mine) >= limit:
         raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
-    doc = source_registry.new_source(
+    source = source_registry.new_source(
         feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
     )
-    source_registry.add_source(store, doc)
+    await source_registry.add_source(tx, source)
     return True
 
 
@@ -62,24 +62,24 @@ def _chosen(feed: str) -> str:
     return feed if feed.startswith("feed:") else feed_id(feed.strip())
 
 
-def _retry(store: Store, guild_id: int, wanted: str) -> RetryResult:
-    doc = next((d for d in own_feeds(store, guild_id) if d["id"] == wanted), None)
-    if doc is None:
+async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
+    source = next((s for s in await own_feeds(tx, guild_id) if s.id == wanted), None)
+    if source is None:
         return "missing"
-    if doc["enabled"] and not doc["consecutive_errors"]:
+    if source.enabled and not source.consecutive_errors:
         return "healthy"
-    source_registry.retry_source(store, wanted)
+    await source_registry.retry_source(tx, wanted)
     return "retried"
 
 
-def describe(doc: dict[str, Any]) -> str:
-    health = "ok" if not doc["consecutive_errors"] else plural(doc["consecutive_errors"], "error")
-    if not doc["enabled"]:
-        health = f"disabled: {doc.get('disabled_reason') or 'unknown'}"
-    elif doc.get("last_error"):
-        health += f" (last: {doc['last_error']})"
-    last = (doc.get("last_success") or "never")[:16].replace("T", " ")
-    return f"• {redact_url(doc['url'])} · last success {last} · {health}"
+def describe(source: Source) -> str:
+    errors = source.consecutive_errors
+    health = "ok" if not errors else plural(errors, "error")
+    if not source.enabled:
+        health = f"disabled: {source.disabled_reason or 'unknown'}"
+    elif source.last_error:
+        health += f" (last: {source.last_error})"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
 
 
 @organizer_hint
@@ -104,9 +104,9 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         mine = await read(interaction, own_feeds, interaction.guild_id)
         needle = current.lower()
         return [
-            app_commands.Choice(name=redact_url(d["url"])[:100], value=d["id"])
-            for d in mine
-            if needle in d["url"].lower() or needle in d["id"]
+            app_commands.Choice(name=redact_url(s.url)[:100], value=s.id)
+            for s in mine
+            if needle in s.url.lower() or needle in s.id
         ][:25]
 
     @app_commands.command(
@@ -164,7 +164,7 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         if not mine:
             await reply(interaction, "No feeds added. Automatic news and court searches still run.")
             return
-        lines = [safe(describe(d), 400) for d in sorted(mine, key=lambda d: d["url"])]
+        lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
         await reply(interaction, fit(lines))
 
     @app_commands.command(

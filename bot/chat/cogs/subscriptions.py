@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -22,7 +24,14 @@ from bot.chat.options import (
 )
 from bot.chat.permissions import organizer_hint, organizer_only
 from bot.chat.replies import fit, plural, reply, safe
-from bot.store import Store
+from bot.store import (
+    ChannelSettings,
+    ChannelStatus,
+    DigestMode,
+    MentionRule,
+    Subscription,
+    UnitOfWork,
+)
 
 if TYPE_CHECKING:
     from bot.chat.client import Interaction, WatchBot
@@ -35,18 +44,24 @@ async def _target(interaction: Interaction, prosecutor: str | None) -> tuple[str
     return person.id, safe(person.name, 100)
 
 
-def _types_text(types: list[str]) -> str:
+def _types_text(types: Sequence[str]) -> str:
     return ", ".join(types) if types else "all types"
 
 
-def _routes(store: Store, guild_id: int) -> tuple[Any, ...]:
-    people = {p.id: p.name for p in guilds.watched(store, guild_id)}
-    channels = {c["channel_id"]: c for c in guilds.channels(store, guild_id)}
-    return (
-        people,
-        channels,
-        guilds.subscriptions(store, guild_id),
-        guilds.get_mention(store, guild_id),
+@dataclass
+class Routes:
+    people: dict[str, str]  # prosecutor id -> name
+    channels: dict[str, ChannelSettings]
+    subscriptions: list[Subscription]
+    mention: MentionRule | None
+
+
+async def _routes(tx: UnitOfWork, guild_id: int) -> Routes:
+    return Routes(
+        people={p.id: p.name for p in await guilds.watched(tx, guild_id)},
+        channels={c.channel_id: c for c in await guilds.channels(tx, guild_id)},
+        subscriptions=await guilds.subscriptions(tx, guild_id),
+        mention=await guilds.get_mention(tx, guild_id),
     )
 
 
@@ -73,10 +88,10 @@ class SubscriptionsCog(commands.Cog):
         channel_id = alert_channel(interaction, channel)
         chosen = parse_types(types)
         pid, who = await _target(interaction, prosecutor)
-        doc = await change(interaction, guilds.subscribe, gid(interaction), channel_id, pid, chosen)
+        sub = await change(interaction, guilds.subscribe, gid(interaction), channel_id, pid, chosen)
         await reply(
             interaction,
-            f"<#{channel_id}> now gets alerts about {who}: {_types_text(doc['types'])}.",
+            f"<#{channel_id}> now gets alerts about {who}: {_types_text(sub.types)}.",
         )
 
     @app_commands.command(name="unsubscribe", description="Stop alerts in a channel")
@@ -108,7 +123,8 @@ class SubscriptionsCog(commands.Cog):
 
     @app_commands.command(name="subscriptions", description="Which channel gets which alerts")
     async def subscriptions(self, interaction: Interaction) -> None:
-        people, channels, subs, mention = await read(interaction, _routes, gid(interaction))
+        routes = await read(interaction, _routes, gid(interaction))
+        people, channels, subs = routes.people, routes.channels, routes.subscriptions
         if not subs:
             await reply(
                 interaction,
@@ -116,23 +132,24 @@ class SubscriptionsCog(commands.Cog):
             )
             return
         lines = []
-        for sub in sorted(subs, key=lambda s: (s["channel_id"], s["prosecutor_id"])):
+        for sub in sorted(subs, key=lambda s: (s.channel_id, s.prosecutor_id)):
             who = (
                 "all watched"
-                if sub["prosecutor_id"] == guilds.ALL
-                else people.get(sub["prosecutor_id"], sub["prosecutor_id"])
+                if sub.prosecutor_id == guilds.ALL
+                else people.get(sub.prosecutor_id, sub.prosecutor_id)
             )
-            channel = channels.get(sub["channel_id"], {})
+            channel = channels.get(sub.channel_id)
             state = ""
-            if channel.get("status", "active") != "active":
-                state = f" — {channel['status']}: {safe(channel.get('reason') or '', 200)}"
-            elif channel.get("digest", "off") != "off":
-                state = f" — {channel['digest']} digest at {channel['digest_time']} UTC"
+            if channel is not None and channel.status is not ChannelStatus.ACTIVE:
+                state = f" — {channel.status}: {safe(channel.reason or '', 200)}"
+            elif channel is not None and channel.digest is not DigestMode.OFF:
+                state = f" — {channel.digest} digest at {channel.digest_time} UTC"
             lines.append(
-                f"• <#{sub['channel_id']}>: {safe(who, 100)} · {_types_text(sub['types'])}{state}"
+                f"• <#{sub.channel_id}>: {safe(who, 100)} · {_types_text(sub.types)}{state}"
             )
+        mention = routes.mention
         if mention:
-            lines.append(f"Pings <@&{mention['role_id']}> for: {', '.join(mention['types'])}")
+            lines.append(f"Pings <@&{mention.role_id}> for: {', '.join(mention.types)}")
         await reply(interaction, fit(lines))
 
 

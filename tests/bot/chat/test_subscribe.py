@@ -18,7 +18,7 @@ from tests.fakes.fake_discord import ChannelRef
 
 
 async def _subs(bot):
-    return await bot.call(guilds.subscriptions, bot.app.store, GUILD)
+    return await bot.call(guilds.subscriptions, GUILD)
 
 
 async def test_subscribe_one_prosecutor_some_types(bot):
@@ -29,8 +29,8 @@ async def test_subscribe_one_prosecutor_some_types(bot):
     )
     assert f"<#{ALERTS}>" in answer["content"] and "injunction, recall" in answer["content"]
     [sub] = await _subs(bot)
-    assert (sub["channel_id"], sub["prosecutor_id"]) == (str(ALERTS), RIVERA_ID)
-    assert sub["types"] == ["injunction", "recall"]
+    assert (sub.channel_id, sub.prosecutor_id) == (str(ALERTS), RIVERA_ID)
+    assert sub.types == ["injunction", "recall"]
 
 
 async def test_subscribe_defaults_to_this_channel_and_all(bot):
@@ -39,14 +39,14 @@ async def test_subscribe_defaults_to_this_channel_and_all(bot):
     answer = await bot.fake.reply(handle)
     assert "everyone this server watches" in answer["content"]
     [sub] = await _subs(bot)
-    assert (sub["channel_id"], sub["prosecutor_id"], sub["types"]) == (str(NEWS), "*", [])
+    assert (sub.channel_id, sub.prosecutor_id, sub.types) == (str(NEWS), "*", [])
 
 
 async def test_urgent_shortcut(bot):
     """types: urgent expands to the five urgent types."""
     await bot.command("subscribe", channel=ChannelRef(ALERTS), types="urgent")
     [sub] = await _subs(bot)
-    assert "recall" in sub["types"] and len(sub["types"]) == 5
+    assert "recall" in sub.types and len(sub.types) == 5
 
 
 async def test_unknown_type_refused(bot):
@@ -105,7 +105,7 @@ async def test_unsubscribe_and_list(bot):
     assert f"<#{NEWS}>: all watched" in listing["content"]
     answer = await bot.command("unsubscribe", channel=ChannelRef(ALERTS))
     assert "Removed 1" in answer["content"]
-    assert [s["channel_id"] for s in await _subs(bot)] == [str(NEWS)]
+    assert [s.channel_id for s in await _subs(bot)] == [str(NEWS)]
 
 
 EMBED_LINKS = 1 << 14
@@ -153,8 +153,8 @@ async def test_permissions_are_per_server(bot):
     answer = await bot.fake.reply(handle)
     assert f"<#{FOREIGN_CHANNEL}> now gets alerts" in answer["content"]
     assert await _subs(bot) == []
-    [sub] = await bot.call(guilds.subscriptions, bot.app.store, OTHER_GUILD)
-    assert sub["channel_id"] == str(FOREIGN_CHANNEL)
+    [sub] = await bot.call(guilds.subscriptions, OTHER_GUILD)
+    assert sub.channel_id == str(FOREIGN_CHANNEL)
 
 
 async def test_subscribe_by_surname(bot):
@@ -162,4 +162,4 @@ async def test_subscribe_by_surname(bot):
     await bot.command("watch add", **RIVERA)
     await bot.command("subscribe", channel=ChannelRef(ALERTS), prosecutor="rivera")
     [sub] = await _subs(bot)
-    assert sub["prosecutor_id"] == RIVERA_ID
+    assert sub.prosecutor_id == RIVERA_ID

@@ -9,7 +9,7 @@ GONZALEZ_IDS = {"eric-gonzalez", "mark-gonzalez", "deborah-gonzalez"}
 
 
 async def _watched(bot, guild: int = GUILD) -> list[str]:
-    return [p.name for p in await bot.call(guilds.watched, bot.app.store, guild)]
+    return [p.name for p in await bot.call(guilds.watched, guild)]
 
 
 async def test_surname_alone_finds_krasner(bot):
@@ -76,7 +76,7 @@ async def test_describing_someone_new_with_a_known_surname_stays_free_text(bot):
         jurisdiction="Elm County",
         state="IA",
     )
-    [person] = await bot.call(guilds.watched, bot.app.store, GUILD)
+    [person] = await bot.call(guilds.watched, GUILD)
     assert (person.name, person.jurisdiction) == ("Dana Krasner", "Elm County")
 
 

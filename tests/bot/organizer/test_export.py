@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.alert_view import alert_id
+from bot.delivery.alert_view import alert_id
 from bot.organizer.export import COLUMNS, file_name, safe_cell, to_csv
 from tests.bot.organizer.helpers import facts
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from bot.alert_view import LABELS
+from bot.delivery.alert_view import LABELS
 from bot.organizer.timeline import build_figure, render, render_async, size_px
 from tests.bot.organizer.helpers import T0, facts
 

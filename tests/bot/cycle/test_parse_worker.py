@@ -10,9 +10,9 @@ import psutil
 import pytest
 from filelock import FileLock
 
-from bot.parse_worker import WorkerPool
+from bot.cycle.parse_worker import WorkerPool
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # A bot-like parent: holds the store lock and a listening socket (the webhook receiver's), starts
 # the parse pool as the pipeline does, prints its workers' pids, then waits to be killed.
@@ -21,7 +21,7 @@ import os, socket, sys, time
 listener = socket.create_server(("127.0.0.1", 0))
 from concurrent.futures import ProcessPoolExecutor
 from filelock import FileLock
-from bot.parse_worker import init_worker, parse_and_match, pool_context
+from bot.cycle.parse_worker import init_worker, parse_and_match, pool_context
 lock = FileLock(sys.argv[1]); lock.acquire(timeout=0)
 pool = ProcessPoolExecutor(2, mp_context=pool_context(), initializer=init_worker,
                            initargs=(None, os.getpid()))
