@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.organizer.errors import RequestError
-from bot.organizer.records import AlertFacts
+from bot.organizer.records import Alert, when
 from feeds.models import Item, Match
 
 MAX_DAYS = 30
@@ -78,13 +78,13 @@ def select_items(
     return chosen
 
 
-def select_alerts(request: BackfillRequest, alerts: Iterable[AlertFacts]) -> list[AlertFacts]:
+def select_alerts(request: BackfillRequest, alerts: Iterable[Alert]) -> list[Alert]:
     """Alerts the bot already raised for other servers that fall in a watch request's window
     (another server watching the same prosecutor means the sources were seeded long ago)."""
     if request.prosecutor_id is None:
         return []
     chosen = [
-        a for a in alerts if a.prosecutor_id == request.prosecutor_id and request.in_window(a.when)
+        a for a in alerts if a.prosecutor_id == request.prosecutor_id and request.in_window(when(a))
     ]
-    chosen.sort(key=lambda a: (a.when, a.alert_key))
+    chosen.sort(key=lambda a: (when(a), a.alert_key))
     return chosen

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from bot.delivery.alert_view import alert_id
-from bot.organizer.records import AlertFacts
+from bot.organizer.records import Alert, when
 from bot.organizer.timezones import local
 from feeds.text import INVISIBLE
 
@@ -47,10 +47,10 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def row(alert: AlertFacts, feedback: str | None, zone_name: str | None) -> list[str]:
-    when = local(alert.when, zone_name)
+def row(alert: Alert, feedback: str | None, zone_name: str | None) -> list[str]:
+    shown = local(when(alert), zone_name)
     cells = [
-        f"{when:%Y-%m-%d %H:%M}",
+        f"{shown:%Y-%m-%d %H:%M}",
         alert.prosecutor_name,
         alert.prosecutor_office,
         alert.event_type,
@@ -64,9 +64,7 @@ def row(alert: AlertFacts, feedback: str | None, zone_name: str | None) -> list[
     return [safe_cell(cell) for cell in cells]
 
 
-def to_csv(
-    alerts: Iterable[AlertFacts], feedback: Mapping[str, str], zone_name: str | None
-) -> bytes:
+def to_csv(alerts: Iterable[Alert], feedback: Mapping[str, str], zone_name: str | None) -> bytes:
     """The CSV file: a header, then one row per alert in the order given.
 
     `feedback` maps alert keys to this server's verdict on them (wrong_person, not_relevant).

@@ -17,7 +17,7 @@ from unidecode import unidecode
 
 from bot.organizer.errors import RequestError
 from bot.organizer.periods import Period
-from bot.organizer.records import AlertFacts
+from bot.organizer.records import Alert, when
 
 TEXT_MAX = 200
 TERMS_MAX = 10
@@ -76,12 +76,12 @@ def _has(haystack: tuple[str, ...], term: tuple[str, ...]) -> bool:
     return False
 
 
-def matches(alert: AlertFacts, query: Query) -> bool:
+def matches(alert: Alert, query: Query) -> bool:
     if query.prosecutor_id is not None and alert.prosecutor_id != query.prosecutor_id:
         return False
     if query.event_type is not None and alert.event_type != query.event_type:
         return False
-    if not query.period.holds(alert.when):
+    if not query.period.holds(when(alert)):
         return False
     if not query.terms:
         return True
@@ -90,17 +90,17 @@ def matches(alert: AlertFacts, query: Query) -> bool:
     return all(any(_has(words, term) for words in fields) for term in query.terms)
 
 
-def search(alerts: Iterable[AlertFacts], query: Query) -> list[AlertFacts]:
+def search(alerts: Iterable[Alert], query: Query) -> list[Alert]:
     """Matching alerts, newest first (ties: the one seen later first, then by key)."""
     found = [a for a in alerts if matches(a, query)]
     found.sort(key=lambda a: a.alert_key, reverse=True)
-    found.sort(key=lambda a: (a.when, a.first_seen), reverse=True)
+    found.sort(key=lambda a: (when(a), a.first_seen), reverse=True)
     return found
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    items: tuple[AlertFacts, ...]
+    items: tuple[Alert, ...]
     number: int  # 1-based
     pages: int
     total: int
@@ -114,7 +114,7 @@ class Page:
         return self.number < self.pages
 
 
-def page(results: list[AlertFacts], number: int, size: int = PAGE_SIZE) -> Page:
+def page(results: list[Alert], number: int, size: int = PAGE_SIZE) -> Page:
     """Page `number` (1-based; clamped into range, so a stale button still shows a page)."""
     if size < 1:
         raise ValueError("page size must be positive")

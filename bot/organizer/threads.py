@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.delivery.alert_view import MessageView, clean, label, truncate
-from bot.organizer.records import AlertFacts
+from bot.organizer.records import Alert
 from feeds.links import safe_link
 from feeds.text import INVISIBLE
 
@@ -18,7 +18,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
 
 
-def thread_name(alert: AlertFacts) -> str:
+def thread_name(alert: Alert) -> str:
     """'Recall: Alex Rivera — headline', one line, at most 100 characters.
 
     Thread names are shown as typed (no markdown), so only controls and invisible or bidi
@@ -33,9 +33,7 @@ def thread_name(alert: AlertFacts) -> str:
     return truncate(name, THREAD_NAME_MAX) or label(alert.event_type)
 
 
-def update_view(
-    alert: AlertFacts, outlets: list[str], headline: str, link: str | None
-) -> MessageView:
+def update_view(alert: Alert, outlets: list[str], headline: str, link: str | None) -> MessageView:
     """The message posted into an alert's thread when more outlets report the same event."""
     names = ", ".join(clean(name, 80) for name in outlets[:10]) or "another outlet"
     safe = safe_link(link)

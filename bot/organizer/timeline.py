@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.delivery.alert_view import LABELS, label
-from bot.organizer.records import AlertFacts
+from bot.organizer.records import Alert, when
 from bot.organizer.timezones import local
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def size_px(type_count: int) -> tuple[int, int]:
 
 
 def build_figure(
-    events: Sequence[AlertFacts], title: str, zone_name: str | None
+    events: Sequence[Alert], title: str, zone_name: str | None
 ) -> tuple[Figure, int, tuple[str, ...]]:
     """The figure, the number of markers on it and the types in legend order."""
     import numpy
@@ -61,16 +61,16 @@ def build_figure(
     if not events:
         raise ValueError("a timeline needs at least one event")
     # Rows in the order types first happened, so the picture reads top-down like the story.
-    ordered = sorted(events, key=lambda e: (e.when, e.alert_key))
+    ordered = sorted(events, key=lambda e: (when(e), e.alert_key))
     types = tuple(dict.fromkeys(e.event_type for e in ordered))
     width, height = size_px(len(types))
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     ax = figure.add_subplot()
     # Local wall time without tzinfo: matplotlib labels the axis in the zone shown.
-    when = [float(date2num(local(e.when, zone_name).replace(tzinfo=None))) for e in ordered]
+    xs_all = [float(date2num(local(when(e), zone_name).replace(tzinfo=None))) for e in ordered]
     marks = 0
     for row, kind in enumerate(types):
-        xs = [w for w, e in zip(when, ordered, strict=True) if e.event_type == kind]
+        xs = [x for x, e in zip(xs_all, ordered, strict=True) if e.event_type == kind]
         collection = ax.scatter(
             xs,
             [row] * len(xs),
@@ -82,7 +82,7 @@ def build_figure(
             zorder=3,
         )
         marks += numpy.asarray(collection.get_offsets()).shape[0]
-    ax.set_xlim(when[0] - PAD_DAYS, when[-1] + PAD_DAYS)
+    ax.set_xlim(xs_all[0] - PAD_DAYS, xs_all[-1] + PAD_DAYS)
     ax.xaxis_date()
     ax.set_ylim(len(types) - 0.5, -0.5)  # first type on top
     ax.set_yticks(range(len(types)), [label(k) for k in types])
@@ -100,7 +100,7 @@ def build_figure(
     return figure, marks, types
 
 
-def render(events: Sequence[AlertFacts], title: str, zone_name: str | None) -> TimelinePicture:
+def render(events: Sequence[Alert], title: str, zone_name: str | None) -> TimelinePicture:
     """The PNG (blocking: use render_async from the event loop)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -114,6 +114,6 @@ def render(events: Sequence[AlertFacts], title: str, zone_name: str | None) -> T
 
 
 async def render_async(
-    events: Sequence[AlertFacts], title: str, zone_name: str | None
+    events: Sequence[Alert], title: str, zone_name: str | None
 ) -> TimelinePicture:
     return await asyncio.to_thread(render, list(events), title, zone_name)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.organizer.records import AlertFacts
+from bot.store.models import Alert
+from feeds.models import EventType
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def facts(n: int, **kw: Any) -> AlertFacts:
+def facts(n: int, **kw: Any) -> Alert:
     """Alert number n about Alex Rivera, published on `when` (default: T0)."""
     when = kw.pop("when", T0)
     base: dict[str, Any] = {
@@ -26,4 +27,6 @@ def facts(n: int, **kw: Any) -> AlertFacts:
         "link": f"https://news.example/{n}",
     }
     base.update(kw)
-    return AlertFacts(**base)
+    base["event_type"] = EventType(base["event_type"])
+    base["also_reported_by"] = list(base.get("also_reported_by", []))
+    return Alert(**base)
