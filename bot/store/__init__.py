@@ -11,6 +11,7 @@ from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.models import (
     ALL_PROSECUTORS,
     Alert,
+    Backfill,
     ChannelSettings,
     ChannelStatus,
     CycleSummary,
@@ -33,6 +34,7 @@ __all__ = [
     "ALL_PROSECUTORS",
     "Alert",
     "AlreadyRunning",
+    "Backfill",
     "ChannelSettings",
     "ChannelStatus",
     "CycleSummary",
