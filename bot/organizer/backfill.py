@@ -9,12 +9,13 @@ the other servers did not ask for old news.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.organizer.errors import RequestError
 from bot.organizer.records import Alert, when
+from bot.store.models import Backfill
 from feeds.models import Item, Match
 
 MAX_DAYS = 30
@@ -31,38 +32,48 @@ def check_days(days: int | None) -> int:
     return days
 
 
-@dataclass(frozen=True, slots=True)
-class BackfillRequest:
-    guild_id: str
-    days: int
-    requested_at: datetime
-    prosecutor_id: str | None = None  # /watch add: items about this prosecutor
-    source_id: str | None = None  # /feeds add: this feed's items about anyone watched here
+def new_request(
+    guild_id: str,
+    days: int,
+    now: datetime,
+    *,
+    prosecutor_id: str | None = None,
+    source_id: str | None = None,
+) -> Backfill:
+    """A request for one prosecutor or one feed, checked."""
+    if (prosecutor_id is None) == (source_id is None):
+        raise ValueError("a backfill is for one prosecutor or one feed")
+    return Backfill(
+        id=uuid.uuid4().hex[:12],
+        guild_id=guild_id,
+        days=check_days(days),
+        requested_at=now,
+        prosecutor_id=prosecutor_id,
+        source_id=source_id,
+    )
 
-    def __post_init__(self) -> None:
-        if (self.prosecutor_id is None) == (self.source_id is None):
-            raise ValueError("a backfill is for one prosecutor or one feed")
-        check_days(self.days)
 
-    @property
-    def window_start(self) -> datetime:
-        return self.requested_at - timedelta(days=self.days)
+def window_start(request: Backfill) -> datetime:
+    return request.requested_at - timedelta(days=request.days)
 
-    def expired(self, now: datetime) -> bool:
-        return now - self.requested_at > EXPIRES_AFTER
 
-    def in_window(self, published: datetime | None) -> bool:
-        # Undated items cannot be placed in the window: they stay history.
-        return published is not None and published >= self.window_start
+def expired(request: Backfill, now: datetime) -> bool:
+    return now - request.requested_at > EXPIRES_AFTER
 
-    def wants(self, match: Match, watched_here: Collection[str]) -> bool:
-        if self.prosecutor_id is not None:
-            return match.prosecutor_id == self.prosecutor_id
-        return match.prosecutor_id in watched_here
+
+def in_window(request: Backfill, published: datetime | None) -> bool:
+    # Undated items cannot be placed in the window: they stay history.
+    return published is not None and published >= window_start(request)
+
+
+def wants(request: Backfill, match: Match, watched_here: Collection[str]) -> bool:
+    if request.prosecutor_id is not None:
+        return match.prosecutor_id == request.prosecutor_id
+    return match.prosecutor_id in watched_here
 
 
 def select_items(
-    request: BackfillRequest,
+    request: Backfill,
     matched: Iterable[tuple[Item, Sequence[Match]]],
     watched_here: Collection[str],
 ) -> list[tuple[Item, Match]]:
@@ -70,21 +81,23 @@ def select_items(
     chosen = [
         (item, match)
         for item, matches in matched
-        if request.in_window(item.published)
+        if in_window(request, item.published)
         for match in matches
-        if request.wants(match, watched_here)
+        if wants(request, match, watched_here)
     ]
     chosen.sort(key=lambda pair: (pair[0].published, pair[0].key))
     return chosen
 
 
-def select_alerts(request: BackfillRequest, alerts: Iterable[Alert]) -> list[Alert]:
+def select_alerts(request: Backfill, alerts: Iterable[Alert]) -> list[Alert]:
     """Alerts the bot already raised for other servers that fall in a watch request's window
     (another server watching the same prosecutor means the sources were seeded long ago)."""
     if request.prosecutor_id is None:
         return []
     chosen = [
-        a for a in alerts if a.prosecutor_id == request.prosecutor_id and request.in_window(when(a))
+        a
+        for a in alerts
+        if a.prosecutor_id == request.prosecutor_id and in_window(request, when(a))
     ]
     chosen.sort(key=lambda a: (when(a), a.alert_key))
     return chosen

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.organizer.backfill import BackfillRequest, check_days, select_alerts, select_items
+from bot.organizer.backfill import check_days, expired, new_request, select_alerts, select_items
 from bot.organizer.errors import RequestError
+from bot.store import Backfill
 from feeds.models import EventType, Item, Match
 from tests.bot.organizer.helpers import T0, facts
 
@@ -21,8 +22,8 @@ def match(pid: str = "alex-rivera") -> Match:
     return Match(pid, EventType.RECALL, 0.9)
 
 
-def request(days: int = 7, **kw) -> BackfillRequest:
-    return BackfillRequest(guild_id="111", days=days, requested_at=T0, **kw)
+def request(days: int = 7, **kw: str) -> Backfill:
+    return new_request("111", days, T0, **kw)
 
 
 @pytest.mark.parametrize("days", [-1, 31, 365])
@@ -30,6 +31,12 @@ def test_days_outside_range_refused(days):
     """Backfill is 0 to 30 days."""
     with pytest.raises(RequestError, match="0 to 30"):
         check_days(days)
+
+
+def test_request_days_checked():
+    """A request with 31 days is refused."""
+    with pytest.raises(RequestError):
+        request(31, prosecutor_id="alex-rivera")
 
 
 def test_days_default_none():
@@ -94,5 +101,5 @@ def test_existing_alerts_in_window():
 def test_expiry():
     """A request not fulfilled in two days expires."""
     req = request(prosecutor_id="alex-rivera")
-    assert not req.expired(T0 + timedelta(days=1))
-    assert req.expired(T0 + timedelta(days=3))
+    assert not expired(req, T0 + timedelta(days=1))
+    assert expired(req, T0 + timedelta(days=3))
