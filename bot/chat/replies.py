@@ -60,3 +60,13 @@ async def reply(
         await interaction.response.send_message(
             text, ephemeral=ephemeral, allowed_mentions=none, view=buttons
         )
+
+
+def backfill_note(days: int, interval_seconds: int) -> str:
+    """What happens to a backfill request, said once where it is made."""
+    minutes = max(1, round(interval_seconds / 60))
+    return (
+        f"The last {plural(days, 'day')} of matching news will be posted once, oldest first, "
+        f"after the next poll (within about {plural(minutes, 'minute')}) to the channels "
+        "subscribed by then."
+    )

@@ -1,6 +1,7 @@
 """What organizers do with alerts besides receiving them: search, export, time zones, a
 timeline picture, backfill and threads.
 
-Everything here is plain functions over plain data: no storage, no Discord. The store and the
-Discord edge call into it.
+Plain functions over plain data (the store's dataclasses): no Discord, and no storage except
+`reads`, which asks the repositories what one server may see. The Discord edge, the poll cycle
+and delivery call into these modules.
 """

@@ -89,15 +89,18 @@ def select_items(
     return chosen
 
 
-def select_alerts(request: Backfill, alerts: Iterable[Alert]) -> list[Alert]:
-    """Alerts the bot already raised for other servers that fall in a watch request's window
-    (another server watching the same prosecutor means the sources were seeded long ago)."""
-    if request.prosecutor_id is None:
-        return []
-    chosen = [
-        a
-        for a in alerts
-        if a.prosecutor_id == request.prosecutor_id and in_window(request, when(a))
-    ]
+def select_alerts(
+    request: Backfill, alerts: Iterable[Alert], watched_here: Collection[str]
+) -> list[Alert]:
+    """Alerts the bot already raised that fall in the request's window, oldest first: another
+    server watching the same prosecutor (or polling the same feed) means the sources were
+    seeded long ago, so the backfill comes from what is stored."""
+
+    def asked(alert: Alert) -> bool:
+        if request.prosecutor_id is not None:
+            return alert.prosecutor_id == request.prosecutor_id
+        return alert.source_id == request.source_id and alert.prosecutor_id in watched_here
+
+    chosen = [a for a in alerts if asked(a) and in_window(request, when(a))]
     chosen.sort(key=lambda a: (when(a), a.alert_key))
     return chosen

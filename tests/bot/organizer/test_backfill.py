@@ -93,9 +93,19 @@ def test_existing_alerts_in_window():
         facts(3, when=T0 - timedelta(days=5)),
         facts(4, when=T0 - timedelta(days=1), prosecutor_id="other"),
     ]
-    chosen = select_alerts(request(prosecutor_id="alex-rivera"), alerts)
+    chosen = select_alerts(request(prosecutor_id="alex-rivera"), alerts, ())
     assert [a.alert_key[:7] for a in chosen] == ["story-3", "story-1"]
-    assert select_alerts(request(source_id="feed:1"), alerts) == []
+
+
+def test_existing_alerts_from_a_feed():
+    """A feed request takes stored alerts from that feed about people watched here."""
+    alerts = [
+        facts(1, when=T0 - timedelta(days=1), source_id="feed:1"),
+        facts(2, when=T0 - timedelta(days=1), source_id="feed:2"),
+        facts(3, when=T0 - timedelta(days=1), source_id="feed:1", prosecutor_id="other"),
+    ]
+    chosen = select_alerts(request(source_id="feed:1"), alerts, {"alex-rivera"})
+    assert [a.alert_key[:7] for a in chosen] == ["story-1"]
 
 
 def test_expiry():
