@@ -128,7 +128,7 @@ async def set_digest(
         raise ConfigError("Digest must be daily, weekly or off.")
     hours, _, minutes = at.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise ConfigError("Time must look like 08:00 (24-hour, UTC).")
+        raise ConfigError("Time must look like 08:00 (24-hour, in the server's time zone).")
     channel = await tx.guilds.channel(str(guild_id), str(channel_id))
     channel.digest = DigestMode(mode)
     channel.digest_time = f"{int(hours):02d}:{int(minutes):02d}"

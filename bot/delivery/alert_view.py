@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.organizer.timezones import format_date
 from bot.store import Alert
 from feeds.links import safe_link
 from feeds.models import EventType
@@ -105,14 +106,14 @@ class MessageView:
     content: str = ""
     embeds: list[EmbedView] = field(default_factory=list)
     mention_role_id: str | None = None
+    # Open a thread on the message with this name (in a forum channel: a post with this title).
+    thread_name: str | None = None
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "unknown"
-
-
-def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
-    """The message for one stored alert."""
+def alert_view(
+    alert: Alert, mention_role_id: str | None = None, zone: str | None = None
+) -> MessageView:
+    """The message for one stored alert; its date in the server's time zone."""
     kind, color = LABELS.get(alert.event_type, (alert.event_type, 0))
     headline = clean(alert.title, TITLE_MAX - len(kind) - 2)
     embed = EmbedView(
@@ -135,7 +136,7 @@ def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
         embed.fields.append(("Court", truncate(court, FIELD_VALUE_MAX), False))
     else:
         embed.fields.append(("Outlet", clean(alert.outlet, 200) or "unknown", True))
-    embed.fields.append(("Date", _date(alert.published), True))
+    embed.fields.append(("Date", format_date(alert.published, zone), True))
     evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.evidence[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))

@@ -23,6 +23,7 @@ from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.parse_worker import parse_and_match
 from bot.organizer.backfill import MAX_DAYS, check_days, new_request
+from bot.organizer.reads import zone_of
 from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
@@ -77,14 +78,14 @@ async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
     return "retried"
 
 
-def describe(source: Source) -> str:
+def describe(source: Source, zone: str | None = None) -> str:
     errors = source.consecutive_errors
     health = "ok" if not errors else plural(errors, "error")
     if not source.enabled:
         health = f"disabled: {source.disabled_reason or 'unknown'}"
     elif source.last_error:
         health += f" (last: {source.last_error})"
-    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success, zone)} · {health}"
 
 
 @organizer_hint
@@ -182,7 +183,8 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         if not mine:
             await reply(interaction, "No feeds added. Automatic news and court searches still run.")
             return
-        lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
+        zone = await read(interaction, zone_of, gid(interaction))
+        lines = [safe(describe(s, zone), 400) for s in sorted(mine, key=lambda s: s.url)]
         await reply(interaction, fit(lines))
 
     @app_commands.command(

@@ -29,22 +29,19 @@ async def _set_zone(tx: UnitOfWork, guild_id: int, zone: str) -> None:
     await tx.guilds.set_timezone(str(guild_id), zone)
 
 
-class SettingsCog(commands.Cog):
-    settings = app_commands.Group(
-        name="settings",
-        description="This server's prosecutor-watch settings",
-        default_permissions=None,
-    )
-
+@organizer_hint
+class SettingsCog(
+    commands.GroupCog, group_name="settings", description="This server's prosecutor-watch settings"
+):
     def __init__(self, bot: WatchBot) -> None:
         self.bot = bot
+        super().__init__()
 
-    @settings.command(
+    @app_commands.command(
         name="timezone", description="The time zone for dates and digest times (default UTC)"
     )
     @app_commands.describe(zone="An IANA zone such as America/Los_Angeles; empty shows the current")
     @app_commands.autocomplete(zone=zone_autocomplete)
-    @organizer_hint
     @organizer_only()
     async def timezone(
         self, interaction: Interaction, zone: app_commands.Range[str, 1, 64] | None = None

@@ -24,6 +24,7 @@ from bot.chat.options import (
 )
 from bot.chat.permissions import organizer_hint, organizer_only
 from bot.chat.replies import fit, plural, reply, safe
+from bot.organizer.reads import zone_of
 from bot.store import (
     ChannelSettings,
     ChannelStatus,
@@ -54,6 +55,7 @@ class Routes:
     channels: dict[str, ChannelSettings]
     subscriptions: list[Subscription]
     mention: MentionRule | None
+    zone: str
 
 
 async def _routes(tx: UnitOfWork, guild_id: int) -> Routes:
@@ -62,6 +64,7 @@ async def _routes(tx: UnitOfWork, guild_id: int) -> Routes:
         channels={c.channel_id: c for c in await guilds.channels(tx, guild_id)},
         subscriptions=await guilds.subscriptions(tx, guild_id),
         mention=await guilds.get_mention(tx, guild_id),
+        zone=await zone_of(tx, guild_id),
     )
 
 
@@ -143,7 +146,7 @@ class SubscriptionsCog(commands.Cog):
             if channel is not None and channel.status is not ChannelStatus.ACTIVE:
                 state = f" — {channel.status}: {safe(channel.reason or '', 200)}"
             elif channel is not None and channel.digest is not DigestMode.OFF:
-                state = f" — {channel.digest} digest at {channel.digest_time} UTC"
+                state = f" — {channel.digest} digest at {channel.digest_time} {routes.zone} time"
             lines.append(
                 f"• <#{sub.channel_id}>: {safe(who, 100)} · {_types_text(sub.types)}{state}"
             )

@@ -12,7 +12,7 @@ from tests.bot.chat.conftest import GUILD, bot_settings
 TEXT, NEWS = 0, 5
 CHANNEL_OPTION = 7
 MANAGE_GUILD = 1 << 5
-READ_ONLY = {"status", "recent", "timeline", "help", "subscriptions"}
+READ_ONLY = {"status", "recent", "timeline", "help", "subscriptions", "search"}
 
 
 @pytest.fixture
