@@ -91,6 +91,16 @@ async def subscribe(
     return sub
 
 
+async def set_threads(
+    tx: UnitOfWork, guild_id: int | str, channel_id: int | str, threads: bool
+) -> None:
+    """Whether each alert in this channel opens a thread (a post, in a forum channel)."""
+    channel = await tx.guilds.channel(str(guild_id), str(channel_id))
+    if channel.threads != threads:
+        channel.threads = threads
+        await tx.guilds.save_channel(channel)
+
+
 async def unsubscribe(
     tx: UnitOfWork, guild_id: int | str, channel_id: int | str, prosecutor_id: str | None
 ) -> int:

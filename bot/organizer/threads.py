@@ -5,6 +5,7 @@ posted into that thread instead of staying a silent note on the alert."""
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from bot.delivery.alert_view import MessageView, clean, label, truncate
 from bot.organizer.records import Alert
@@ -13,7 +14,7 @@ from feeds.text import INVISIBLE
 
 THREAD_NAME_MAX = 100  # Discord's limit for a channel or thread name
 # A week: long enough for the discussion of one event; Discord allows 60, 1440, 4320, 10080.
-AUTO_ARCHIVE_MINUTES = 10080
+AUTO_ARCHIVE_MINUTES: Literal[10080] = 10080
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
 
