@@ -90,6 +90,8 @@ def thread_target(
     if isinstance(chosen, discord.ForumChannel):
         if chosen.guild.id != interaction.guild_id:
             raise guilds.ConfigError("Pick a text or forum channel of this server.")
+        if chosen.type is discord.ChannelType.media:
+            raise guilds.ConfigError("A media channel needs an image on every post: pick a forum.")
         if threads is False:
             raise guilds.ConfigError("In a forum channel every alert is a post: leave threads on.")
         perms = bot_permissions(interaction, chosen)
