@@ -21,7 +21,7 @@ from bot.organizer.records import Alert, when
 
 TEXT_MAX = 200
 TERMS_MAX = 10
-PAGE_SIZE = 8
+PAGE_SIZE = 5  # lines of up to ~350 characters: five fit in one reply
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 
