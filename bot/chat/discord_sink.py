@@ -132,17 +132,16 @@ class DiscordSink:
         delivered without a thread (never posted again); a retry after a lost answer finds
         the thread already there, whose id is the message's."""
         assert self.client is not None
-        message = self.client.get_partial_messageable(int(channel_id)).get_partial_message(
-            message_id
-        )
         detail = ""
         thread_id: str | None = None
         try:
             async with asyncio.timeout(self.timeout):
-                thread = await message.create_thread(
-                    name=name, auto_archive_duration=AUTO_ARCHIVE_MINUTES
+                # The HTTP call, not Message.create_thread: a message sent through a partial
+                # channel carries no guild, which create_thread insists on.
+                thread = await self.client.http.start_thread_with_message(
+                    channel_id, message_id, name=name, auto_archive_duration=AUTO_ARCHIVE_MINUTES
                 )
-            thread_id = str(thread.id)
+            thread_id = str(thread["id"])
         except discord.HTTPException as exc:
             if exc.code == THREAD_ALREADY_CREATED:
                 thread_id = str(message_id)

@@ -49,6 +49,9 @@ MANAGE_GUILD = 1 << 5
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 TEXT, FORUM, PUBLIC_THREAD = 0, 15, 11
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+THREAD_PERMS = CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
 
 
 @dataclass
@@ -285,10 +288,14 @@ class FakeDiscord:
     async def deny_bot(self, channel_id: int, permissions: int) -> None:
         """Deny the bot `permissions` in one channel (a member overwrite), as an admin would;
         the bot hears of it through CHANNEL_UPDATE when connected."""
+        await self.overwrite_bot(channel_id, deny=permissions)
+
+    async def overwrite_bot(self, channel_id: int, *, allow: int = 0, deny: int = 0) -> None:
+        """Allow and deny the bot permissions in one channel (a member overwrite)."""
         doc = self.channel_doc(channel_id)
         assert doc is not None
         doc["permission_overwrites"] = [
-            {"id": str(BOT_ID), "type": 1, "allow": "0", "deny": str(permissions)}
+            {"id": str(BOT_ID), "type": 1, "allow": str(allow), "deny": str(deny)}
         ]
         if self.connected:
             await self.dispatch("CHANNEL_UPDATE", doc)
