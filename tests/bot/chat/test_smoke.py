@@ -18,5 +18,5 @@ async def test_help_lists_every_registered_command(bot):
     answer = await bot.command("help")
     names = {command.name for command in bot.client.tree.get_commands()}
     assert {"search", "export", "settings", "timeline"} <= names
-    missing = [name for name in names if f"/{name}" not in answer["content"]]
+    missing = [name for name in names - {"help"} if f"/{name}" not in answer["content"]]
     assert missing == []
