@@ -67,7 +67,9 @@ def build_figure(
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     ax = figure.add_subplot()
     # Local wall time without tzinfo: matplotlib labels the axis in the zone shown.
-    xs_all = [float(date2num(local(when(e), zone_name).replace(tzinfo=None))) for e in ordered]
+    # (matplotlib leaves date2num, the date locators and print_png unannotated.)
+    walls = [local(when(e), zone_name).replace(tzinfo=None) for e in ordered]
+    xs_all = [float(date2num(w)) for w in walls]  # type: ignore[no-untyped-call]
     marks = 0
     for row, kind in enumerate(types):
         xs = [x for x, e in zip(xs_all, ordered, strict=True) if e.event_type == kind]
@@ -86,9 +88,9 @@ def build_figure(
     ax.xaxis_date()
     ax.set_ylim(len(types) - 0.5, -0.5)  # first type on top
     ax.set_yticks(range(len(types)), [label(k) for k in types])
-    locator = AutoDateLocator()
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", color="#dddddd", zorder=0)
     ax.set_xlabel(f"Date ({zone_name or 'UTC'})")
     # Names are organizer text: never let a "$" start matplotlib's math mode.
@@ -108,7 +110,7 @@ def render(events: Sequence[Alert], title: str, zone_name: str | None) -> Timeli
         figure, marks, types = build_figure(events, title, zone_name)
         canvas = FigureCanvasAgg(figure)
         buffer = io.BytesIO()
-        canvas.print_png(buffer)
+        canvas.print_png(buffer)  # type: ignore[no-untyped-call]
         width, height = canvas.get_width_height()
     return TimelinePicture(buffer.getvalue(), width, height, marks, types)
 

@@ -19,7 +19,8 @@ server watches (recalls, injunctions, police-union money, impeachment, charges, 
 • `/subscribe [channel] [prosecutor|all] [types] [threads]` · `/unsubscribe` · `/subscriptions`
 • `/mention <role> [types]`: urgent alerts ping that role (nothing else pings)
 • `/digest <daily|weekly|off> [time]`: one summary instead of single alerts
-• `/feeds add <url> [backfill days]` · `/feeds remove` · `/feeds list` · `/feeds test <url>` · `/feeds retry`
+• `/feeds add <url> [backfill days]` · `/feeds remove` · `/feeds list` · `/feeds test <url>` \
+· `/feeds retry`
 • `/settings timezone <zone>`: dates and digest times in your zone (default UTC)
 • `/export [prosecutor] [type] [since] [until]`: a CSV of this server's alerts
 **Look**
