@@ -30,7 +30,9 @@ def tokens(text: str | None) -> tuple[str, ...]:
     """Lower-case ASCII words: the form both queries and alerts are compared in."""
     if not text:
         return ()
-    return tuple(_TOKEN.findall(unidecode(text).casefold()))
+    if not text.isascii():  # unidecode is most of the cost, and most text is ASCII
+        text = unidecode(text)
+    return tuple(_TOKEN.findall(text.casefold()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +65,24 @@ def parse_terms(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(terms)
 
 
-def _has(haystack: tuple[str, ...], term: tuple[str, ...]) -> bool:
-    """The term's words at consecutive positions; the last word may be a prefix (so a
-    phrase or word still being typed matches), the others must be whole words."""
+def _plain(text: str | None) -> str:
+    """Text as terms are compared with it: ASCII, case-folded."""
+    if not text:
+        return ""
+    if not text.isascii():  # unidecode is most of the cost, and most text is ASCII
+        text = unidecode(text)
+    return text.casefold()
+
+
+def term_pattern(term: tuple[str, ...]) -> re.Pattern[str]:
+    """The term's words at consecutive word positions. The last word may be a prefix (so a
+    word still being typed matches, and "recall" finds "recalled"); the others are whole."""
     *whole, last = term
-    size = len(term)
-    for start in range(len(haystack) - size + 1):
-        if all(haystack[start + i] == w for i, w in enumerate(whole)) and haystack[
-            start + size - 1
-        ].startswith(last):
-            return True
-    return False
+    parts = [re.escape(word) + r"(?![a-z0-9])" for word in whole] + [re.escape(last)]
+    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(parts))
 
 
-def matches(alert: Alert, query: Query) -> bool:
+def matches(alert: Alert, query: Query, patterns: list[re.Pattern[str]] | None = None) -> bool:
     if query.prosecutor_id is not None and alert.prosecutor_id != query.prosecutor_id:
         return False
     if query.event_type is not None and alert.event_type != query.event_type:
@@ -85,14 +91,17 @@ def matches(alert: Alert, query: Query) -> bool:
         return False
     if not query.terms:
         return True
+    if patterns is None:
+        patterns = [term_pattern(t) for t in query.terms]
     # Fields searched separately so a phrase never spans the headline and the outlet.
-    fields = [tokens(alert.title), tokens(alert.outlet), tokens(alert.summary)]
-    return all(any(_has(words, term) for words in fields) for term in query.terms)
+    fields = [_plain(alert.title), _plain(alert.outlet), _plain(alert.summary)]
+    return all(any(p.search(text) for text in fields) for p in patterns)
 
 
 def search(alerts: Iterable[Alert], query: Query) -> list[Alert]:
     """Matching alerts, newest first (ties: the one seen later first, then by key)."""
-    found = [a for a in alerts if matches(a, query)]
+    patterns = [term_pattern(t) for t in query.terms]
+    found = [a for a in alerts if matches(a, query, patterns)]
     found.sort(key=lambda a: a.alert_key, reverse=True)
     found.sort(key=lambda a: (when(a), a.first_seen), reverse=True)
     return found
