@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from bot.organizer.errors import RequestError
 from bot.organizer.periods import Period
@@ -30,8 +30,8 @@ def tokens(text: str | None) -> tuple[str, ...]:
     """Lower-case ASCII words: the form both queries and alerts are compared in."""
     if not text:
         return ()
-    if not text.isascii():  # unidecode is most of the cost, and most text is ASCII
-        text = unidecode(text)
+    if not text.isascii():  # transliteration is most of the cost, and most text is ASCII
+        text = anyascii(text)
     return tuple(_TOKEN.findall(text.casefold()))
 
 
@@ -69,8 +69,8 @@ def _plain(text: str | None) -> str:
     """Text as terms are compared with it: ASCII, case-folded."""
     if not text:
         return ""
-    if not text.isascii():  # unidecode is most of the cost, and most text is ASCII
-        text = unidecode(text)
+    if not text.isascii():  # transliteration is most of the cost, and most text is ASCII
+        text = anyascii(text)
     return text.casefold()
 
 
