@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench eval run sync soak lint format clean
+.PHONY: install demo check test typecheck bench eval run sync soak lint format clean
 
 install: $(STAMP)
 
@@ -17,8 +17,17 @@ $(STAMP): pyproject.toml
 demo: install
 	$(PY) run_bot.py demo
 
+# What CI runs (.ci/run): lint, types, then the whole suite with coverage.
+check: lint typecheck test
+
+# Tests run in parallel (pytest-xdist; no test binds a fixed port or shares a file), and print
+# line coverage of feeds/ and bot/. TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --cov --cov-report=term-missing:skip-covered
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 soak: install
 	$(PY) -m pytest -q -m soak -o addopts=""
@@ -44,4 +53,4 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage
