@@ -26,7 +26,7 @@ from bot.pipeline import Pipeline
 from bot.settings import Settings
 from bot.sinks import ConsoleSink
 from bot.store import Store
-from feeds.models import EventType
+from feeds.models import EventType, Prosecutor
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 GUILD = 1001
@@ -92,7 +92,9 @@ class DemoFeeds:
         return f"http://127.0.0.1:{self.port}/{name}"
 
 
-def _set_up_server(store: Store, directory, feeds: DemoFeeds, settings: Settings) -> None:
+def _set_up_server(
+    store: Store, directory: list[Prosecutor], feeds: DemoFeeds, settings: Settings
+) -> None:
     by_name = {p.name: p for p in directory}
     for name in WATCHED:
         guilds.watch(store, GUILD, by_name[name], settings.discord.max_watched)
@@ -166,6 +168,8 @@ def _print_not_alerted(feeds: DemoFeeds, pipeline: Pipeline, out: TextIO) -> Non
     from feeds.parse import parse_feed
 
     matcher = pipeline.matcher
+    if matcher is None:  # no cycle has run, so nothing was matched
+        return
     quiet = []
     for path in sorted(DEMO_DIR.glob("*.xml")):
         for item in parse_feed(feeds.body(path.name), source_id="demo", kind="rss"):

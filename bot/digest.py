@@ -34,13 +34,17 @@ def is_due(channel: dict[str, Any], now: datetime) -> bool:
     return last < slot and now - last >= period - timedelta(hours=1)
 
 
-def _due(store: Store, now: datetime) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    result = []
+# A due channel and its waiting (outbox row, alert) pairs.
+DueDigest = tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, Any]]]]
+
+
+def _due(store: Store, now: datetime) -> list[DueDigest]:
+    result: list[DueDigest] = []
     for channel in guilds.channels(store):
         if channel["status"] != "active" or not is_due(channel, now):
             continue
         rows = store.outbox.search((Q.channel_id == channel["channel_id"]) & (Q.status == "digest"))
-        alerts = []
+        alerts: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for row in rows:
             alert = store.alerts.get(Q.alert_key == row["alert_key"])
             if alert:
@@ -65,7 +69,7 @@ async def send_due(store: Store, sink: Sink) -> int:
                 continue
             sent += len(rows)
 
-        def mark(s: Store, ch=channel) -> None:
+        def mark(s: Store, ch: dict[str, Any] = channel) -> None:
             guilds.mark_digest_sent(s, ch["guild_id"], ch["channel_id"], iso(now))
             s.commit()
 

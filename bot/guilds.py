@@ -183,7 +183,7 @@ def notice_channel(store: Store, guild_id: str) -> str | None:
     paused = {doc["channel_id"] for doc in channels(store, guild_id) if doc["status"] != "active"}
     for sub in subscriptions(store, guild_id):
         if sub["channel_id"] not in paused:
-            return sub["channel_id"]
+            return str(sub["channel_id"])
     return None
 
 
@@ -229,7 +229,7 @@ def mention_for(store: Store, guild_id: str, event_type: str) -> str | None:
     """The role to ping for this type in this guild, if one is configured for it."""
     mention = _guild(store, int(guild_id)).get("mention")
     if mention and event_type in mention["types"]:
-        return mention["role_id"]
+        return str(mention["role_id"])
     return None
 
 

@@ -109,7 +109,8 @@ class _AlertIndex:
         self.store = store
         self.cutoff = iso(now - CLUSTER_WINDOW)
         self._by_key: dict[str, dict[str, Any]] | None = None
-        self._recent: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # (prosecutor id, event type) -> alerts first seen since the cutoff
+        self._recent: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
         self._doc_ids: dict[str, int] = {}
         self.new: list[dict[str, Any]] = []
         self._noted: set[str] = set()  # keys of stored alerts whose also_reported_by changed

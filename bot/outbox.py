@@ -99,7 +99,7 @@ def depth(store: Store) -> dict[str, int]:
 def _retry_delay(attempts: int, hint: float | None) -> float:
     backoff = min(MAX_RETRY_DELAY, 15.0 * 2 ** min(attempts, 12))
     backoff *= random.uniform(0.8, 1.2)  # spread a queue's retries apart
-    return min(MAX_RETRY_DELAY, max(hint or 0.0, backoff))
+    return float(min(MAX_RETRY_DELAY, max(hint or 0.0, backoff)))
 
 
 def _alert(store: Store, alert_key: str) -> dict[str, Any] | None:
@@ -160,7 +160,7 @@ def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime)
             Q.id.one_of(set(updates)),
         )
     if outcome.result in (Result.FORBIDDEN, Result.MISSING):
-        row = store.outbox.get(Q.id == ids[0])
+        row = rows[ids[0]]
         status = "paused" if outcome.result is Result.FORBIDDEN else "disabled"
         guilds.set_channel_status(store, row["guild_id"], row["channel_id"], status, outcome.detail)
         store.outbox.update(

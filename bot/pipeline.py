@@ -8,17 +8,18 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from bot import guilds, outbox, source_registry
 from bot.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.parse_worker import init_worker, parse_and_match
+from bot.parse_worker import ParseResult, init_worker, parse_and_match
 from bot.settings import Settings
 from bot.sinks import Sink
 from bot.store import Store, utcnow
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Prosecutor
-from feeds.sources.courtlistener import ApiBudget
+from feeds.sources.courtlistener_delivery import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class Pipeline:
 
     # -- automatic sources -----------------------------------------------------------------
 
-    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[dict]:
+    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[dict[str, Any]]:
         """The news and court sources every watched prosecutor needs, plus configured courts."""
         enabled = self.settings.sources.enabled
         specs: list[SourceSpec] = []
@@ -125,7 +126,9 @@ class Pipeline:
     async def close(self) -> None:
         self._shutdown_pool()
 
-    async def _parse(self, body: bytes, source: dict, content_type: str | None):
+    async def _parse(
+        self, body: bytes, source: dict[str, Any], content_type: str | None
+    ) -> ParseResult:
         pool = self._workers()
         if pool is None:
             return parse_and_match(body, source["id"], source["kind"], content_type, self._matcher)
@@ -146,14 +149,14 @@ class Pipeline:
 
     # -- one source ------------------------------------------------------------------------
 
-    def _auth_headers(self, source: dict) -> dict[str, str] | None:
+    def _auth_headers(self, source: dict[str, Any]) -> dict[str, str] | None:
         # Only the CourtListener API takes a token; it comes from the environment via settings.
         token = self.settings.sources.courtlistener_token
         if source.get("headers_env") == "COURTLISTENER_TOKEN" and token:
             return {"Authorization": f"Token {token}"}
         return None
 
-    async def _poll_source(self, source: dict) -> SourceOutcome:
+    async def _poll_source(self, source: dict[str, Any]) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
             return SourceOutcome(source["id"], ok=True, deferred=True)

@@ -17,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import digest
 from bot.pipeline import Pipeline
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ DIGEST_INTERVAL = 60
 PRUNE_INTERVAL = 6 * 3600
 
 
-def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
+def guarded(
+    name: str, job: Callable[[], Awaitable[object]], timeout: float
+) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         try:
             async with asyncio.timeout(timeout):
@@ -78,5 +81,5 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     return scheduler
 
 
-def prune_and_commit(store) -> dict[str, int]:
+def prune_and_commit(store: Store) -> dict[str, int]:
     return store.transaction(lambda s: s.prune())

@@ -100,8 +100,11 @@ def sync_auto_sources(store: Store, wanted: list[dict[str, Any]]) -> None:
         spec = wanted_by_id.get(doc["id"])
         existing.add(doc["id"])
         if spec is not None:
-            fields = {k: spec[k] for k in ("url", "kind", "label", "interval", "headers_env")
-                      if k in spec and doc.get(k) != spec[k]}  # fmt: skip
+            fields: dict[str, Any] = {
+                k: spec[k]
+                for k in ("url", "kind", "label", "interval", "headers_env")
+                if k in spec and doc.get(k) != spec[k]
+            }
             if not doc["enabled"] and doc.get("disabled_reason") == "not watched":
                 fields.update(enabled=True, disabled_reason=None)
             if fields:
@@ -135,7 +138,7 @@ def due_sources(
             due.append(dict(doc))
             continue
         longest = max(doc["interval"] * 1.2, max_backoff) + 300
-        if (from_iso(upcoming) - now).total_seconds() > longest:
+        if (datetime.fromisoformat(upcoming) - now).total_seconds() > longest:
             due.append(dict(doc))
     return due
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
@@ -24,6 +24,7 @@ from bot.storage import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 Q = Query()
 
 SEEN_RETENTION = timedelta(days=120)
@@ -35,6 +36,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def iso(moment: datetime) -> str: ...
+@overload
+def iso(moment: None) -> None: ...
 def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
@@ -50,7 +55,7 @@ class Store:
         self.path = Path(path)
         self._storage: AtomicJSONStorage | None = None
         self.db = TinyDB(str(self.path), storage=self._make_storage)
-        self.recovered_from = self._storage.recovered_from if self._storage else None
+        self.recovered_from: Path | None = self._storage.recovered_from if self._storage else None
         self._seen: set[str] = {doc["k"] for doc in self.seen_table}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
 
@@ -60,7 +65,7 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 

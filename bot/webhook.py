@@ -14,12 +14,10 @@ import logging
 from aiohttp import web
 
 from bot.pipeline import Pipeline
+from bot.store import Store
 from feeds.parse import FeedError
-from feeds.sources.courtlistener import (
-    items_from_webhook,
-    parse_webhook_body,
-    webhook_idempotency_key,
-)
+from feeds.sources.courtlistener import items_from_webhook
+from feeds.sources.courtlistener_delivery import parse_webhook_body, webhook_idempotency_key
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +55,7 @@ class WebhookReceiver:
             return web.Response(status=400, text=str(exc))
         stats = await self.pipeline.ingest_pushed(SOURCE_ID, items)
 
-        def remember(s) -> None:
+        def remember(s: Store) -> None:
             s.mark_seen([seen_key])
             s.commit()
 

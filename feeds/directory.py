@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from unidecode import unidecode
 
@@ -22,7 +23,7 @@ def slugify(name: str) -> str:
     return _NON_SLUG.sub("-", unidecode(name).lower()).strip("-")
 
 
-def prosecutors_from_records(records: Iterable[Mapping]) -> list[Prosecutor]:
+def prosecutors_from_records(records: Iterable[Mapping[str, Any]]) -> list[Prosecutor]:
     """Validate records (name, office, jurisdiction, state, optional aliases and id)."""
     out: list[Prosecutor] = []
     seen: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import feedparser
@@ -89,7 +89,7 @@ def _parse_error(exc: Exception) -> FeedError:
 Normalizer = Callable[[bytes, str, str | None], list[Item]]
 
 
-def _registry() -> dict[SourceKind, Normalizer]:
+def _registry() -> Mapping[SourceKind, Normalizer]:
     # Imported here so each source module can import this one for safe_feedparse.
     from feeds.sources import NORMALIZERS
 

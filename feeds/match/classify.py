@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from feeds.match.matcher import Matcher
 
@@ -27,7 +28,7 @@ def classify_lines(
         yield json.dumps(_one(line, matcher, names), ensure_ascii=False)
 
 
-def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
+def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict[str, Any]:
     if len(line) > MAX_LINE:
         return _error(None, f"line longer than {MAX_LINE} characters")
     try:
@@ -56,5 +57,5 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
     return {"id": item_id, "alerts": alerts}
 
 
-def _error(item_id, message: str) -> dict:
+def _error(item_id: object, message: str) -> dict[str, Any]:
     return {"id": item_id, "alerts": [], "error": message}

@@ -12,13 +12,13 @@ from feeds.match.stems import stems
 from feeds.models import EventType
 
 
-def _rx(pattern: str) -> re.Pattern:
+def _rx(pattern: str) -> re.Pattern[str]:
     # Cues start at a word start: the lookbehind fails fast mid-word, which makes the many
     # alternations cheap to scan.
     return re.compile(rf"(?<![\w'-])(?:{pattern})", re.IGNORECASE)
 
 
-def _compile(cue: str | Near):
+def _compile(cue: str | Near) -> tuple[re.Pattern[str], re.Pattern[str] | None, int]:
     if isinstance(cue, Near):
         return (_rx(cue.cue), _rx(cue.anchor), cue.words)
     return (_rx(cue), None, 0)
@@ -79,8 +79,8 @@ def classify(view: str) -> EventVerdict:
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], _RANK[kv[0]]))
     etype, (conf, words) = ranked[0]
     evidence = [words]
-    for dtype, rx, note in _DIRECTION:
-        if dtype is etype and rx.search(view):
+    for dtype, direction_rx, note in _DIRECTION:
+        if dtype is etype and direction_rx.search(view):
             evidence.append(note)
             break
     # A second type must rest on other words: "recall petition" is one event, not a recall
@@ -97,7 +97,9 @@ def classify(view: str) -> EventVerdict:
     return EventVerdict(etype, conf, tuple(evidence), second)
 
 
-def _find(view: str, cue: re.Pattern, anchor: re.Pattern | None, window: int) -> str | None:
+def _find(
+    view: str, cue: re.Pattern[str], anchor: re.Pattern[str] | None, window: int
+) -> str | None:
     """The words of the first cue match (with its anchor, when the rule needs one nearby)."""
     if anchor is None:
         m = cue.search(view)

@@ -51,7 +51,7 @@ class Matcher:
         self.threshold = float(threshold)
         self._people = PeopleIndex(self._prosecutors)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Matcher], tuple[tuple[Prosecutor, ...], float]]:
         # The automaton is rebuilt in the worker: cheaper to ship the directory than the index.
         return (Matcher, (self._prosecutors, self.threshold))
 

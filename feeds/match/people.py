@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import ahocorasick
 
@@ -52,6 +53,13 @@ _VOCAB = re.compile(
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")
 _NOT_HOLDER_BEFORE = frozenset({"deputy", "assistant", "line", "chief deputy", "associate"})
+
+# Spans found in the text, each (start, end, ...):
+NameSpan = tuple[int, int, int, bool]  # prosecutor index, found by an alias
+PlaceSpan = tuple[int, int, int]  # prosecutor index
+TitleSpan = tuple[int, int, str, bool]  # office class, plural
+OfficeRef = tuple[int, int, list[int], bool]  # prosecutors who hold it, names someone else
+_Span = TypeVar("_Span", NameSpan, PlaceSpan, TitleSpan)
 
 
 @dataclass(slots=True)
@@ -88,7 +96,8 @@ class PeopleIndex:
         ]
         self.places: list[set[str]] = []
         self.is_city: list[bool] = []
-        entries: dict[str, list[tuple]] = defaultdict(list)
+        # Tagged: ("n", index, alias), ("p", index), ("t", class, plural), ("s", state code).
+        entries: dict[str, list[tuple[str | int | bool, ...]]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
             for key in surname_keys(p.name):
                 entries[key].append(("n", i, False))
@@ -112,7 +121,10 @@ class PeopleIndex:
     def find(self, text: str, title_len: int) -> list[PersonHit]:
         """Prosecutors in `text` (already folded); chars before title_len are the title."""
         low = text.lower()
-        names, places, titles, states = [], [], [], set()
+        names: list[NameSpan] = []
+        places: list[PlaceSpan] = []
+        titles: list[TitleSpan] = []
+        states: set[str] = set()
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -133,13 +145,15 @@ class PeopleIndex:
         titles = _longest(titles)
         places = _longest(places)
         refs = self._office_refs(text, low, places, titles)
-        occs = [self._classify(text, low, titles, n) for n in _longest_per_person(names)]
+        occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
         return self._decide(text, low, title_len, occs, refs, places, states)
 
     # -- office and place ------------------------------------------------------------
-    def _office_refs(self, text, low, places, titles) -> list[tuple[int, int, list[int], bool]]:
+    def _office_refs(
+        self, text: str, low: str, places: list[PlaceSpan], titles: list[TitleSpan]
+    ) -> list[OfficeRef]:
         """(start, end, prosecutor indices, names someone else) for each office mention."""
-        refs = []
+        refs: list[OfficeRef] = []
         for ts, te, cls, plural in titles:
             if plural:
                 continue
@@ -177,7 +191,7 @@ class PeopleIndex:
         return refs
 
     # -- names -----------------------------------------------------------------------
-    def _classify(self, text, low, titles, hit) -> _Occurrence:
+    def _classify(self, text: str, low: str, hit: NameSpan) -> _Occurrence:
         start, end, i, alias = hit
         surname = low[start:end]
         if alias:
@@ -204,7 +218,16 @@ class PeopleIndex:
         return _Occurrence(i, start, end, "bare", surname)
 
     # -- decision ----------------------------------------------------------------------
-    def _decide(self, text, low, title_len, occs, refs, places, states) -> list[PersonHit]:
+    def _decide(
+        self,
+        text: str,
+        low: str,
+        title_len: int,
+        occs: list[_Occurrence],
+        refs: list[OfficeRef],
+        places: list[PlaceSpan],
+        states: set[str],
+    ) -> list[PersonHit]:
         by_person: dict[int, list[_Occurrence]] = defaultdict(list)
         for o in occs:
             by_person[o.index].append(o)
@@ -212,7 +235,7 @@ class PeopleIndex:
         for s, e, idx, _ in refs:
             for i in idx:
                 ref_of[i].append((s, e))
-        vocab = None
+        vocab: bool | None = None
         hits: dict[int, PersonHit] = {}
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
@@ -262,7 +285,9 @@ class PeopleIndex:
         self._office_only(text, refs, states, hits)
         return list(hits.values())
 
-    def _office_only(self, text, refs, states, hits: dict[int, PersonHit]) -> None:
+    def _office_only(
+        self, text: str, refs: list[OfficeRef], states: set[str], hits: dict[int, PersonHit]
+    ) -> None:
         """Office mentions with no name: attribute only when one watched person holds it."""
         for s, e, idx, names_other in refs:
             if any(i in hits for i in idx) or names_other or len(idx) != 1:
@@ -278,7 +303,7 @@ def _filler_gap(gap: str) -> bool:
     return all(w in lp.PLACE_TITLE_FILLER for w in words)
 
 
-def _longest(hits: list[tuple]) -> list[tuple]:
+def _longest(hits: list[_Span]) -> list[_Span]:
     """Drop hits inside a longer hit ("prosecutor" inside "top prosecutor")."""
     return [
         h
@@ -290,7 +315,7 @@ def _longest(hits: list[tuple]) -> list[tuple]:
     ]
 
 
-def _longest_per_person(hits: list[tuple]) -> list[tuple]:
+def _longest_per_person(hits: list[NameSpan]) -> list[NameSpan]:
     """Drop a surname inside a longer name of the same person ("salazar" in "verber salazar")."""
     return [
         h

@@ -85,8 +85,9 @@ def _prefixes(alt: str) -> set[str] | None:
         if end + 1 < len(s) and s[end + 1] in _QUANT:
             return None  # optional group: nothing certain at the start
         inner = s[3:end] if s.startswith("(?:") else s[1:end]
-        return stems(inner) and set(stems(inner))
-    lit = []
+        inner_stems = stems(inner)
+        return None if inner_stems is None else set(inner_stems)
+    lit: list[str] = []
     for c in s:
         if c in _SPECIAL:
             if c in _QUANT and lit:

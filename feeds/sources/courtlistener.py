@@ -111,6 +111,7 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
     parsed = safe_feedparse(body, content_type)
     feed_title = _text(parsed.feed.get("title"), 300)
     docket_match = _FEED_TITLE.match(feed_title)
+    feed_case = docket_match.group(1) if docket_match else None
     items = []
     for entry in parsed.entries:
         title = _text(entry.get("title"), 1000)
@@ -121,14 +122,14 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
         published = entry_published(entry)
         entry_match = _ENTRY_TITLE.match(title)
         docket_id = _DOCKET_PATH.search(link or "")
-        if entry_match or docket_match:
-            case_text = entry_match.group(2) if entry_match else docket_match.group(1)
+        case_text = entry_match.group(2) if entry_match else feed_case
+        if case_text is not None:
             case_name, number = split_docket_title(case_text)
             anchor = _ENTRY_ANCHOR.search(link or "") or _MINUTE_ANCHOR.search(link or "")
             kind = "entry" if anchor and "#entry-" in (link or "") else "minute"
             ref = anchor.group(1) if anchor else digest(title, summary)[:16]
             key = f"cl:docket:{docket_id.group(1) if docket_id else source_id}:{kind}:{ref}"
-            label = entry_label(summary) or title
+            label: str | None = entry_label(summary) or title
             items.append(
                 _item(
                     key=key,
@@ -202,7 +203,11 @@ def _result_items(result: Mapping[str, Any], source_id: str) -> list[Item]:
     for doc in documents:
         if doc.get("attachment_number") not in (None, 0, "0", ""):
             continue  # attachments belong to their main document's entry
-        items.append(_entry_item(doc, docket_id, case_name, **common))
+        items.append(
+            _entry_item(
+                doc, docket_id, case_name, source_id=source_id, court=court, docket_number=number
+            )
+        )
     if items or not docket_id:
         return items
     return [
@@ -298,12 +303,13 @@ def items_from_webhook(
     """Items of one webhook body; events that report no filing (fetch done, old alerts) give []."""
     if not isinstance(payload, Mapping):
         raise FeedError("not_a_feed", "webhook body is not a JSON object")
-    meta = payload.get("webhook") if isinstance(payload.get("webhook"), Mapping) else {}
-    body = payload.get("payload") if isinstance(payload.get("payload"), Mapping) else payload
+    webhook, inner = payload.get("webhook"), payload.get("payload")
+    meta: Mapping[str, Any] = webhook if isinstance(webhook, Mapping) else {}
+    body: Mapping[str, Any] = inner if isinstance(inner, Mapping) else payload
     event_type = meta.get("event_type")
     results = body.get("results")
     if event_type == WEBHOOK_DOCKET_ALERT and isinstance(results, list):
-        items = {}
+        items: dict[str, Item] = {}
         for entry in results:
             if isinstance(entry, Mapping):
                 item = _entry_item(
