@@ -20,11 +20,13 @@ demo: install
 # What CI runs (.ci/run): lint, types, then the whole suite with coverage.
 check: lint typecheck test
 
-# Tests run in parallel (pytest-xdist; no test binds a fixed port or shares a file), and print
-# line coverage of feeds/ and bot/. TEST_WORKERS=0 runs them in one process.
+# Tests run in parallel (pytest-xdist: no test binds a fixed port or shares a file; idle workers
+# take queued tests from busy ones, so the few long ones do not trail) and print the line and
+# branch coverage of feeds/ and bot/. TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --cov --cov-report=term-missing:skip-covered
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15 \
+		--cov --cov-report=term-missing:skip-covered
 
 typecheck: install
 	$(VENV)/bin/mypy

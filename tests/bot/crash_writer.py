@@ -1,18 +1,22 @@
-"""Run as a subprocess by the crash tests: commits batches to a store until killed.
+"""Started by the crash test (through tests.forked): commits batches to a store until killed.
 
-Prints the number of committed batches after each commit, so the test knows the last state
+Reports the number of committed batches after each commit, so the test knows the last state
 that must survive.
 """
 
-import sys
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
 
 from bot.store import Store
 
-store = Store(sys.argv[1])
-batch = int(store.get_meta("batches", 0))
-while True:
-    batch += 1
-    store.mark_seen(f"item-{batch}-{i}-{'x' * 200}" for i in range(50))
-    store.set_meta("batches", batch)
-    store.commit()
-    print(batch, flush=True)
+
+def commit_until_killed(path: str, reports: Connection) -> None:
+    store = Store(path)
+    batch = int(store.get_meta("batches", 0))
+    while True:
+        batch += 1
+        store.mark_seen(f"item-{batch}-{i}-{'x' * 200}" for i in range(50))
+        store.set_meta("batches", batch)
+        store.commit()
+        reports.send_bytes(str(batch).encode())

@@ -6,8 +6,6 @@ import asyncio
 import json
 import os
 import random
-import signal
-import sys
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -15,12 +13,12 @@ import pytest
 
 from bot.parse_worker import parse_and_match
 from bot.store import Store, utcnow
+from tests import forked
 from tests.bot.harness import harness
 from tests.bot.test_pipeline import NEWS
 from tests.fakes.feed_server import FeedServer
+from tests.faults.kill_runner import run_until
 
-ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "tests" / "faults" / "kill_runner.py"
 EVENTS = ["recall petition filed", "sued in federal court", "impeached by the House",
           "indicted by a grand jury", "wins the primary election"]  # fmt: skip
 N_FEEDS = 8
@@ -41,24 +39,27 @@ def feed(n: int) -> str:
     return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
 
 
-async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(RUNNER), str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"),
-        server.host_port, str(N_FEEDS), mode, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+async def run_runner(
+    tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after: float | None = None
+) -> None:
+    failures, child_end = forked.context().Pipe(duplex=False)
+    args = (str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"), server.host_port,
+            N_FEEDS, mode, child_end)  # fmt: skip
+    runner = forked.context().Process(target=run_until, args=args)
+    runner.start()
+    child_end.close()
     try:
         if kill_after is None:
-            _, err = await asyncio.wait_for(proc.communicate(), 120)
-            assert proc.returncode == 0, err.decode()[-2000:]
+            await asyncio.to_thread(runner.join, 120)
+            assert runner.exitcode == 0, b"".join(forked.drain(failures)).decode()[-2000:]
             return
         await asyncio.sleep(kill_after)
     finally:
         # Also when the test itself fails or times out: a looping runner must never outlive it.
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGKILL)
-        await proc.wait()
+        if runner.exitcode is None:
+            runner.kill()
+        runner.join()
+        failures.close()
 
 
 def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
@@ -92,7 +93,9 @@ async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
             server.static(f"/feed{n}", feed(n))
         await run_runner(tmp_path, server, "oracle", "finish")
         for _ in range(kills):
-            await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0.3, 1.6))
+            # The runner starts with its imports done: from its first store write, through the
+            # first cycle's fetches, commit and deliveries, to the idle cycles after them.
+            await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0, 0.6))
             store = Store(tmp_path / "killed.json")  # D1: opens after every kill
             assert store.recovered_from is None
             # D2: every alert has its outbox row: they are committed in one write.
