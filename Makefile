@@ -25,6 +25,7 @@ check: lint typecheck test
 # branch coverage of feeds/ and bot/. TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= auto
 test: install
+	rm -f .coverage .coverage.*
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15 \
 		--cov --cov-report=term-missing:skip-covered
 
