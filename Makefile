@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo check test typecheck bench eval run sync soak lint format clean
+.PHONY: install demo check test typecheck bench eval run sync soak mutate lint format clean
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ typecheck: install
 
 soak: install
 	$(PY) -m pytest -q -m soak -o addopts=""
+
+# Do the tests catch broken code? Flips comparisons, and/or, conditions, booleans and returned
+# values in the feed normalizers, the matcher and the outbox, one at a time, and prints the share
+# of those mutants the tests kill and the ones they miss (tools/mutate.py; about half an hour).
+mutate: install
+	$(PY) tools/mutate.py
 
 bench: install
 	$(PY) tools/bench.py
