@@ -102,16 +102,15 @@ def test_bad_webhook_body(body: bytes) -> None:
 def test_delivery_log_bounded() -> None:
     """The log forgets the oldest keys beyond its size."""
     log = cl.DeliveryLog(max_keys=2)
-    for key in ("a", "b", "c"):
-        assert log.first_delivery(key)
-    assert log.first_delivery("a") and not log.first_delivery("c")
+    assert [log.first_delivery(key) for key in ("a", "b", "c")] == [True, True, True]
+    assert (log.first_delivery("a"), log.first_delivery("c")) == (True, False)
 
 
 def test_api_budget_per_minute() -> None:
     """API v4 calls stop at 5 a minute and resume when the minute has passed."""
     budget = cl.ApiBudget()
     assert [budget.try_acquire(now=float(i)) for i in range(6)] == [True] * 5 + [False]
-    assert budget.try_acquire(now=61.0)
+    assert budget.try_acquire(now=61.0) is True
 
 
 def test_api_budget_per_hour() -> None:
