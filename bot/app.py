@@ -6,47 +6,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from bot.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline
+from bot.delivery.sinks import ConsoleSink, Sink
+from bot.errors import StartupError
 from bot.settings import Settings
-from bot.sinks import ConsoleSink, Sink
-from bot.store import Store
-from feeds.directory import load_directory
+from bot.store import AlreadyRunning, Store, StoreError, open_store
+from feeds.directory import Directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
-DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
-
-
-class StartupError(Exception):
-    """The bot cannot start as configured; the message is one line naming what to fix."""
-
-
-class AlreadyRunning(StartupError):
-    """Another bot process holds the store; two writers would undo each other's work."""
-
-
-def _prepare_store_path(configured: str) -> Path:
-    """The store file's real path, its folder created.
-
-    Resolved so that a symlinked path and its target share one lock, and so that the atomic
-    replace writes through to the target instead of turning the link into a separate file.
-    """
-    path = Path(configured).expanduser().resolve()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StartupError(
-            f"setting store.path: cannot create the folder {path.parent} ({exc.strerror})"
-        ) from None
-    if path.is_dir():
-        raise StartupError(f"setting store.path: {configured} is a directory, not a file")
-    return path
+__all__ = ["AlreadyRunning", "Services", "StartupError", "StoreError", "make_fetcher", "services"]
 
 
 @dataclass
@@ -55,7 +27,16 @@ class Services:
     store: Store
     fetcher: Fetcher
     pipeline: Pipeline
-    directory: list[Prosecutor]
+
+    @property
+    def directories(self) -> Directory:
+        """Bundled plus user directory (settings directory.path), as of now."""
+        return self.pipeline.directory.current()
+
+    @property
+    def directory(self) -> list[Prosecutor]:
+        """Everyone /watch add can complete."""
+        return list(self.directories.people)
 
 
 def make_fetcher(settings: Settings) -> Fetcher:
@@ -75,31 +56,15 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    store_path = _prepare_store_path(settings.store.path)
-    lock = FileLock(str(store_path) + ".lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise AlreadyRunning(
-            f"another prosecutor-watch process is using {store_path}; stop it first"
-        ) from None
-    except OSError as exc:
-        raise StartupError(
-            f"setting store.path: cannot write in {store_path.parent} ({exc.strerror})"
-        ) from None
+    # Raises AlreadyRunning when another process has it, StoreError (a StartupError) when the
+    # configured store cannot be used.
+    store = open_store(settings.store)
     async with AsyncExitStack() as stack:
-        stack.callback(lock.release)
-        try:
-            store = Store(store_path)
-        except OSError as exc:
-            raise StartupError(
-                f"setting store.path: cannot open {store_path} ({exc.strerror})"
-            ) from None
-        stack.callback(store.close)
+        stack.push_async_callback(store.close)
         if store.recovered_from:
             log.error("started with a fresh store; the unreadable one is %s", store.recovered_from)
         fetcher = make_fetcher(settings)
         stack.push_async_callback(fetcher.aclose)
         pipeline = Pipeline(settings, store, fetcher, sink or ConsoleSink())
         stack.push_async_callback(pipeline.close)
-        yield Services(settings, store, fetcher, pipeline, load_directory(DIRECTORY_PATH))
+        yield Services(settings, store, fetcher, pipeline)

@@ -15,7 +15,7 @@ from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 
-PRELOAD = ["tests.bot.crash_writer", "tests.faults.kill_runner"]
+PRELOAD = ["tests.bot.store.crash_writer", "tests.faults.kill_runner"]
 
 
 def context() -> ForkServerContext:

@@ -11,24 +11,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
-from discord.http import Route, handle_message_parameters
-from tinydb import Query
 
 from bot import guilds
-from bot.alert_view import MessageView
 from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
-from bot.sinks import Outcome, Result
-from bot.store import Store
+from bot.chat.feedback import feedback_view
+from bot.delivery.alert_view import MessageView
+from bot.delivery.sinks import Outcome, Result
+from bot.store import ChannelStatus, OutboxRow, RowKind, Store, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.chat.client import WatchBot
 
 log = logging.getLogger(__name__)
-Q = Query()
 
 # Below the outbox's own 60 s so the sink, not the outbox, reports the timeout.
 SEND_TIMEOUT = 50.0
@@ -40,15 +38,12 @@ NOTICE = (
 )
 
 
-def _row(store: Store, nonce: str) -> dict[str, Any] | None:
-    doc = store.outbox.get(Q.nonce == nonce)
-    return dict(doc) if doc else None
-
-
-def _role_allowed(store: Store, guild_id: str, role_id: str, alert_key: str) -> bool:
+async def _role_allowed(tx: UnitOfWork, row: OutboxRow, role_id: str) -> bool:
     """The row's role is still the one configured in that guild, for this alert's type."""
-    alert = store.alerts.get(Q.alert_key == alert_key)
-    return bool(alert) and guilds.mention_for(store, guild_id, alert["event_type"]) == role_id
+    alert = await tx.alerts.get(row.alert_key) if row.alert_key else None
+    if alert is None:
+        return False
+    return guilds.mention_role(await tx.guilds.mention(row.guild_id), alert.event_type) == role_id
 
 
 class DiscordSink:
@@ -63,39 +58,35 @@ class DiscordSink:
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
         if self.client is None or self.store is None or self.client.is_closed():
             return Outcome(Result.RETRY, detail="Discord client not running")
-        row = await self.store.call(_row, self.store, nonce)
         role = view.mention_role_id
-        if role and not (
-            row
-            and await self.store.call(
-                _role_allowed, self.store, row["guild_id"], role, row["alert_key"]
-            )
-        ):
-            role = None  # mention settings changed since the row was queued: ping nobody
-        short = alert_id(row["alert_key"]) if row and row.get("kind") == "alert" else None
+        async with self.store.transaction() as tx:
+            row = await tx.outbox.by_nonce(nonce)
+            if role and not (row is not None and await _role_allowed(tx, row, role)):
+                role = None  # mention settings changed since the row was queued: ping nobody
+        short = None
+        if row is not None and row.kind is RowKind.ALERT and row.alert_key:
+            short = alert_id(row.alert_key)
         outcome = await self._post(channel_id, view, nonce, role, short)
         if outcome.result in (Result.FORBIDDEN, Result.MISSING) and row is not None:
-            await self._notify(row["guild_id"], channel_id, outcome)
+            await self._notify(row.guild_id, channel_id, outcome)
         return outcome
 
     async def _post(
         self, channel_id: str, view: MessageView, nonce: str, role: str | None, short: str | None
     ) -> Outcome:
         assert self.client is not None
-        from bot.chat.commands.feedback import feedback_view
-
-        params = handle_message_parameters(
-            content=view.content or None,
-            embeds=to_embeds(view, short),
-            nonce=nonce,  # with enforce_nonce: Discord returns the first message for a repeat
-            allowed_mentions=allowed_mentions(role),
-            view=feedback_view(short) if short else discord.utils.MISSING,
-        )
-        route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
+        # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a retry
+        # after a lost answer) with the first message instead of posting again.
+        channel = self.client.get_partial_messageable(int(channel_id))
         try:
             async with asyncio.timeout(self.timeout):
-                with params:
-                    data = await self.client.http.request(route, json=params.payload)
+                message = await channel.send(
+                    content=view.content or None,
+                    embeds=to_embeds(view, short),
+                    nonce=nonce,
+                    allowed_mentions=allowed_mentions(role),
+                    view=feedback_view(short) if short else discord.utils.MISSING,
+                )
         except discord.RateLimited as exc:
             return Outcome(Result.RETRY, retry_after=exc.retry_after, detail="rate limited")
         except discord.Forbidden as exc:
@@ -108,7 +99,7 @@ class DiscordSink:
             return Outcome(Result.RETRY, detail=f"no answer from Discord in {self.timeout:.0f} s")
         except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
             return Outcome(Result.RETRY, detail=f"connection: {type(exc).__name__}")
-        return Outcome(Result.DELIVERED, message_id=str(data["id"]))
+        return Outcome(Result.DELIVERED, message_id=str(message.id))
 
     def _http_error(self, exc: discord.HTTPException, channel_id: str) -> Outcome:
         if exc.status == 429:
@@ -131,19 +122,15 @@ class DiscordSink:
         assert self.client is not None and self.store is not None
         why = "missing permission" if outcome.result is Result.FORBIDDEN else "channel deleted"
         state = "paused" if outcome.result is Result.FORBIDDEN else "disabled"
+        nonce = hashlib.sha256(f"notice|{bad_channel}|{state}".encode()).hexdigest()[:25]
+        text = NOTICE.format(channel=bad_channel, why=why, state=state)
         for channel_id in await self._notice_channels(guild_id, bad_channel):
-            nonce = hashlib.sha256(f"notice|{bad_channel}|{state}".encode()).hexdigest()[:25]
-            route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
-            text = NOTICE.format(channel=bad_channel, why=why, state=state)
-            payload = {
-                "content": text,
-                "nonce": nonce,
-                "enforce_nonce": True,
-                "allowed_mentions": {"parse": []},
-            }
+            channel = self.client.get_partial_messageable(int(channel_id))
             try:
                 async with asyncio.timeout(self.timeout):
-                    await self.client.http.request(route, json=payload)
+                    await channel.send(
+                        text, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
+                    )
                 log.warning("channel %s %s; organizers told in %s", bad_channel, state, channel_id)
                 return
             except (discord.HTTPException, TimeoutError, aiohttp.ClientError, OSError):
@@ -154,16 +141,14 @@ class DiscordSink:
 
     async def _notice_channels(self, guild_id: str, bad_channel: str) -> list[str]:
         assert self.client is not None and self.store is not None
-        store = self.store
-
-        def subscribed(s: Store) -> list[str]:
+        async with self.store.transaction() as tx:
             broken = {
-                c["channel_id"] for c in guilds.channels(s, guild_id) if c["status"] != "active"
+                c.channel_id
+                for c in await guilds.channels(tx, guild_id)
+                if c.status is not ChannelStatus.ACTIVE
             }
-            subs = [x["channel_id"] for x in guilds.subscriptions(s, guild_id)]
-            return [c for c in dict.fromkeys(subs) if c not in broken and c != bad_channel]
-
-        found = await store.call(subscribed, store)
+            subs = [x.channel_id for x in await guilds.subscriptions(tx, guild_id)]
+        found = [c for c in dict.fromkeys(subs) if c not in broken and c != bad_channel]
         guild = self.client.get_guild(int(guild_id))
         if guild is not None:
             others = [guild.system_channel] if guild.system_channel else []

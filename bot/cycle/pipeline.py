@@ -1,0 +1,286 @@
+"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction -> deliver."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.clock import utcnow
+from bot.cycle import source_registry
+from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
+from bot.cycle.parse_worker import WorkerPool, parse_and_match
+from bot.delivery import outbox
+from bot.delivery.sinks import Sink
+from bot.directory_file import LiveDirectory
+from bot.settings import Settings
+from bot.store import Source, Store
+from feeds.fetch import Fetcher, FetchError
+from feeds.match import Matcher
+from feeds.models import Item, Match, Prosecutor
+from feeds.sources.courtlistener_delivery import ApiBudget
+from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
+
+log = logging.getLogger(__name__)
+
+# A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
+PARSE_TIMEOUT = 20.0
+# Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
+# cycle's results are stored even when some sources are still running when the time is up.
+FETCH_SHARE = 0.8
+# Sorts before every stored next check: sources never polled come first.
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def cycle_budget(settings: Settings) -> float:
+    """Seconds a poll cycle may take in all; the scheduler cancels one that runs longer.
+
+    Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
+    """
+    return max(settings.poll.interval_seconds * 0.9, settings.fetch.deadline * 3)
+
+
+def poll_order(due: list[Source]) -> list[Source]:
+    """Longest overdue first (never polled before all).
+
+    Sources put off by a busy cycle (a slow host, the budget) keep their old next check, so they
+    lead the next cycle instead of being put off again. Stable: table order among equals.
+    """
+    return sorted(due, key=lambda s: s.next_check_at or _NEVER)
+
+
+@dataclass
+class CycleReport:
+    stats: CycleStats
+    delivery: outbox.DrainReport | None
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, store: Store, fetcher: Fetcher, sink: Sink) -> None:
+        self.settings = settings
+        self.store = store
+        self.fetcher = fetcher
+        self.sink = sink
+        self._pool: WorkerPool | None = None
+        self._people: dict[str, Prosecutor] = {}
+        self._watch_version: int | None = None
+        self._matcher: Matcher | None = None
+        # Terms of office for office-only mentions: bundled plus the user directory.
+        self.directory = LiveDirectory(settings.directory.path)
+        self._history: object = None
+        self._lock = asyncio.Lock()
+        self._templates = load_templates()
+        # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
+        self._api_budget = ApiBudget()
+
+    # -- automatic sources -----------------------------------------------------------------
+
+    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[Source]:
+        """The news and court sources every watched prosecutor needs, plus configured courts."""
+        enabled = self.settings.sources.enabled
+        specs: list[SourceSpec] = []
+        for person in people.values():
+            specs.extend(source_specs(person, self._templates, enabled))
+        specs.extend(pacer_specs(self.settings.sources.pacer_courts))
+        return [
+            source_registry.new_source(
+                spec.id,
+                spec.kind,
+                spec.url,
+                label=spec.label,
+                prosecutor_id=spec.prosecutor_id,
+                interval=max(spec.interval, self.settings.poll.interval_seconds),
+                headers_env=spec.headers_env,
+            )
+            for spec in specs
+        ]
+
+    # -- matcher and workers --------------------------------------------------------------
+
+    async def _watched(self) -> dict[str, Prosecutor]:
+        """Everyone watched; read again only when a watchlist changed, since rebuilding
+        2,500 prosecutors and comparing them cost a one-feed cycle a third of a parse."""
+        async with self.store.transaction() as tx:
+            version = await tx.guilds.watch_version()
+            if version != self._watch_version or not self._people:
+                people = await tx.guilds.all_watched()
+                self._watch_version = version
+                return people
+        return self._people
+
+    async def _refresh(self, people: dict[str, Prosecutor]) -> None:
+        """Rebuild the matcher and the automatic sources when the watchlists changed."""
+        history = self.directory.current().history
+        same_people = people is self._people or people == self._people
+        if same_people and self._matcher is not None and history is self._history:
+            return
+        wanted = self.wanted_sources(people)
+        async with self.store.transaction() as tx:
+            await source_registry.sync_auto_sources(tx, wanted)
+        self._people = people
+        self._history = history
+        self._matcher = Matcher(
+            list(people.values()), threshold=self.settings.match.threshold, history=history
+        )
+        self._shutdown_pool()
+
+    def _workers(self) -> ProcessPoolExecutor | None:
+        workers = self.settings.poll.parse_workers
+        if workers <= 0:
+            return None
+        if self._pool is None:
+            self._pool = WorkerPool(min(workers, os.cpu_count() or 1), self._matcher)
+        return self._pool.executor
+
+    def _shutdown_pool(self, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            # kill: a worker stuck in a hostile parse would never finish on its own
+            pool.shutdown(kill=kill)
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """The matcher of the last cycle (None before the first)."""
+        return self._matcher
+
+    async def close(self) -> None:
+        self._shutdown_pool()
+
+    async def _parse(
+        self, body: bytes, source: Source, content_type: str | None
+    ) -> tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]:
+        pool = self._workers()
+        if pool is None:
+            return parse_and_match(body, source.id, source.kind, content_type, self._matcher)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            pool, parse_and_match, body, source.id, source.kind, content_type
+        )
+        try:
+            return await asyncio.wait_for(future, PARSE_TIMEOUT)
+        except TimeoutError:
+            log.warning("parsing %s took over %ss; worker replaced", source.id, PARSE_TIMEOUT)
+            self._shutdown_pool(kill=True)
+            return [], ("parse_timeout", f"parsing took over {PARSE_TIMEOUT:.0f} s")
+        except BrokenProcessPool:
+            log.warning("a parse worker died on %s; pool replaced", source.id)
+            self._shutdown_pool(kill=True)
+            return [], ("worker_crash", "the parser crashed on this feed")
+
+    # -- one source ------------------------------------------------------------------------
+
+    def _auth_headers(self, source: Source) -> dict[str, str] | None:
+        # Only the CourtListener API takes a token; it comes from the environment via settings.
+        token = self.settings.sources.courtlistener_token
+        if source.headers_env == "COURTLISTENER_TOKEN" and token:
+            return {"Authorization": f"Token {token}"}
+        return None
+
+    async def _poll_source(self, source: Source) -> SourceOutcome:
+        headers = self._auth_headers(source)
+        if headers and not self._api_budget.try_acquire():
+            return SourceOutcome(source.id, ok=True, deferred=True)
+        try:
+            fetched = await self.fetcher.fetch(
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                previous_hash=source.body_hash,
+                headers=headers,
+            )
+        except FetchError as exc:
+            if exc.reason == "queued":  # its host was busy with slow feeds: not its fault
+                return SourceOutcome(source.id, ok=True, deferred=True)
+            return SourceOutcome(
+                source.id,
+                ok=False,
+                error_reason=exc.reason,
+                error_message=str(exc),
+                retry_after=exc.retry_after,
+            )
+        except Exception as exc:  # one source's bug must not end the cycle for the others
+            log.exception("fetching %s failed unexpectedly", source.id)
+            return SourceOutcome(
+                source.id, ok=False, error_reason="error", error_message=type(exc).__name__
+            )
+        outcome = SourceOutcome(
+            source.id,
+            ok=True,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body_hash=fetched.body_hash,
+        )
+        if fetched.unchanged or fetched.body is None:
+            outcome.unchanged = True
+            return outcome
+        matched, error = await self._parse(fetched.body, source, fetched.content_type)
+        if error:
+            outcome.ok, (outcome.error_reason, outcome.error_message) = False, error
+        outcome.matched = matched
+        return outcome
+
+    # -- the cycle ---------------------------------------------------------------------------
+
+    async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
+        """Poll every due source once, store the results atomically, then deliver.
+
+        Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
+        still running then are put off to the next cycle and everything else is committed.
+        """
+        async with self._lock:  # a slow cycle and the next tick must never interleave
+            loop = asyncio.get_running_loop()
+            ends_at = loop.time() + FETCH_SHARE * (budget or cycle_budget(self.settings))
+            now = utcnow()
+            people = await self._watched()
+            await self._refresh(people)
+            async with self.store.transaction() as tx:
+                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
+            outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
+            async with self.store.transaction() as tx:
+                stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
+            log.info("cycle: %s", stats.as_dict())
+            delivery = await self.deliver() if deliver else None
+            return CycleReport(stats, delivery)
+
+    async def _poll_all(self, due: list[Source], budget: float) -> list[SourceOutcome]:
+        """Every due source's outcome; those not done within ``budget`` s are deferred."""
+        if not due:
+            return []
+        # The fetcher bounds concurrency and each fetch; this bounds the cycle as a whole.
+        tasks = [asyncio.create_task(self._poll_source(s)) for s in due]
+        try:
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, budget))
+        finally:  # also when this cycle itself is cancelled: no fetch outlives it
+            for task in tasks:
+                task.cancel()
+        if pending:
+            log.warning("cycle budget spent: %d sources put off to the next cycle", len(pending))
+            await asyncio.wait(pending)
+        return [
+            SourceOutcome(source.id, ok=True, deferred=True) if task.cancelled() else task.result()
+            for source, task in zip(due, tasks, strict=True)
+        ]
+
+    async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
+        """Items a service pushed to us (webhooks): matched and stored like a polled source."""
+        async with self._lock:
+            now = utcnow()
+            people = await self._watched()
+            await self._refresh(people)
+            assert self._matcher is not None
+            outcome = SourceOutcome(
+                source_id, ok=True, matched=[(i, self._matcher.match_item(i)) for i in items]
+            )
+            async with self.store.transaction() as tx:
+                if await tx.sources.get(source_id) is None:
+                    source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
+                    source.enabled, source.push = False, True
+                    await tx.sources.insert([source])
+                return await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+
+    async def deliver(self) -> outbox.DrainReport:
+        return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)
