@@ -65,6 +65,10 @@ PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:x
                "-p", "no:randomly", "-o", "addopts=-m 'not soak'"]  # fmt: skip
 
 
+class NotRunnable(Exception):
+    """The module's tests cannot judge mutants (they do not run on the unmutated copy)."""
+
+
 @dataclass
 class Result:
     module: str
@@ -73,6 +77,7 @@ class Result:
     timeouts: int = 0
     survivors: list[Mutant] = field(default_factory=list)
     broken_tests: list[str] = field(default_factory=list)
+    not_run: str | None = None
 
 
 class Slot:
@@ -152,7 +157,7 @@ def baseline(slot: Slot, module: str, source: str, result: Result) -> float:
     code = wait(slot.start(TARGETS[module], [], report), started + 900)
     elapsed = time.monotonic() - started
     if code not in (0, 1) or not report.exists():  # 1: some tests failed; others: no run
-        raise SystemExit(f"{module}: its tests did not run unmutated (exit code {code})")
+        raise NotRunnable(f"its tests did not run unmutated (pytest exit code {code})")
     result.broken_tests = json.loads(report.read_text())
     report.unlink()
     slot.write(module, source)
@@ -174,7 +179,12 @@ def run(modules: list[str], jobs: int) -> list[Result]:
 def run_module(slots: list[Slot], module: str) -> Result:
     source = (ROOT / module).read_text(encoding="utf-8")
     result = Result(module)
-    took = baseline(slots[0], module, source, result)
+    try:
+        took = baseline(slots[0], module, source, result)
+    except NotRunnable as exc:
+        print(f"{module}: {exc}")
+        result.not_run = str(exc)
+        return result
     limit = max(3 * took, took + 10)
     queue = mutants(source)
     result.mutants = len(queue)
@@ -211,6 +221,8 @@ def report(results: list[Result]) -> float:
     rate = killed / total if total else 1.0
     print(f"{'all':34} {total:7} {killed:7} {rate:6.1%}")
     for r in results:
+        if r.not_run:
+            print(f"\n{r.module}: not mutated, {r.not_run}")
         if r.broken_tests:
             broken = ", ".join(r.broken_tests)
             print(f"\n{r.module}: left out, failing without a mutation: {broken}")
