@@ -55,7 +55,10 @@ TARGETS: dict[str, list[str]] = {
     "feeds/match/stems.py": _MATCH_TESTS,
     "feeds/match/text.py": _MATCH_TESTS,
     "feeds/match/classify.py": _MATCH_TESTS,
-    "bot/outbox.py": ["tests/bot/test_outbox.py", "tests/bot/chat/test_outage.py"],
+    "bot/delivery/outbox.py": [
+        "tests/bot/delivery/test_outbox.py",
+        "tests/bot/chat/test_outage.py",
+    ],
 }
 COPIED = ["bot", "feeds", "tests", "tools", "config", "pyproject.toml", "run_bot.py"]
 PRELOAD = ["pytest", "hypothesis", "pytest_asyncio", "pytest_timeout", "time_machine",
