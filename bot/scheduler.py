@@ -1,8 +1,10 @@
-"""The clock: APScheduler jobs for polling, delivery retries, digests and pruning.
+"""The clock: APScheduler jobs for polling, digests and pruning.
 
 APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
 is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
 `max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
+Delivery is not a job: the poll and digest jobs wake the delivery task
+(bot/delivery/service.py), which sends outside any job's timeout.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from bot.store import PruneReport, Store
 
 log = logging.getLogger(__name__)
 
-DELIVERY_INTERVAL = 30
 DIGEST_INTERVAL = 60
 PRUNE_INTERVAL = 6 * 3600
 # What is kept: the JSON store is rewritten whole on every commit, so it must stay bounded.
@@ -53,22 +54,20 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     cycle_timeout = max(interval * 0.9, pipeline.settings.fetch.deadline * 3)
     common = {"max_instances": 1, "coalesce": True}
     scheduler.add_job(
-        guarded("poll", pipeline.run_cycle, cycle_timeout),
+        guarded("poll", lambda: pipeline.run_cycle(deliver=False), cycle_timeout),
         IntervalTrigger(seconds=interval),
         id="poll",
         next_run_time=datetime.now(UTC),
         misfire_grace_time=interval,
         **common,
     )
+
+    async def digests() -> None:
+        if await digest.fold_due(pipeline.store):
+            pipeline.delivery.wake()
+
     scheduler.add_job(
-        guarded("deliver", pipeline.deliver, 600),
-        IntervalTrigger(seconds=DELIVERY_INTERVAL),
-        id="deliver",
-        misfire_grace_time=DELIVERY_INTERVAL,
-        **common,
-    )
-    scheduler.add_job(
-        guarded("digest", lambda: digest.send_due(pipeline.store, pipeline.sink), 600),
+        guarded("digest", digests, 600),
         IntervalTrigger(seconds=DIGEST_INTERVAL),
         id="digest",
         misfire_grace_time=DIGEST_INTERVAL,
@@ -81,6 +80,14 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
         misfire_grace_time=PRUNE_INTERVAL,
         **common,
     )
+    return scheduler
+
+
+def start(pipeline: Pipeline) -> AsyncIOScheduler:
+    """Start the jobs and the delivery task, from inside the running loop (as the bot does)."""
+    scheduler = build_scheduler(pipeline)
+    scheduler.start()
+    pipeline.delivery.start()
     return scheduler
 
 

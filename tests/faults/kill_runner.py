@@ -52,6 +52,9 @@ class FileSink:
             os.fsync(fh.fileno())
         return Outcome(Result.DELIVERED, message_id=message_id)
 
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return []
+
 
 async def configure(tx: UnitOfWork, host_port: str, n_feeds: int) -> None:
     if await guilds.watched(tx, GUILD):

@@ -5,7 +5,7 @@ from bot.cycle.ingest import apply_cycle
 from bot.delivery import outbox
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import PollSettings
-from bot.store import ChannelStatus, RowStatus, Store
+from bot.store import ChannelStatus, RowKind, RowStatus, Store
 from tests.bot.helpers import (
     CHANNEL,
     GUILD,
@@ -83,7 +83,11 @@ async def test_forbidden_channel_is_paused_and_not_retried(tmp_path):
     async with store.transaction() as tx:
         channel = await tx.guilds.channel(str(GUILD), str(CHANNEL))
     assert channel.status is ChannelStatus.PAUSED
-    assert await statuses(store) == {RowStatus.UNDELIVERABLE}
+    rows = (await snapshot(store)).outbox
+    assert {r.status for r in rows if r.kind is RowKind.ALERT} == {RowStatus.UNDELIVERABLE}
+    # The organizers' notice waits for a channel: the guild has no other one.
+    [notice] = [r for r in rows if r.kind is RowKind.NOTICE]
+    assert notice.status is RowStatus.PENDING and notice.next_attempt_at > utcnow()
     assert len(sink.sent) == 0
 
 
@@ -130,8 +134,10 @@ async def test_notices_are_sent_as_plain_notices_not_summarized(tmp_path):
         await tx.outbox.enqueue([notice])
     sink = MemorySink()
     await outbox.drain(store, sink, flood_cap=3)
-    titles = [view.embeds[0].title for _, view, _ in sink.sent]
-    assert titles[0] == "prosecutor-watch notice" and len(sink.sent) == 4
+    first = sink.sent[0][1]
+    assert first.content == "feed X failing" and not first.embeds
+    assert [len(view.embeds) for _, view, _ in sink.sent[1:]] == [1, 1, 1]  # 2 singles, summary
+    assert len(sink.sent) == 4
 
 
 async def test_concurrent_drains_send_each_row_once(tmp_path):
