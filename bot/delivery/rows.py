@@ -89,4 +89,3 @@ def new_summaries(
             )
         )
     return rows
-

@@ -148,3 +148,28 @@ async def test_concurrent_drains_send_each_row_once(tmp_path):
     sink = MemorySink()
     await asyncio.gather(outbox.drain(store, sink), outbox.drain(store, sink))
     assert len(sink.sent) == 4
+
+
+async def test_a_rate_limited_channel_is_held_in_the_store(tmp_path):
+    """RATE_LIMITED holds the channel until retry_after has passed: a later drain (or another
+    process on the same store) sends nothing there before then."""
+    store = await queued_store(tmp_path / "s.json", n=2)
+    sink = MemorySink([Outcome(Result.RATE_LIMITED, retry_after=120, detail="429")])
+    report = await outbox.drain(store, sink)
+    async with store.transaction() as tx:
+        holds = await tx.outbox.holds(utcnow())
+        await tx.outbox.set_next_attempt(NOW)  # rows due again: only the hold stops them
+    second = await outbox.drain(store, sink)
+    await store.close()
+    assert report.held_channels == [str(CHANNEL)] and not sink.sent
+    assert holds[str(CHANNEL)] >= utcnow() + timedelta(seconds=110)
+    assert second.held_channels == [str(CHANNEL)] and second.next_wake == holds[str(CHANNEL)]
+
+
+async def test_a_struggling_channel_is_not_tried_row_after_row(tmp_path):
+    """After a transient failure the channel's other due rows wait about as long as the first
+    retry: the next wake is not 'now'."""
+    store = await queued_store(tmp_path / "s.json", n=3)
+    report = await outbox.drain(store, MemorySink([Outcome(Result.RETRY, detail="503")]))
+    await store.close()
+    assert report.next_wake is not None and report.next_wake >= utcnow() + timedelta(seconds=10)
