@@ -43,17 +43,26 @@ def feed(n: int) -> str:
     return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
 
 
-async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after=None):
+async def run_runner(
+    tmp_path: Path,
+    server: FeedServer,
+    name: str,
+    mode: str,
+    kill_after: float | None = None,
+    *,
+    cap: int = 100_000,
+    exit_code: int = 0,
+) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(RUNNER), str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"),
-        server.host_port, str(N_FEEDS), mode, cwd=ROOT, env=env,
+        server.host_port, str(N_FEEDS), mode, str(cap), cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
         if kill_after is None:
             _, err = await asyncio.wait_for(proc.communicate(), 120)
-            assert proc.returncode == 0, err.decode()[-2000:]
+            assert proc.returncode == exit_code, err.decode()[-2000:]
             return
         await asyncio.sleep(kill_after)
     finally:
