@@ -7,8 +7,8 @@ import signal
 from pathlib import Path
 
 from tests.bot.helpers import open_store, snapshot
-from tests.faults.test_process_faults import N_FEEDS, feed, run_runner
 from tests.fakes.feed_server import FeedServer
+from tests.faults.test_process_faults import N_FEEDS, feed, run_runner
 
 CAP = 5
 NEW_TITLE = "District Attorney Morgan Quill0x announces resignation from office"
