@@ -109,7 +109,7 @@ class WatchBot(commands.Bot):
             chunk_guilds_at_startup=False,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
             # The Discord sink watches responses for 429s (see DiscordSink.trace).
-            http_trace=http_trace,
+            http_trace=http_trace or aiohttp.TraceConfig(),
         )
         self.app = app
         self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests

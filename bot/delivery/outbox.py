@@ -13,6 +13,7 @@ rules keep a message from being sent twice or too soon:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import weakref
@@ -257,9 +258,8 @@ async def _pass(
         if channel_id in holds:
             report.held_channels.append(channel_id)
             continue
-        queue = await recorder.write(
-            store, lambda tx, rows=channel_rows: flood.fold(tx, rows, flood_cap, utcnow())
-        )
+        fold = functools.partial(flood.fold, rows=channel_rows, cap=flood_cap, now=utcnow())
+        queue = await recorder.write(store, fold)
         summary_pinged = False
         for row in queue:
             outcome, view = await _send(store, sink, row, summary_ping=not summary_pinged)
