@@ -15,21 +15,20 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import random
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from bot.clock import utcnow
 from bot.delivery import flood, notices
 from bot.delivery.alert_view import MessageView
+from bot.delivery.outcomes import apply_outcome, retry_delay
+from bot.delivery.recorder import NotRecorded, Recorder
 from bot.delivery.render import render
 from bot.delivery.rows import new_notice, new_row, nonce_for, row_id
 from bot.delivery.sinks import Outcome, Result, Sink
-from bot.store import OutboxRow, RowKind, RowStatus, Store, UnitOfWork
+from bot.store import OutboxRow, RowKind, Store
 
 __all__ = [
     "DrainReport",
@@ -43,22 +42,13 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 SEND_TIMEOUT = 60.0
-MAX_RETRY_DELAY = 3600.0
-PAUSE_ON_GLOBAL_LIMIT = 600.0
 # While outcomes cannot be recorded, recording is tried again this often; nothing is sent.
 RECORD_RETRY = 10.0
 # Passes over the outbox per drain: a pass may queue a notice (a channel was lost) or move one
 # (its channel refused it), which the next pass sends.
 MAX_PASSES = 6
-
-
-def _retry_delay(attempts: int, hint: float | None) -> float:
-    backoff: float = min(MAX_RETRY_DELAY, 15.0 * 2.0 ** min(attempts, 12))
-    backoff *= random.uniform(0.8, 1.2)  # spread a queue's retries apart
-    return min(MAX_RETRY_DELAY, max(hint or 0.0, backoff))
 
 
 @dataclass
@@ -75,63 +65,6 @@ class DrainReport:
     next_wake: datetime | None = None  # when there is something to do next (None: nothing)
 
 
-def _mark(row: OutboxRow, outcome: Outcome, now: datetime) -> None:
-    attempts = row.attempts
-    row.attempts, row.last_error = attempts + 1, outcome.detail
-    if outcome.result is Result.DELIVERED:
-        row.status, row.delivered_at = RowStatus.DELIVERED, now
-        row.message_id, row.last_error = outcome.message_id, None
-    elif outcome.result in (Result.RETRY, Result.PAUSE_ALL):
-        row.next_attempt_at = now + timedelta(seconds=_retry_delay(attempts, outcome.retry_after))
-    elif outcome.result is Result.RATE_LIMITED:
-        row.next_attempt_at = now + timedelta(seconds=outcome.retry_after or 1.0)
-    elif outcome.result is Result.REJECTED:
-        row.status = RowStatus.REJECTED
-    elif row.kind is RowKind.NOTICE:  # refused there: it moves to another channel now
-        row.next_attempt_at = now
-    else:  # FORBIDDEN / MISSING: kept, not retried, visible in /status
-        row.status = RowStatus.UNDELIVERABLE
-
-
-async def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> bool:
-    """Record what one send did to its rows (and to the rows a summary lists), and commit at
-    once: a crash after a delivery must not leave a row pending longer than the nonce protects
-    it. True when this queued or moved a notice that can be sent now."""
-    async with store.transaction() as tx:
-        rows = await tx.outbox.get_many(ids)
-        listed = [rid for row in rows.values() for rid in row.covers]
-        covered = await tx.outbox.get_many(listed) if listed else {}
-        changed: list[OutboxRow] = []
-        for row in (rows[rid] for rid in dict.fromkeys(ids) if rid in rows):
-            _mark(row, outcome, now)
-            changed.append(row)
-            if row.status in (RowStatus.DELIVERED, RowStatus.REJECTED):
-                for item in (covered[rid] for rid in row.covers if rid in covered):
-                    item.status, item.delivered_at = row.status, row.delivered_at
-                    item.message_id, item.last_error = row.message_id, row.last_error
-                    changed.append(item)
-        await tx.outbox.save(changed)
-        first = rows.get(ids[0])
-        if first is None:
-            return False
-        return await _channel_effects(tx, first, outcome, now)
-
-
-async def _channel_effects(tx: UnitOfWork, row: OutboxRow, outcome: Outcome, now: datetime) -> bool:
-    if outcome.result is Result.RATE_LIMITED:
-        until = now + timedelta(seconds=outcome.retry_after or 1.0)
-        await tx.outbox.hold_channel(row.channel_id, until)
-    elif outcome.result is Result.PAUSE_ALL:
-        until = now + timedelta(seconds=max(outcome.retry_after or 0, PAUSE_ON_GLOBAL_LIMIT))
-        await tx.meta.set_delivery_paused_until(until)
-    elif outcome.result in (Result.FORBIDDEN, Result.MISSING):
-        lost = await notices.channel_lost(
-            tx, row.guild_id, row.channel_id, outcome.result, outcome.detail, now
-        )
-        return lost or row.kind is RowKind.NOTICE
-    return False
-
-
 async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) -> Outcome:
     try:
         async with asyncio.timeout(SEND_TIMEOUT):
@@ -143,77 +76,13 @@ async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) 
         return Outcome(Result.RETRY, detail=f"sink error: {type(exc).__name__}")
 
 
-class NotRecorded(Exception):
-    """The store refused a write delivery needs: stop sending until it takes writes again."""
-
-
-class _Recorder:
-    """One store's delivery bookkeeping: one drain at a time, and outcomes not yet recorded."""
-
-    def __init__(self) -> None:
-        # The delivery task, a test and an inline drain may all drain; one at a time, or a
-        # row could be sent twice (one message thanks to the nonce, but two requests).
-        self.lock = asyncio.Lock()
-        self.unrecorded: list[tuple[list[str], Outcome, datetime]] = []
-        self.failing = False
-
-    async def record(self, store: Store, ids: list[str], outcome: Outcome, now: datetime) -> bool:
-        try:
-            more = await apply_outcome(store, ids, outcome, now)
-        except Exception as exc:
-            self.unrecorded.append((ids, outcome, now))
-            self._failed(exc)
-            raise NotRecorded from exc
-        self._recovered()
-        return more
-
-    async def write(self, store: Store, change: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """A change that must be stored before anything is sent (summary rows, a notice's
-        new channel)."""
-        try:
-            async with store.transaction() as tx:
-                result = await change(tx)
-        except Exception as exc:
-            self._failed(exc)
-            raise NotRecorded from exc
-        self._recovered()
-        return result
-
-    async def catch_up(self, store: Store) -> None:
-        """Record the outcomes kept while the store refused writes, oldest first."""
-        while self.unrecorded:
-            ids, outcome, at = self.unrecorded[0]
-            try:
-                await apply_outcome(store, ids, outcome, at)
-            except Exception as exc:
-                self._failed(exc)
-                raise NotRecorded from exc
-            self.unrecorded.pop(0)
-        self._recovered()
-
-    def _failed(self, exc: Exception) -> None:
-        if not self.failing:  # once per outage, not once per retry
-            log.error(
-                "delivery paused: the store cannot record what was sent (%s: %s); nothing "
-                "more is sent until it can",
-                type(exc).__name__,
-                exc,
-            )
-        self.failing = True
-
-    def _recovered(self) -> None:
-        if self.failing:
-            log.warning("the store records again: delivery resumes")
-        self.failing = False
-
-
-_recorders: weakref.WeakKeyDictionary[Store, _Recorder] = weakref.WeakKeyDictionary()
+_recorders: weakref.WeakKeyDictionary[Store, Recorder] = weakref.WeakKeyDictionary()
 
 
 async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport:
     """Send every due pending row; at most `flood_cap` single alerts per channel per drain,
     the rest listed in summaries. Channels held by a 429 are skipped until the hold ends."""
-    recorder = _recorders.setdefault(store, _Recorder())
+    recorder = _recorders.setdefault(store, Recorder())
     async with recorder.lock:
         report = DrainReport()
         try:
@@ -230,7 +99,7 @@ async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport
 
 
 async def _pass(
-    store: Store, sink: Sink, flood_cap: int, report: DrainReport, recorder: _Recorder
+    store: Store, sink: Sink, flood_cap: int, report: DrainReport, recorder: Recorder
 ) -> bool:
     """One pass over the due rows; True when it queued or moved notices to send now."""
     now = utcnow()
@@ -320,7 +189,7 @@ async def _next_wake(store: Store, report: DrainReport) -> datetime | None:
         due = await tx.outbox.due(now)
         holds = await tx.outbox.holds(now)
         later = await tx.outbox.next_attempt_after(now)
-    backoff = now + timedelta(seconds=_retry_delay(0, None))
+    backoff = now + timedelta(seconds=retry_delay(0, None))
     times = [
         holds.get(row.channel_id, backoff if row.channel_id in report.struggling else now)
         for row in due
