@@ -46,7 +46,8 @@ async def fold_due(store: Store, now: datetime | None = None) -> int:
             if held:
                 period = "week" if channel.digest is DigestMode.WEEKLY else "day"
                 heading = f"This {period}: {len(held)} alerts"
-                rows = await summarize(tx, RowKind.DIGEST, held, heading, now)
+                # Sent from now on, whatever moment `now` says the digest is for.
+                rows = await summarize(tx, RowKind.DIGEST, held, heading, utcnow())
                 folded += sum(len(row.covers) for row in rows)
             await tx.guilds.save_channel(dataclasses.replace(channel, last_digest_at=now))
     if folded:
