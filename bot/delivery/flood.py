@@ -17,12 +17,23 @@ from bot.delivery.rows import new_summaries
 from bot.store import Alert, OutboxRow, RowKind, RowStatus, UnitOfWork
 
 
+def order(rows: list[OutboxRow]) -> list[OutboxRow]:
+    """One channel's due rows in sending order: notices first, then the rest oldest first."""
+    return [r for r in rows if r.kind is RowKind.NOTICE] + [
+        r for r in rows if r.kind is not RowKind.NOTICE
+    ]
+
+
+def overflows(rows: list[OutboxRow], cap: int) -> bool:
+    """More alerts wait for one channel than the flood cap lets go singly."""
+    return sum(r.kind is RowKind.ALERT for r in rows) > cap
+
+
 async def fold(tx: UnitOfWork, rows: list[OutboxRow], cap: int, now: datetime) -> list[OutboxRow]:
-    """What to send to one channel now, in order: notices first, then its due rows oldest
-    first. When more alerts wait than `cap`, the oldest cap-1 go singly and the rest are folded
-    into summary rows (stored here, before anything is sent), which go last."""
-    ordered = [r for r in rows if r.kind is RowKind.NOTICE]
-    ordered += [r for r in rows if r.kind is not RowKind.NOTICE]
+    """What to send to one channel now, in order (see `order`). When more alerts wait than
+    `cap`, the oldest cap-1 go singly and the rest are folded into summary rows (stored here,
+    before anything is sent), which go last."""
+    ordered = order(rows)
     alerts = [r for r in rows if r.kind is RowKind.ALERT]
     if len(alerts) <= cap:
         return ordered

@@ -127,8 +127,10 @@ async def _pass(
         if channel_id in holds:
             report.held_channels.append(channel_id)
             continue
-        fold = functools.partial(flood.fold, rows=channel_rows, cap=flood_cap, now=utcnow())
-        queue = await recorder.write(store, fold)
+        queue = flood.order(channel_rows)
+        if flood.overflows(channel_rows, flood_cap):  # stored before anything is sent
+            fold = functools.partial(flood.fold, rows=channel_rows, cap=flood_cap, now=utcnow())
+            queue = await recorder.write(store, fold)
         summary_pinged = False
         for row in queue:
             outcome, view = await _send(store, sink, row, summary_ping=not summary_pinged)
