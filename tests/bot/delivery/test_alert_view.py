@@ -79,3 +79,9 @@ def test_console_rendering_reads_like_the_embed():
     """The console sink shows the text without escape characters."""
     text = render_text(alert_view(alert(title="Rivera's *big* day")))
     assert "Recall: Rivera's *big* day" in text
+
+
+def test_format_and_filler_characters_are_removed():
+    """Issue 14: marks, the tag block, soft hyphen and Hangul fillers never reach an alert."""
+    hidden = "\u200e\u200f\u061c\U000e0041\U000e007f\u00ad\u3164\u2062"
+    assert clean(f"Re{hidden}call of DA{hidden} Rivera", 100) == "Recall of DA Rivera"
