@@ -62,5 +62,5 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
     return out
 
 
-def _error(item_id, message: str) -> dict:
+def _error(item_id: object, message: str) -> dict:
     return {"id": item_id, "alerts": [], "error": message}
