@@ -32,7 +32,9 @@ ALERT_RETENTION = timedelta(days=400)
 OUTBOX_RETENTION = timedelta(days=30)
 
 
-def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
+def guarded(
+    name: str, job: Callable[[], Awaitable[object]], timeout: float
+) -> Callable[[], Awaitable[None]]:
     async def run() -> None:
         try:
             async with asyncio.timeout(timeout):
