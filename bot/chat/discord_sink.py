@@ -28,6 +28,7 @@ from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
 from bot.chat.feedback import feedback_view
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
+from bot.organizer.threads import AUTO_ARCHIVE_MINUTES
 
 if TYPE_CHECKING:
     from bot.chat.client import WatchBot
@@ -39,7 +40,9 @@ SEND_TIMEOUT = 50.0
 PAUSE_SECONDS = 600.0
 # A 429 this short is waited out by discord.py inside the send; a longer one ends the send.
 RATE_LIMIT_WAIT = 1.0
-_MESSAGES = re.compile(r"/channels/(\d+)/messages$")
+# Where a send posts: a message in a channel (or thread), or a post in a forum channel.
+_MESSAGES = re.compile(r"/channels/(\d+)/(?:messages|threads)$")
+THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
 
 
 @dataclass
@@ -96,17 +99,37 @@ class DiscordSink:
         self, channel_id: str, view: MessageView, nonce: str, short: str | None, flight: _Flight
     ) -> Outcome:
         assert self.client is not None
-        # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a retry
-        # after a lost answer) with the first message instead of posting again.
-        channel = self.client.get_partial_messageable(int(channel_id))
+        content = view.content or None
+        embeds = to_embeds(view, short)
+        buttons = feedback_view(short) if short else discord.utils.MISSING
+        forum = self.client.get_channel(int(channel_id))
         try:
             async with asyncio.timeout(self.timeout) as flight.deadline:
+                if view.thread_name and isinstance(forum, discord.ForumChannel):
+                    # A forum post has no nonce on Discord: a send whose answer is lost and
+                    # is retried may post twice there (text channels are exactly-once).
+                    post = await forum.create_thread(
+                        name=view.thread_name,
+                        auto_archive_duration=AUTO_ARCHIVE_MINUTES,
+                        content=content,
+                        embeds=embeds,
+                        allowed_mentions=allowed_mentions(view.mention_role_id),
+                        view=buttons,
+                    )
+                    return Outcome(
+                        Result.DELIVERED,
+                        message_id=str(post.message.id),
+                        thread_id=str(post.thread.id),
+                    )
+                # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a
+                # retry after a lost answer) with the first message instead of posting again.
+                channel = self.client.get_partial_messageable(int(channel_id))
                 message = await channel.send(
-                    content=view.content or None,
-                    embeds=to_embeds(view, short),
+                    content=content,
+                    embeds=embeds,
                     nonce=nonce,
                     allowed_mentions=allowed_mentions(view.mention_role_id),
-                    view=feedback_view(short) if short else discord.utils.MISSING,
+                    view=buttons,
                 )
         except discord.RateLimited as exc:
             return _held(exc.retry_after)
@@ -122,6 +145,9 @@ class DiscordSink:
             return Outcome(Result.RETRY, detail=f"no answer from Discord in {self.timeout:.0f} s")
         except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
             return Outcome(Result.RETRY, detail=f"connection: {type(exc).__name__}")
+        if view.thread_name:
+            flight.deadline = None  # the message is out: a later 429 cannot cut this send
+            return await self._open_thread(channel_id, message.id, view.thread_name)
         return Outcome(Result.DELIVERED, message_id=str(message.id))
 
     async def _on_request_end(
@@ -151,6 +177,34 @@ class DiscordSink:
             return
         for flight in flights:
             flight.cut(retry_after)
+
+    async def _open_thread(self, channel_id: str, message_id: int, name: str) -> Outcome:
+        """A thread on a delivered alert. The alert is out, so any failure here leaves it
+        delivered without a thread (never posted again); a retry after a lost answer finds
+        the thread already there, whose id is the message's."""
+        assert self.client is not None
+        detail = ""
+        thread_id: str | None = None
+        try:
+            async with asyncio.timeout(self.timeout):
+                # The HTTP call, not Message.create_thread: a message sent through a partial
+                # channel carries no guild, which create_thread insists on.
+                thread = await self.client.http.start_thread_with_message(
+                    channel_id, message_id, name=name, auto_archive_duration=AUTO_ARCHIVE_MINUTES
+                )
+            thread_id = str(thread["id"])
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                thread_id = str(message_id)
+            else:
+                detail = f"no thread opened ({_code(exc)})"
+        except (TimeoutError, aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
+            detail = f"no thread opened ({type(exc).__name__})"
+        if detail:
+            log.warning("alert in channel %s delivered, %s", channel_id, detail)
+        return Outcome(
+            Result.DELIVERED, message_id=str(message_id), thread_id=thread_id, detail=detail
+        )
 
     def _http_error(self, exc: discord.HTTPException, channel_id: str) -> Outcome:
         if exc.status == 429:

@@ -26,7 +26,7 @@ from bot.delivery.alert_view import MessageView
 from bot.delivery.outcomes import apply_outcome, retry_delay
 from bot.delivery.recorder import NotRecorded, Recorder
 from bot.delivery.render import render
-from bot.delivery.rows import new_notice, new_row, nonce_for, row_id
+from bot.delivery.rows import new_notice, new_row, new_update, nonce_for, row_id
 from bot.delivery.sinks import Outcome, Result, Sink
 from bot.store import OutboxRow, RowKind, Store
 
@@ -36,6 +36,7 @@ __all__ = [
     "drain",
     "new_notice",
     "new_row",
+    "new_update",
     "nonce_for",
     "row_id",
     "send_view",
@@ -151,7 +152,21 @@ async def _send(
         view = await render(tx, row, summary_ping=summary_ping)
     if view is None:  # pruned: nothing left to show
         return Outcome(Result.REJECTED, detail="alert record missing"), None
+    if row.kind is RowKind.UPDATE:
+        return await _send_update(sink, row, view), view
     return await send_view(sink, row.channel_id, view, row.nonce), view
+
+
+async def _send_update(sink: Sink, row: OutboxRow, view: MessageView) -> Outcome:
+    """A note into an alert's thread. It is held, retried and counted under the alert's channel
+    (a 429 holds that channel), but a thread that is gone or closed to the bot loses only the
+    note: it must not pause or disable the channel the alert went to."""
+    if not row.thread_id:
+        return Outcome(Result.REJECTED, detail="no thread to post in")
+    outcome = await send_view(sink, row.thread_id, view, row.nonce)
+    if outcome.result in (Result.FORBIDDEN, Result.MISSING):
+        return Outcome(Result.REJECTED, detail=f"thread unavailable: {outcome.detail}")
+    return outcome
 
 
 def _count(report: DrainReport, outcome: Outcome, row: OutboxRow) -> bool:

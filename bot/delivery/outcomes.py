@@ -30,6 +30,7 @@ def _mark(row: OutboxRow, outcome: Outcome, now: datetime) -> None:
     if outcome.result is Result.DELIVERED:
         row.status, row.delivered_at = RowStatus.DELIVERED, now
         row.message_id, row.last_error = outcome.message_id, None
+        row.thread_id = outcome.thread_id or row.thread_id  # the alert's thread, for its notes
     elif outcome.result in (Result.RETRY, Result.PAUSE_ALL):
         row.next_attempt_at = now + timedelta(seconds=retry_delay(attempts, outcome.retry_after))
     elif outcome.result is Result.RATE_LIMITED:

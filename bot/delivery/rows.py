@@ -1,4 +1,5 @@
-"""Outbox rows as they are queued: alerts, notices, summaries, each with a stable nonce.
+"""Outbox rows as they are queued: alerts, notices, thread notes, summaries, each with a
+stable nonce.
 
 A row's nonce is derived from its id, and the id from what the row is (an alert for a channel,
 a notice for a guild, a summary of given rows), so a row sent again after a crash, a timeout or
@@ -54,6 +55,29 @@ def new_notice(key: str, guild_id: str, channel_id: str, text: str, *, now: date
         status=RowStatus.PENDING,
         nonce=nonce_for(rid),
         text=text,
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+def new_update(
+    alert_key: str, guild_id: str, channel_id: str, thread_id: str, text: str, *, now: datetime
+) -> OutboxRow:
+    """A note posted into the thread an alert opened (more outlets report it); `channel_id`
+    stays the alert's channel, so the note waits out that channel's holds and is never folded
+    into a summary. The id depends on the note's text: the same note is queued once."""
+    key = hashlib.sha256(f"update|{alert_key}|{text}".encode()).hexdigest()
+    rid = row_id(key, channel_id)
+    return OutboxRow(
+        id=rid,
+        kind=RowKind.UPDATE,
+        alert_key=alert_key,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        status=RowStatus.PENDING,
+        nonce=nonce_for(rid),
+        text=text,
+        thread_id=thread_id,
         created_at=now,
         next_attempt_at=now,
     )

@@ -38,6 +38,8 @@ class RowKind(StrEnum):
     SUMMARY = "summary"
     # One message listing alert rows (`covers`) held for a channel's daily or weekly digest.
     DIGEST = "digest"
+    # More outlets report an alert: posted into the alert's thread (`thread_id`).
+    UPDATE = "update"
 
 
 class ChannelStatus(StrEnum):
@@ -150,6 +152,8 @@ class OutboxRow:
     message_id: str | None = None
     last_error: str | None = None
     covers: list[str] = field(default_factory=list)  # summary and digest rows only
+    # The thread the delivered alert opened (a channel with threads on); updates go there.
+    thread_id: str | None = None
 
 
 @dataclass
@@ -175,6 +179,22 @@ class ChannelSettings:
     status: ChannelStatus = ChannelStatus.ACTIVE
     reason: str | None = None
     changed_at: datetime | None = None
+    # Each alert opens a thread (a post in a forum channel) where later outlets are noted.
+    threads: bool = False
+
+
+@dataclass
+class Backfill:
+    """An organizer's request for the last `days` days of matching items, posted once to that
+    guild's channels when the sources it concerns are first polled: for one prosecutor
+    (/watch add) or for one feed (/feeds add)."""
+
+    id: str
+    guild_id: str
+    days: int
+    requested_at: datetime
+    prosecutor_id: str | None = None
+    source_id: str | None = None
 
 
 @dataclass
