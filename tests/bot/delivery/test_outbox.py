@@ -140,8 +140,9 @@ async def test_notices_are_sent_as_plain_notices_not_summarized(tmp_path):
         await tx.outbox.enqueue([notice])
     sink = MemorySink()
     await outbox.drain(store, sink, flood_cap=3)
-    titles = [view.embeds[0].title for _, view, _ in sink.sent]
-    assert titles[0] == "prosecutor-watch notice" and len(sink.sent) == 4
+    first = sink.sent[0][1].embeds[0]
+    assert (first.title, first.description) == ("prosecutor-watch notice", "feed X failing")
+    assert len(sink.sent) == 4
 
 
 async def test_concurrent_drains_send_each_row_once(tmp_path):
