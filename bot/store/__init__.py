@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
+from bot.store.api import NEVER_CHECKED, AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.models import (
     ALL_PROSECUTORS,
     Alert,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_PROSECUTORS",
+    "NEVER_CHECKED",
     "Alert",
     "AlreadyRunning",
     "ChannelSettings",

@@ -13,6 +13,7 @@ from bot.chat.embeds import alert_id
 from bot.chat.options import TYPE_NAMES, gid, read, resolve_watched, watched_autocomplete
 from bot.chat.replies import REPLY_MAX, fit, plural, reply, safe
 from bot.clock import utcnow
+from bot.cycle.alerts import visible_to
 from bot.delivery.alert_view import label
 from bot.store import Alert, UnitOfWork
 from feeds.links import safe_link
@@ -28,11 +29,15 @@ TIMELINE_SHOWN = 25
 async def _alerts(
     tx: UnitOfWork, guild_id: int, pid: str | None, kind: str | None, days: int | None
 ) -> list[Alert]:
-    # A server only sees alerts about prosecutors it watches itself.
+    # A server only sees alerts about prosecutors it watches itself, and of those the shared
+    # ones and its own (from feeds it added).
     watched = {p.id for p in await guilds.watched(tx, guild_id)}
     wanted = {pid} & watched if pid else watched
     since = utcnow() - timedelta(days=days) if days else None
-    found = await tx.alerts.search(wanted, EventType(kind) if kind else None, since)
+    found = await tx.alerts.search(
+        wanted, EventType(kind) if kind else None, since, visible_to=str(guild_id)
+    )
+    found = visible_to(found, str(guild_id))
     rules = await tx.feedback.for_guild(str(guild_id))
     found = [a for a in found if not guilds.suppressed_by(rules, a)]
     return sorted(found, key=lambda a: a.published or a.first_seen)
