@@ -1,8 +1,9 @@
-"""The clock: APScheduler jobs for polling, delivery retries, digests and pruning.
+"""The clock: APScheduler jobs for delivery retries, digests and pruning.
 
-APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
-is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
-`max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
+Polling is not on this fixed grid: `bot/cycle/poller.py` runs a cycle whenever a source falls
+due. APScheduler 3.x must be started inside the running loop. Every job is wrapped so an
+exception is logged and the schedule goes on, with a hard timeout so nothing can hang it;
+`max_instances=1` plus `coalesce` means a slow run delays the next one instead of stacking.
 """
 
 from __future__ import annotations
@@ -46,20 +47,10 @@ def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
 
 
 def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
-    """Jobs for a running bot; call `.start()` from inside the event loop."""
-    interval = pipeline.settings.poll.interval_seconds
+    """Jobs for a running bot (polling is `PollLoop`'s); call `.start()` inside the event
+    loop."""
     scheduler = AsyncIOScheduler(timezone=UTC)
-    # Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
-    cycle_timeout = max(interval * 0.9, pipeline.settings.fetch.deadline * 3)
     common = {"max_instances": 1, "coalesce": True}
-    scheduler.add_job(
-        guarded("poll", pipeline.run_cycle, cycle_timeout),
-        IntervalTrigger(seconds=interval),
-        id="poll",
-        next_run_time=datetime.now(UTC),
-        misfire_grace_time=interval,
-        **common,
-    )
     scheduler.add_job(
         guarded("deliver", pipeline.deliver, 600),
         IntervalTrigger(seconds=DELIVERY_INTERVAL),

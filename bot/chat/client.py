@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cycle.poller import PollLoop
 from bot.guilds import ConfigError
 from bot.scheduler import build_scheduler
 
@@ -106,6 +107,7 @@ class WatchBot(commands.Bot):
         self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
+        self.poller: PollLoop | None = None
 
     @property
     def tree(self) -> Tree:
@@ -124,8 +126,11 @@ class WatchBot(commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self._start_scheduler and self.app is not None:
-            # Polling and delivery run on APScheduler, not tasks.loop, which dies on the first
+            # Polling runs in its own loop (a cycle whenever a source falls due); delivery,
+            # digests and pruning on APScheduler. Not tasks.loop, which dies on the first
             # exception that is not an aiohttp one.
+            self.poller = PollLoop(self.app.pipeline)
+            self.poller.start()
             self.scheduler = build_scheduler(self.app.pipeline)
             self.scheduler.start()
 
@@ -133,6 +138,8 @@ class WatchBot(commands.Bot):
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()

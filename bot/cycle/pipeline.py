@@ -8,6 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 # A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
 PARSE_TIMEOUT = 20.0
+# A source skipped for an API budget (CourtListener's free tier) is offered again after this.
+DEFERRED_DELAY = timedelta(seconds=60)
 
 
 @dataclass
@@ -46,6 +49,8 @@ class Pipeline:
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
         self._lock = asyncio.Lock()
+        # Sources falling due this soon after a cycle starts are polled in it (see poller.py).
+        self.lookahead = timedelta(seconds=max(1.0, settings.poll.interval_seconds / 20))
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
         self._api_budget = ApiBudget()
@@ -91,7 +96,9 @@ class Pipeline:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
-            await source_registry.sync_auto_sources(tx, wanted)
+            await source_registry.sync_auto_sources(
+                tx, wanted, feed_interval=self.settings.poll.interval_seconds
+            )
         self._people = people
         self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
         self._shutdown_pool()
@@ -198,11 +205,16 @@ class Pipeline:
             people = await self._watched()
             await self._refresh(people)
             async with self.store.transaction() as tx:
-                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
+                due = await tx.sources.due(
+                    now + self.lookahead, self.settings.poll.max_backoff_seconds
+                )
             # The fetcher bounds concurrency itself; its deadline bounds every fetch.
             outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
+                deferred = [r.source_id for r in outcomes if r.deferred]
+                if deferred:  # left due, they would wake the poll loop again at once
+                    await tx.sources.set_next_check(now + DEFERRED_DELAY, deferred)
             log.info("cycle: %s", stats.as_dict())
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
