@@ -49,8 +49,10 @@ class Pipeline:
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
         self._lock = asyncio.Lock()
-        # Sources falling due this soon after a cycle starts are polled in it (see poller.py).
-        self.lookahead = timedelta(seconds=max(1.0, settings.poll.interval_seconds / 20))
+        # Sources falling due this soon after a cycle starts are polled in it, so checks close
+        # together share a cycle (see poller.py): a twentieth of the interval, a quarter of the
+        # jitter's width.
+        self.lookahead = timedelta(seconds=settings.poll.interval_seconds / 20)
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
         self._api_budget = ApiBudget()

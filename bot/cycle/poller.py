@@ -20,8 +20,9 @@ from bot.cycle.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
-# Never two cycles closer than this, whatever is due (a source left due must not spin the loop).
-MIN_GAP = 1.0
+# Never two cycles closer than this share of the interval (1 s at the default 300 s),
+# whatever is due: a source left due must not spin the loop.
+MIN_GAP = 1 / 300
 
 
 def cycle_timeout(pipeline: Pipeline) -> float:
@@ -36,6 +37,7 @@ class PollLoop:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.interval = pipeline.settings.poll.interval_seconds
+        self.min_gap = self.interval * MIN_GAP
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -68,7 +70,7 @@ class PollLoop:
         return False
 
     async def next_delay(self) -> float:
-        """Seconds until the earliest source falls due: at least MIN_GAP, at most the interval
+        """Seconds until the earliest source falls due: at least `min_gap`, at most the interval
         (so a clock set back or a source added outside the bot is never waited on for long)."""
         try:
             async with self.pipeline.store.transaction() as tx:
@@ -79,4 +81,4 @@ class PollLoop:
         if earliest is None:
             return float(self.interval)
         seconds = (earliest - utcnow()).total_seconds()
-        return min(float(self.interval), max(MIN_GAP, seconds))
+        return min(float(self.interval), max(self.min_gap, seconds))

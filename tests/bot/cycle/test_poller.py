@@ -72,7 +72,7 @@ async def test_next_delay_bounds(tmp_path, server):
     async with harness(tmp_path, server, ["/a"]) as h:
         loop = PollLoop(with_interval(h.pipeline, 60))
         await set_checks(h.pipeline, **{"feed/a": None})
-        assert await loop.next_delay() == MIN_GAP
+        assert await loop.next_delay() == 60 * MIN_GAP
         await set_checks(h.pipeline, **{"feed/a": utcnow() + timedelta(days=3)})
         assert await loop.next_delay() == 60
         async with h.store.transaction() as tx:
