@@ -43,7 +43,8 @@ def evaluate(rows, matcher: Matcher, names: dict[str, str], title_only: bool = F
     for row in rows:
         gold = set(row["prosecutors"])
         ok_types = {row["event_type"], row.get("also_acceptable_type")} - {None}
-        matches = matcher.match(row["title"], "" if title_only else row.get("summary", ""))
+        summary = "" if title_only else row.get("summary", "")
+        matches = matcher.match(row["title"], summary, row.get("date"))
         pred = {names[m.prosecutor_id]: m for m in matches}
         gold_n += len(gold)
         pred_n += len(pred)

@@ -16,6 +16,7 @@ from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
 from bot.delivery.sinks import Sink
+from bot.directory_file import LiveDirectory
 from bot.settings import Settings
 from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
@@ -48,6 +49,9 @@ class Pipeline:
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
+        # Terms of office for office-only mentions: bundled plus the user directory.
+        self.directory = LiveDirectory(settings.directory.path)
+        self._history: object = None
         self._lock = asyncio.Lock()
         # Sources falling due this soon after a cycle starts are polled in it, so checks close
         # together share a cycle (see poller.py): a twentieth of the interval, a quarter of the
@@ -94,7 +98,9 @@ class Pipeline:
 
     async def _refresh(self, people: dict[str, Prosecutor]) -> None:
         """Rebuild the matcher and the automatic sources when the watchlists changed."""
-        if (people is self._people or people == self._people) and self._matcher is not None:
+        history = self.directory.current().history
+        same_people = people is self._people or people == self._people
+        if same_people and self._matcher is not None and history is self._history:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
@@ -102,7 +108,10 @@ class Pipeline:
                 tx, wanted, feed_interval=self.settings.poll.interval_seconds
             )
         self._people = people
-        self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
+        self._history = history
+        self._matcher = Matcher(
+            list(people.values()), threshold=self.settings.match.threshold, history=history
+        )
         self._shutdown_pool()
 
     def _workers(self) -> ProcessPoolExecutor | None:

@@ -5,29 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from feeds.match import lexicon_places as lp
+from feeds.match import titles
 from feeds.match.events import EventVerdict, classify
+from feeds.match.offices import OfficeHistory, Period, period_of
 from feeds.match.people import PeopleIndex, PersonHit, fold_item_text
 from feeds.match.text import fold
 from feeds.models import EventType, Item, Match, Prosecutor
 
 _CAPTION_SPLIT = re.compile(r"\s+(?:v|vs)\.?\s+", re.IGNORECASE)
-# Generic office titles that, once a prosecutor is identified, refer to them.
-_TITLE_RX = {
-    lp.DA: r"district attorney|\bD\.?A\.?(?!\w)",
-    lp.SA: r"state'?s? attorney",
-    lp.CIRCUIT: r"circuit attorney",
-    lp.COMMONWEALTH: r"commonwealth'?s? attorney",
-    lp.COUNTY: r"county attorney|prosecuting attorney",
-    lp.GENERIC: r"\bD\.?A\.?(?!\w)",
-}
-_TITLE_VIEW = {
-    cls: re.compile(
-        rf"(?<!deputy )(?<!assistant )(?<!\w)(?:{rx})(?!s\b|\w)(?!\s+(?:candidate|race|'s race))",
-        re.IGNORECASE if cls != lp.GENERIC else 0,
-    )
-    for cls, rx in _TITLE_RX.items()
-}
+# Office titles that, once a prosecutor is identified, refer to them (vocabulary: titles.py).
+_TITLE_VIEW = {cls: titles.title_pattern(cls) for cls in (*titles.CLASSES, titles.GENERIC)}
 _STRONG_TYPES = frozenset(
     {
         EventType.RECALL,
@@ -46,23 +33,39 @@ class Matcher:
     alerts, lower it to see weak mentions (a bare common surname, an opponent named in passing).
     """
 
-    def __init__(self, prosecutors: Sequence[Prosecutor], threshold: float = 0.5) -> None:
+    def __init__(
+        self,
+        prosecutors: Sequence[Prosecutor],
+        threshold: float = 0.5,
+        history: OfficeHistory | None = None,
+    ) -> None:
+        """`history`: offices and their holders over time, for office-only mentions ("the
+        Brooklyn DA" on the item's date); default: the bundled directory's."""
         self._prosecutors = tuple(prosecutors)
         self.threshold = float(threshold)
-        self._people = PeopleIndex(self._prosecutors)
+        if history is None:
+            from feeds.directory import bundled  # the directory imports the matcher's modules
+
+            history = bundled().history
+        self.history = history
+        self._people = PeopleIndex(self._prosecutors, history)
 
     def __reduce__(self):
         # The automaton is rebuilt in the worker: cheaper to ship the directory than the index.
-        return (Matcher, (self._prosecutors, self.threshold))
+        return (Matcher, (self._prosecutors, self.threshold, self.history))
 
     @property
     def prosecutors(self) -> tuple[Prosecutor, ...]:
         return self._prosecutors
 
-    def match(self, title: str, summary: str = "") -> list[Match]:
-        """Alerts for a headline and its summary: at most one per prosecutor, best first."""
+    def match(self, title: str, summary: str = "", when: object = None) -> list[Match]:
+        """Alerts for a headline and its summary: at most one per prosecutor, best first.
+
+        `when` is the item's date (a date, datetime or ISO text such as "2022-08-15" or
+        "2022-08"); without one, office-only mentions mean today's office holder.
+        """
         text, title_len = fold_item_text(title or "", summary or "")
-        return self._match(text, title_len, caption="")
+        return self._match(text, title_len, caption="", period=period_of(when))
 
     def match_item(self, item: Item) -> list[Match]:
         """Like match(), adding a court item's case name and docket entry text."""
@@ -70,15 +73,18 @@ class Matcher:
         if item.is_court or item.case_name:
             extra += [item.case_name or "", item.entry or ""]
         text, title_len = fold_item_text(item.title or "", " ".join(e for e in extra if e))
-        return self._match(text, title_len, caption=fold(item.case_name or ""))
+        caption = fold(item.case_name or "")
+        return self._match(text, title_len, caption, period_of(item.published))
 
-    def _match(self, text: str, title_len: int, caption: str) -> list[Match]:
-        hits = self._people.find(text, title_len)
+    def _match(
+        self, text: str, title_len: int, caption: str, period: Period | None = None
+    ) -> list[Match]:
+        hits = self._people.find(text, title_len, period)
         out = []
         for hit in hits:
             p = self._prosecutors[hit.index]
             verdict = classify(self._view(text, hit))
-            verdict = self._caption(caption, hit, verdict)
+            verdict = self._caption(caption, hit, verdict, period)
             score = round(hit.score * (0.6 + 0.4 * verdict.confidence), 3)
             if score < self.threshold:
                 continue
@@ -100,7 +106,7 @@ class Matcher:
         """The text with this prosecutor's mentions (and their office title) replaced by @P."""
         spans = list(hit.spans)
         cls = self._people.cls[hit.index]
-        for rx in {_TITLE_VIEW[cls], _TITLE_VIEW[lp.GENERIC]}:
+        for rx in {_TITLE_VIEW[cls], _TITLE_VIEW[titles.GENERIC]}:
             spans.extend(m.span() for m in rx.finditer(text))
         spans.sort()
         merged: list[list[int]] = []
@@ -119,7 +125,9 @@ class Matcher:
         parts.append(text[pos:])
         return "".join(parts)
 
-    def _caption(self, caption: str, hit: PersonHit, verdict: EventVerdict) -> EventVerdict:
+    def _caption(
+        self, caption: str, hit: PersonHit, verdict: EventVerdict, period: Period | None = None
+    ) -> EventVerdict:
         """A case caption naming the prosecutor (or office) makes the item a lawsuit."""
         if not caption or verdict.event_type in _STRONG_TYPES:
             return verdict
@@ -130,7 +138,7 @@ class Matcher:
             (sides[1], "against the prosecutor"),
             (sides[0], "brought by the prosecutor"),
         ):
-            found = self._people.find(side, len(side))
+            found = self._people.find(side, len(side), period)
             if any(h.index == hit.index for h in found):
                 return EventVerdict(
                     EventType.LAWSUIT,

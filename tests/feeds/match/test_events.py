@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from feeds.match import Matcher
 from feeds.models import Item
 from tests.feeds.match.watch import MATCHER, PEOPLE, what
@@ -159,7 +161,8 @@ def test_court_caption_against_prosecutor_is_lawsuit():
 
 
 def test_court_caption_naming_the_office_is_lawsuit():
-    """A caption against "District Attorney of Los Angeles County" is a lawsuit (one holder)."""
+    """A caption against "District Attorney of Los Angeles County" is a lawsuit against
+    whoever held the office when the item was published."""
     matcher = Matcher(PEOPLE)
     item = Item(
         key="k",
@@ -167,6 +170,7 @@ def test_court_caption_naming_the_office_is_lawsuit():
         title="Order on motion",
         court="cacd",
         case_name="Smith v. District Attorney of Los Angeles County",
+        published=datetime(2022, 3, 1, tzinfo=UTC),
     )
     assert [(m.prosecutor_id, m.event_type) for m in matcher.match_item(item)] == [
         ("george-gascon", "lawsuit")
