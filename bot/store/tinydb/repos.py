@@ -74,12 +74,16 @@ class TinySourceRepo(SourceRepo):
 
     async def earliest_check(self) -> datetime | None:
         def op() -> datetime | None:
-            stamps = [doc.get("next_check_at") for doc in self.table.search(Q.enabled == True)]  # noqa: E712
+            stamps: list[str | None] = [
+                doc.get("next_check_at")
+                for doc in self.table.search(Q.enabled == True)  # noqa: E712 - TinyDB syntax
+            ]
             if not stamps:
                 return None
-            if None in stamps:
+            known = [s for s in stamps if s is not None]
+            if len(known) < len(stamps):
                 return NEVER_CHECKED
-            return from_iso(min(stamps))  # ISO strings in UTC sort as the times do
+            return from_iso(min(known))  # ISO strings in UTC sort as the times do
 
         return await self.s.call(op)
 
