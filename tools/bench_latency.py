@@ -21,10 +21,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from aiohttp import web
@@ -32,8 +33,8 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_corpus import people
-from bench_steps import build_store
+from bench_corpus import people  # type: ignore[import-not-found]
+from bench_steps import build_store  # type: ignore[import-not-found]
 
 from bot.app import make_fetcher
 from bot.clock import utcnow
@@ -142,7 +143,7 @@ async def poll_loop(pipeline: Pipeline) -> None:
         await loop.stop()
 
 
-Scheduler = Callable[[Pipeline], Awaitable[None]]
+Scheduler = Callable[[Pipeline], Coroutine[Any, Any, None]]
 
 
 @dataclasses.dataclass
