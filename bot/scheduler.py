@@ -32,15 +32,21 @@ ALERT_RETENTION = timedelta(days=400)
 OUTBOX_RETENTION = timedelta(days=30)
 
 
-def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
-    async def run() -> None:
+def guarded(
+    name: str, job: Callable[[], Awaitable[object]], timeout: float
+) -> Callable[[], Awaitable[bool]]:
+    """`job` with a hard timeout, its exceptions logged; the wrapper says whether it finished."""
+
+    async def run() -> bool:
         try:
             async with asyncio.timeout(timeout):
                 await job()
+            return True
         except TimeoutError:
             log.error("%s job exceeded %.0f s and was cancelled", name, timeout)
         except Exception:
             log.exception("%s job failed; the schedule continues", name)
+        return False
 
     run.__name__ = f"{name}_job"
     return run

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -26,13 +26,13 @@ def _stem(word: str) -> str:
 
 def headline_tokens(title: str) -> frozenset[str]:
     """Significant lower-case ASCII word stems of a headline."""
-    words = _WORD.findall(unidecode(title).lower())
+    words = _WORD.findall(anyascii(title).lower())
     return frozenset(_stem(w) for w in words if w not in _STOPWORDS)
 
 
 def story_key(title: str) -> str:
     """A short stable key for a headline: identical wording (any case, accents, punctuation)."""
-    words = [w for w in _WORD.findall(unidecode(title).lower()) if w not in _STOPWORDS]
+    words = [w for w in _WORD.findall(anyascii(title).lower()) if w not in _STOPWORDS]
     return hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
 
 

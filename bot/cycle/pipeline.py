@@ -8,7 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
@@ -29,8 +29,31 @@ log = logging.getLogger(__name__)
 
 # A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
 PARSE_TIMEOUT = 20.0
-# A source skipped for an API budget (CourtListener's free tier) is offered again after this.
-DEFERRED_DELAY = timedelta(seconds=60)
+# A source refused by an API budget (CourtListener's free tier) is offered again after this;
+# left due, it would only wake the poll loop again to be refused again.
+BUDGET_DELAY = timedelta(seconds=60)
+# Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
+# cycle's results are stored even when some sources are still running when the time is up.
+FETCH_SHARE = 0.8
+# Sorts before every stored next check: sources never polled come first.
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def cycle_budget(settings: Settings) -> float:
+    """Seconds a poll cycle may take in all; the scheduler cancels one that runs longer.
+
+    Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
+    """
+    return max(settings.poll.interval_seconds * 0.9, settings.fetch.deadline * 3)
+
+
+def poll_order(due: list[Source]) -> list[Source]:
+    """Longest overdue first (never polled before all).
+
+    Sources put off by a busy cycle (a slow host, the budget) keep their old next check, so they
+    lead the next cycle instead of being put off again. Stable: table order among equals.
+    """
+    return sorted(due, key=lambda s: s.next_check_at or _NEVER)
 
 
 @dataclass
@@ -169,7 +192,9 @@ class Pipeline:
     async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
-            return SourceOutcome(source.id, ok=True, deferred=True)
+            return SourceOutcome(
+                source.id, ok=True, deferred=True, retry_after=BUDGET_DELAY.total_seconds()
+            )
         try:
             fetched = await self.fetcher.fetch(
                 source.url,
@@ -179,6 +204,8 @@ class Pipeline:
                 headers=headers,
             )
         except FetchError as exc:
+            if exc.reason == "queued":  # its host was busy with slow feeds: not its fault
+                return SourceOutcome(source.id, ok=True, deferred=True)
             return SourceOutcome(
                 source.id,
                 ok=False,
@@ -209,9 +236,15 @@ class Pipeline:
 
     # -- the cycle ---------------------------------------------------------------------------
 
-    async def run_cycle(self, deliver: bool = True) -> CycleReport:
-        """Poll every due source once, store the results atomically, then deliver."""
+    async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
+        """Poll every due source once, store the results atomically, then deliver.
+
+        Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
+        still running then are put off to the next cycle and everything else is committed.
+        """
         async with self._lock:  # a slow cycle and the next tick must never interleave
+            loop = asyncio.get_running_loop()
+            ends_at = loop.time() + FETCH_SHARE * (budget or cycle_budget(self.settings))
             now = utcnow()
             people = await self._watched()
             await self._refresh(people)
@@ -219,16 +252,36 @@ class Pipeline:
                 due = await tx.sources.due(
                     now + self.lookahead, self.settings.poll.max_backoff_seconds
                 )
-            # The fetcher bounds concurrency itself; its deadline bounds every fetch.
-            outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
+            outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
-                deferred = [r.source_id for r in outcomes if r.deferred]
-                if deferred:  # left due, they would wake the poll loop again at once
-                    await tx.sources.set_next_check(now + DEFERRED_DELAY, deferred)
+                # Put off by a busy host or the cycle budget, a source stays due and leads the
+                # next cycle; refused by an API budget, it waits for the budget to refill.
+                refused = [r.source_id for r in outcomes if r.deferred and r.retry_after]
+                if refused:
+                    await tx.sources.set_next_check(now + BUDGET_DELAY, refused)
             log.info("cycle: %s", stats.as_dict())
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
+
+    async def _poll_all(self, due: list[Source], budget: float) -> list[SourceOutcome]:
+        """Every due source's outcome; those not done within ``budget`` s are deferred."""
+        if not due:
+            return []
+        # The fetcher bounds concurrency and each fetch; this bounds the cycle as a whole.
+        tasks = [asyncio.create_task(self._poll_source(s)) for s in due]
+        try:
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, budget))
+        finally:  # also when this cycle itself is cancelled: no fetch outlives it
+            for task in tasks:
+                task.cancel()
+        if pending:
+            log.warning("cycle budget spent: %d sources put off to the next cycle", len(pending))
+            await asyncio.wait(pending)
+        return [
+            SourceOutcome(source.id, ok=True, deferred=True) if task.cancelled() else task.result()
+            for source, task in zip(due, tasks, strict=True)
+        ]
 
     async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
         """Items a service pushed to us (webhooks): matched and stored like a polled source."""

@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.clock import utcnow
-from bot.cycle.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline, cycle_budget
+from bot.scheduler import guarded
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +27,11 @@ log = logging.getLogger(__name__)
 MIN_GAP = 1 / 300
 
 
-def cycle_timeout(pipeline: Pipeline) -> float:
-    """Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block
-    forever."""
-    return max(pipeline.settings.poll.interval_seconds * 0.9, pipeline.settings.fetch.deadline * 3)
+def poll_job(pipeline: Pipeline) -> Callable[[], Awaitable[bool]]:
+    """One poll cycle within its budget: the cycle commits what it has before the job's timeout,
+    which stays as the last resort against anything else hanging. True when it finished."""
+    budget = cycle_budget(pipeline.settings)
+    return guarded("poll", lambda: pipeline.run_cycle(budget=budget), budget)
 
 
 class PollLoop:
@@ -36,6 +39,7 @@ class PollLoop:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.cycle = poll_job(pipeline)
         self.interval = pipeline.settings.poll.interval_seconds
         self.min_gap = self.interval * MIN_GAP
         self._task: asyncio.Task[None] | None = None
@@ -52,22 +56,10 @@ class PollLoop:
 
     async def _run(self) -> None:
         while True:
-            ok = await self._cycle()
+            ok = await self.cycle()
             # After a failed cycle its sources are still due: wait a whole interval, as a
             # fetch error's backoff would, rather than hammer every feed again at once.
             await asyncio.sleep(await self.next_delay() if ok else float(self.interval))
-
-    async def _cycle(self) -> bool:
-        timeout = cycle_timeout(self.pipeline)
-        try:
-            async with asyncio.timeout(timeout):
-                await self.pipeline.run_cycle()
-            return True
-        except TimeoutError:
-            log.error("poll cycle exceeded %.0f s and was cancelled", timeout)
-        except Exception:
-            log.exception("poll cycle failed; polling goes on")
-        return False
 
     async def next_delay(self) -> float:
         """Seconds until the earliest source falls due: at least `min_gap`, at most the interval

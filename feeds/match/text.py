@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*")
@@ -22,7 +22,7 @@ def fold(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        text = unidecode(text)
+        text = anyascii(text)
     return _SPACES.sub(" ", text).strip()
 
 
