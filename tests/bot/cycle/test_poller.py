@@ -17,6 +17,7 @@ from bot.cycle.pipeline import Pipeline
 from bot.cycle.poller import MIN_GAP, PollLoop
 from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness
+from tests.bot.helpers import GUILD
 from tests.fakes.feed_server import FeedServer
 
 
@@ -27,7 +28,8 @@ async def server():
 
 
 def with_interval(pipeline: Pipeline, seconds: int) -> Pipeline:
-    """The harness's pipeline parts with another poll.interval_seconds."""
+    """The harness's pipeline parts with another poll.interval_seconds (for a second pipeline
+    over the same store)."""
     settings = pipeline.settings
     settings = dataclasses.replace(
         settings, poll=dataclasses.replace(settings.poll, interval_seconds=seconds)
@@ -58,8 +60,8 @@ async def test_loop_polls_at_once_and_delivers(tmp_path, server):
 
 async def test_next_delay_is_the_earliest_check(tmp_path, server):
     """It sleeps until the soonest enabled source is due, not until a grid tick."""
-    async with harness(tmp_path, server, ["/a", "/b"]) as h:
-        loop = PollLoop(with_interval(h.pipeline, 300))
+    async with harness(tmp_path, server, ["/a", "/b"], interval=300) as h:
+        loop = PollLoop(h.pipeline)
         now = utcnow()
         await set_checks(h.pipeline, **{"feed/a": now + timedelta(seconds=200)})
         await set_checks(h.pipeline, **{"feed/b": now + timedelta(seconds=47)})
@@ -69,8 +71,8 @@ async def test_next_delay_is_the_earliest_check(tmp_path, server):
 async def test_next_delay_bounds(tmp_path, server):
     """Due now: the minimum gap; nothing enabled, or a check further than an interval away (a
     clock set back): one interval."""
-    async with harness(tmp_path, server, ["/a"]) as h:
-        loop = PollLoop(with_interval(h.pipeline, 60))
+    async with harness(tmp_path, server, ["/a"], interval=60) as h:
+        loop = PollLoop(h.pipeline)
         await set_checks(h.pipeline, **{"feed/a": None})
         assert await loop.next_delay() == 60 * MIN_GAP
         await set_checks(h.pipeline, **{"feed/a": utcnow() + timedelta(days=3)})
@@ -106,8 +108,8 @@ async def test_polls_come_within_one_interval_plus_jitter(tmp_path, server):
         return web.Response(body=NEWS.encode(), content_type="application/rss+xml")
 
     server.route("/news", feed)
-    async with harness(tmp_path, server, ["/news"]) as h:
-        loop = PollLoop(with_interval(h.pipeline, 2))
+    async with harness(tmp_path, server, ["/news"], interval=2) as h:
+        loop = PollLoop(h.pipeline)
         loop.start()
         try:
             async with asyncio.timeout(20):
@@ -115,6 +117,44 @@ async def test_polls_come_within_one_interval_plus_jitter(tmp_path, server):
                     await asyncio.sleep(0.05)
         finally:
             await loop.stop()
-            await loop.pipeline.close()
     gaps = [b - a for a, b in itertools.pairwise(polled)]
     assert max(gaps) < 2.2 + 0.6, gaps
+
+
+async def test_a_source_refused_by_the_api_budget_waits_instead_of_spinning(tmp_path, server):
+    """Six CourtListener API sources due at once: five are polled, the sixth (over the 5 per
+    minute budget) is not due again for a minute, so the loop does not wake for it at once."""
+    server.static("/api", b'{"results": []}', content_type="application/json")
+    async with harness(tmp_path, server, [], interval=60) as h:
+        pipeline = Pipeline(
+            dataclasses.replace(
+                h.pipeline.settings,
+                sources=dataclasses.replace(h.pipeline.settings.sources, courtlistener_token="t"),
+            ),
+            h.store,
+            h.pipeline.fetcher,
+            h.sink,
+        )
+        async with h.store.transaction() as tx:
+            await tx.sources.insert(
+                [
+                    source_registry.new_source(
+                        f"cl:{n}",
+                        "courtlistener",
+                        server.url("/api"),
+                        headers_env="COURTLISTENER_TOKEN",
+                        seeded=True,
+                        guild_id=str(GUILD),
+                    )
+                    for n in range(6)
+                ]
+            )
+        started = utcnow()
+        await pipeline.run_cycle()
+        await pipeline.close()
+        async with h.store.transaction() as tx:
+            checks = sorted(s.next_check_at for s in await tx.sources.all())
+        delay = await PollLoop(pipeline).next_delay()
+    assert server.requests["/api"] == 5
+    assert all(c is not None and c >= started + timedelta(seconds=50) for c in checks)
+    assert delay >= 50
