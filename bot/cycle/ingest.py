@@ -124,9 +124,10 @@ class _Fresh:
         """Whether the item is new for the audience; records it as seen if so. An item a
         shared source already brought is not new for a server's own feed: the server had it."""
         key = seen_key(item_key, audience)
-        for k in {item_key, key}:
-            if k not in self.unseen or k in self.marked:
-                return False
+        if key not in self.unseen or key in self.marked:
+            return False
+        if audience is not None and (item_key not in self.unseen or item_key in self.marked):
+            return False
         self.marked[key] = None
         return True
 

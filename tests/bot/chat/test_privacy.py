@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.cycle import source_registry
+from bot.delivery import digest
 from bot.store import UnitOfWork
 from feeds.models import Item
 from tests.bot.chat.conftest import (
@@ -173,3 +174,27 @@ async def test_private_alert_id_is_unknown_to_the_other_server(two, server):
     short = post.json["embeds"][0]["footer"]["text"].split("alert ")[1][:10]
     answer = await two.command("feedback", guild=OTHER_GUILD, alert=short, verdict="not_relevant")
     assert "No alert with that id here" in answer["content"]
+
+
+async def test_private_item_is_in_no_digest_of_the_other_server(two, server):
+    """Both servers on daily digests: A's feed item waits in A's digest only; B's digest, when
+    due, has nothing of it, and a shared item is in both."""
+    for guild, channel in ((GUILD, ALERTS), (OTHER_GUILD, FOREIGN_CHANNEL)):
+        answer = await two.command(
+            "digest", guild=guild, mode="daily", time="00:00", channel=ChannelRef(channel)
+        )
+        assert "daily digest" in answer["content"]
+    server.static(PRIVATE_PATH, rss(PRIVATE_ITEM, OLD))
+    await poll(two)
+    await push_shared(
+        two,
+        "Judge issues injunction blocking DA Alex Rivera's charging directive",
+        SHARED_LINK,
+        "County Courier",
+    )
+    assert await digest.send_due(two.app.store, two.app.pipeline.sink) == 3
+    [a_digest] = two.fake.posts(ALERTS)
+    [b_digest] = two.fake.posts(FOREIGN_CHANNEL)
+    assert "insider.example" in str(a_digest.json) and "courts.example" in str(a_digest.json)
+    assert "insider.example" not in str(b_digest.json) and HEADLINE not in str(b_digest.json)
+    assert "courts.example" in str(b_digest.json)
