@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from discord import app_commands
@@ -39,7 +39,10 @@ class StatusInfo:
     depth: dict[RowStatus, int]
     channels: list[ChannelSettings]  # the ones not active
     cycle: CycleSummary | None
-    cycle_alerts: int  # alerts this server may see that the last cycle found
+    # Each source is polled once per interval (±10%), in whichever cycle it falls due: the last
+    # cycle's figures cover the window before it in which every source was polled once.
+    window: timedelta
+    recent_alerts: int  # alerts this server may see, first seen in that window
     paused_until: datetime | None
 
     @property
@@ -47,7 +50,7 @@ class StatusInfo:
         return [*self.searches, *self.courts, *self.own]
 
 
-async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
+async def _status(tx: UnitOfWork, guild_id: int, interval: int) -> StatusInfo:
     watched = {p.id for p in await guilds.watched(tx, guild_id)}
     searches, courts = [], []
     for source in await tx.sources.automatic():
@@ -58,10 +61,12 @@ async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
         elif source.prosecutor_id in watched:
             searches.append(source)
     cycle = await tx.meta.last_cycle()
-    cycle_alerts = 0
+    window = timedelta(seconds=interval * 1.1)
+    recent_alerts = 0
     if cycle is not None:
-        found = await tx.alerts.search(watched, since=cycle.at, visible_to=str(guild_id))
-        cycle_alerts = sum(a.first_seen == cycle.at for a in visible_to(found, str(guild_id)))
+        since = cycle.at - window
+        found = await tx.alerts.search(watched, since=since, visible_to=str(guild_id))
+        recent_alerts = len(visible_to(found, str(guild_id)))
     channels = await guilds.channels(tx, guild_id)
     return StatusInfo(
         searches=searches,
@@ -70,7 +75,8 @@ async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
         depth=await tx.outbox.depth(str(guild_id)),
         channels=[c for c in channels if c.status is not ChannelStatus.ACTIVE],
         cycle=cycle,
-        cycle_alerts=cycle_alerts,
+        window=window,
+        recent_alerts=recent_alerts,
         paused_until=await tx.meta.delivery_paused_until(),
     )
 
@@ -106,12 +112,14 @@ def cycle_line(info: StatusInfo) -> str:
     if cycle is None:
         return "**Last cycle**: none yet"
     mine = info.sources
-    polled = [s for s in mine if s.last_attempt == cycle.at]
+    since = cycle.at - info.window
+    polled = [s for s in mine if s.last_attempt and since <= s.last_attempt <= cycle.at]
     failed = sum(1 for s in polled if s.consecutive_errors)
+    minutes = plural(max(1, round(info.window.total_seconds() / 60)), "minute")
     return (
-        f"**Last cycle** {when(cycle.at)} UTC: {len(polled)} of this server's "
-        f"{plural(len(mine), 'source')} polled, {failed} failed; "
-        f"{plural(info.cycle_alerts, 'new alert')} here"
+        f"**Last cycle** {when(cycle.at)} UTC; in the {minutes} up to it: {len(polled)} of "
+        f"this server's {plural(len(mine), 'source')} polled, {failed} failed, "
+        f"{plural(info.recent_alerts, 'new alert')} here"
     )
 
 
@@ -172,7 +180,8 @@ class StatusCog(commands.Cog):
 
     @app_commands.command(name="status", description="Source health, delivery queue and last cycle")
     async def status(self, interaction: Interaction) -> None:
-        info = await read(interaction, _status, gid(interaction))
+        interval = self.bot.services.settings.poll.interval_seconds
+        info = await read(interaction, _status, gid(interaction), interval)
         await reply(interaction, fit(status_lines(info)))
 
 
