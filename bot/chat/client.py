@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.cycle.poller import PollLoop
 from bot.guilds import ConfigError
+from bot.organizer.errors import RequestError
 from bot.scheduler import build_scheduler
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ EXTENSIONS = (
     "bot.chat.cogs.feeds",
     "bot.chat.cogs.status",
     "bot.chat.cogs.history",
+    "bot.chat.cogs.search",
+    "bot.chat.cogs.export",
+    "bot.chat.cogs.settings",
     "bot.chat.cogs.feedback",
     "bot.chat.cogs.help",
 )
@@ -58,7 +62,7 @@ class Tree(app_commands.CommandTree["WatchBot"]):
 
     async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, ConfigError | app_commands.CheckFailure):
+        if isinstance(cause, ConfigError | RequestError | app_commands.CheckFailure):
             text = str(cause)
         elif isinstance(cause, app_commands.TransformerError):
             text = "That option's value is not usable here (pick one from this server)."

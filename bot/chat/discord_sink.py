@@ -21,6 +21,7 @@ from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
 from bot.chat.feedback import feedback_view
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
+from bot.organizer.threads import AUTO_ARCHIVE_MINUTES
 from bot.store import ChannelStatus, OutboxRow, RowKind, Store, UnitOfWork
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # Below the outbox's own 60 s so the sink, not the outbox, reports the timeout.
 SEND_TIMEOUT = 50.0
 PAUSE_SECONDS = 600.0
+THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
 NOTICE = (
     "⚠ prosecutor-watch can no longer post alerts in <#{channel}> ({why}). Alerts for it are "
     "{state}. Give the bot View Channel, Send Messages and Embed Links there (or pick another "
@@ -67,7 +69,9 @@ class DiscordSink:
         if row is not None and row.kind is RowKind.ALERT and row.alert_key:
             short = alert_id(row.alert_key)
         outcome = await self._post(channel_id, view, nonce, role, short)
-        if outcome.result in (Result.FORBIDDEN, Result.MISSING) and row is not None:
+        # A closed thread (an update row) is not a broken channel: nobody is told.
+        failed = outcome.result in (Result.FORBIDDEN, Result.MISSING)
+        if failed and row is not None and row.kind is not RowKind.UPDATE:
             await self._notify(row.guild_id, channel_id, outcome)
         return outcome
 
@@ -77,15 +81,35 @@ class DiscordSink:
         assert self.client is not None
         # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a retry
         # after a lost answer) with the first message instead of posting again.
-        channel = self.client.get_partial_messageable(int(channel_id))
+        content = view.content or None
+        embeds = to_embeds(view, short)
+        buttons = feedback_view(short) if short else discord.utils.MISSING
+        forum = self.client.get_channel(int(channel_id))
         try:
             async with asyncio.timeout(self.timeout):
+                if view.thread_name and isinstance(forum, discord.ForumChannel):
+                    # A forum post has no nonce on Discord: a send whose answer is lost and
+                    # is retried may post twice there (text channels are exactly-once).
+                    post = await forum.create_thread(
+                        name=view.thread_name,
+                        auto_archive_duration=AUTO_ARCHIVE_MINUTES,
+                        content=content,
+                        embeds=embeds,
+                        allowed_mentions=allowed_mentions(role),
+                        view=buttons,
+                    )
+                    return Outcome(
+                        Result.DELIVERED,
+                        message_id=str(post.message.id),
+                        thread_id=str(post.thread.id),
+                    )
+                channel = self.client.get_partial_messageable(int(channel_id))
                 message = await channel.send(
-                    content=view.content or None,
-                    embeds=to_embeds(view, short),
+                    content=content,
+                    embeds=embeds,
                     nonce=nonce,
                     allowed_mentions=allowed_mentions(role),
-                    view=feedback_view(short) if short else discord.utils.MISSING,
+                    view=buttons,
                 )
         except discord.RateLimited as exc:
             return Outcome(Result.RETRY, retry_after=exc.retry_after, detail="rate limited")
@@ -99,7 +123,37 @@ class DiscordSink:
             return Outcome(Result.RETRY, detail=f"no answer from Discord in {self.timeout:.0f} s")
         except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
             return Outcome(Result.RETRY, detail=f"connection: {type(exc).__name__}")
+        if view.thread_name:
+            return await self._open_thread(channel_id, message.id, view.thread_name)
         return Outcome(Result.DELIVERED, message_id=str(message.id))
+
+    async def _open_thread(self, channel_id: str, message_id: int, name: str) -> Outcome:
+        """A thread on a delivered alert. The alert is out, so any failure here leaves it
+        delivered without a thread (never posted again); a retry after a lost answer finds
+        the thread already there, whose id is the message's."""
+        assert self.client is not None
+        detail = ""
+        thread_id: str | None = None
+        try:
+            async with asyncio.timeout(self.timeout):
+                # The HTTP call, not Message.create_thread: a message sent through a partial
+                # channel carries no guild, which create_thread insists on.
+                thread = await self.client.http.start_thread_with_message(
+                    channel_id, message_id, name=name, auto_archive_duration=AUTO_ARCHIVE_MINUTES
+                )
+            thread_id = str(thread["id"])
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                thread_id = str(message_id)
+            else:
+                detail = f"no thread opened ({_code(exc)})"
+        except (TimeoutError, aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
+            detail = f"no thread opened ({type(exc).__name__})"
+        if detail:
+            log.warning("alert in channel %s delivered, %s", channel_id, detail)
+        return Outcome(
+            Result.DELIVERED, message_id=str(message_id), thread_id=thread_id, detail=detail
+        )
 
     def _http_error(self, exc: discord.HTTPException, channel_id: str) -> Outcome:
         if exc.status == 429:

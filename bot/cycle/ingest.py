@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from bot import guilds
 from bot.cycle import source_registry
 from bot.cycle.alerts import AlertIndex, alert_record
+from bot.cycle.backfill import Backfills
 from bot.cycle.routing import RouteContext, route
+from bot.cycle.thread_updates import update_rows
 from bot.delivery import outbox
 from bot.settings import PollSettings
 from bot.store import Alert, CycleSummary, OutboxRow, Source, UnitOfWork
@@ -152,6 +154,8 @@ async def apply_cycle(
     rows: list[OutboxRow] = []
     candidates: list[Alert] = []
     ctx: RouteContext | None = None
+    held: list[Alert] = []  # history a backfill asked for: stored, routed only by the backfill
+    backfills = await Backfills.load(tx)
     for result in outcomes:
         source = sources.get(result.source_id)
         if source is None:
@@ -190,8 +194,13 @@ async def apply_cycle(
             stats.new_items += len(fresh)
             if not source.seeded:
                 # A new source's existing items are history, not news: record them, alert on
-                # at most the configured backfill of the newest ones.
+                # at most the configured backfill of the newest ones (and keep what a backfill
+                # asked for: a server's feed, only for that server's requests).
                 stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
+                for item, match in backfills.wanted(source, fresh, audience) if backfills else ():
+                    person = people.get(match.prosecutor_id)
+                    if person is not None:
+                        held.append(alert_record(Event(item, match), person, now, audience))
                 fresh = fresh[: poll.backfill_items]
             for item, matches in fresh:
                 if not _alertable(item, now, poll):
@@ -208,8 +217,8 @@ async def apply_cycle(
                     candidates.append(alert_record(Event(item, match), person, now, audience))
         source.seeded = True
     alerts = AlertIndex(now)
-    if candidates:
-        await alerts.load(tx, candidates)
+    if candidates or held:
+        await alerts.load(tx, candidates + held)
         for record in candidates:
             existing = alerts.same_story(record)
             if existing is not None:
@@ -222,11 +231,20 @@ async def apply_cycle(
             had_it = alerts.private_copies(record) if record.guild_id is None else set()
             ctx = ctx or await RouteContext.load(tx)
             rows.extend(await route(tx, record, now, ctx, skip=had_it))
+        for record in held:
+            if alerts.same_story(record) is None:
+                alerts.add(record)
     await tx.sources.save(list(changed.values()))
     if fresh_for.marked:
         await tx.seen.mark(fresh_for.marked, now)
     await alerts.write(tx)
-    stats.queued = await tx.outbox.enqueue(rows)
+    rows.extend(await update_rows(tx, alerts.gained, now))
+    if backfills:
+        rows.extend(await backfills.fulfil(tx, people, now))
+    unique: dict[str, OutboxRow] = {}  # a backfill may route an alert this cycle routed too
+    for row in rows:
+        unique.setdefault(row.id, row)
+    stats.queued = await tx.outbox.enqueue(list(unique.values()))
     if any(not r.deferred for r in outcomes) or not outcomes:
         await tx.meta.set_last_cycle(CycleSummary(at=now, counts=stats.as_dict()))
     return stats

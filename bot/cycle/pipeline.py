@@ -22,7 +22,7 @@ from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Match, Prosecutor
-from feeds.sources.courtlistener import ApiBudget
+from feeds.sources.courtlistener_delivery import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,12 @@ bidi controls removed, links only http(s), and every field within Discord's limi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.organizer.timezones import format_date
 from bot.store import Alert
 from feeds.links import safe_link
 from feeds.models import EventType
@@ -23,6 +25,8 @@ FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
 SUMMARY_SHOWN = 700
+# Room kept in the footer for " · alert <id>" so organizers can quote it in /feedback.
+ALERT_ID_LEN = 10
 
 LABELS: dict[str, tuple[str, int]] = {
     EventType.RECALL: ("Recall", 0xE74C3C),
@@ -47,6 +51,11 @@ _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])|^([-+])")
 _UNESCAPE = re.compile(r"\\(.)")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 _SPACE = re.compile(r"\s+")
+
+
+def alert_id(alert_key: str) -> str:
+    """A short, stable id for an alert: fits a custom_id and can be typed in /feedback."""
+    return hashlib.sha256(alert_key.encode()).hexdigest()[:ALERT_ID_LEN]
 
 
 def label(event_type: str) -> str:
@@ -97,14 +106,14 @@ class MessageView:
     content: str = ""
     embeds: list[EmbedView] = field(default_factory=list)
     mention_role_id: str | None = None
+    # Open a thread on the message with this name (in a forum channel: a post with this title).
+    thread_name: str | None = None
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "unknown"
-
-
-def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
-    """The message for one stored alert."""
+def alert_view(
+    alert: Alert, mention_role_id: str | None = None, zone: str | None = None
+) -> MessageView:
+    """The message for one stored alert; its date in the server's time zone."""
     kind, color = LABELS.get(alert.event_type, (alert.event_type, 0))
     headline = clean(alert.title, TITLE_MAX - len(kind) - 2)
     embed = EmbedView(
@@ -127,7 +136,7 @@ def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
         embed.fields.append(("Court", truncate(court, FIELD_VALUE_MAX), False))
     else:
         embed.fields.append(("Outlet", clean(alert.outlet, 200) or "unknown", True))
-    embed.fields.append(("Date", _date(alert.published), True))
+    embed.fields.append(("Date", format_date(alert.published, zone), True))
     evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.evidence[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))

@@ -5,30 +5,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.clock import utcnow
 from bot.delivery.alert_view import summary_view
 from bot.delivery.outbox import apply_outcome, nonce_for, send_view
 from bot.delivery.sinks import Result, Sink
+from bot.organizer.timezones import digest_due
 from bot.store import Alert, ChannelSettings, ChannelStatus, DigestMode, OutboxRow, Store
 
 log = logging.getLogger(__name__)
 
 
-def is_due(channel: ChannelSettings, now: datetime) -> bool:
-    """Due once the channel's daily time (or weekly: 7 days since the last) has passed."""
-    if channel.digest is DigestMode.OFF:
-        return False
-    hours, minutes = (int(x) for x in channel.digest_time.split(":"))
-    slot = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-    if slot > now:
-        slot -= timedelta(days=1)
-    last = channel.last_digest_at
-    if last is None:
-        return True
-    period = timedelta(days=7 if channel.digest is DigestMode.WEEKLY else 1)
-    return last < slot and now - last >= period - timedelta(hours=1)
+def is_due(channel: ChannelSettings, now: datetime, zone: str | None = None) -> bool:
+    """Due once the channel's daily time (or weekly: 7 days since the last) has passed, on
+    the clock of the server's time zone (UTC when none is set)."""
+    return digest_due(str(channel.digest), channel.digest_time, channel.last_digest_at, now, zone)
 
 
 async def _due(
@@ -36,8 +28,12 @@ async def _due(
 ) -> list[tuple[ChannelSettings, list[tuple[OutboxRow, Alert]]]]:
     result = []
     async with store.transaction() as tx:
+        zones: dict[str, str | None] = {}
         for channel in await tx.guilds.channels():
-            if channel.status is not ChannelStatus.ACTIVE or not is_due(channel, now):
+            if channel.guild_id not in zones:
+                zones[channel.guild_id] = await tx.guilds.timezone(channel.guild_id)
+            due = is_due(channel, now, zones[channel.guild_id])
+            if channel.status is not ChannelStatus.ACTIVE or not due:
                 continue
             rows = await tx.outbox.held_for_digest(channel.channel_id)
             found = {

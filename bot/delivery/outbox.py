@@ -20,6 +20,7 @@ from bot import guilds
 from bot.clock import utcnow
 from bot.delivery.alert_view import MessageView, alert_view, notice_view, summary_view
 from bot.delivery.sinks import Outcome, Result, Sink
+from bot.organizer.threads import thread_name
 from bot.store import ChannelStatus, OutboxRow, RowKind, RowStatus, Store
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,18 @@ def new_notice(key: str, guild_id: str, channel_id: str, text: str, *, now: date
     return dataclasses.replace(row, kind=RowKind.NOTICE, alert_key=None, text=text)
 
 
+def new_update(
+    alert_key: str, guild_id: str, channel_id: str, thread_id: str, text: str, *, now: datetime
+) -> OutboxRow:
+    """A note posted into the thread an alert opened (more outlets report it); `channel_id`
+    stays the alert's channel, so the thread's troubles never pause that channel."""
+    key = hashlib.sha256(f"update|{alert_key}|{text}".encode()).hexdigest()
+    row = new_row(key, guild_id, channel_id, digest=False, role=None, now=now)
+    return dataclasses.replace(
+        row, kind=RowKind.UPDATE, alert_key=alert_key, text=text, thread_id=thread_id
+    )
+
+
 def _retry_delay(attempts: int, hint: float | None) -> float:
     backoff: float = min(MAX_RETRY_DELAY, 15.0 * 2.0 ** min(attempts, 12))
     backoff *= random.uniform(0.8, 1.2)  # spread a queue's retries apart
@@ -94,6 +107,7 @@ async def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: dat
             if outcome.result is Result.DELIVERED:
                 row.status, row.delivered_at = RowStatus.DELIVERED, now
                 row.message_id, row.last_error = outcome.message_id, None
+                row.thread_id = outcome.thread_id or row.thread_id
             elif outcome.result in (Result.RETRY, Result.PAUSE_ALL):
                 delay = _retry_delay(attempts, outcome.retry_after)
                 row.next_attempt_at = now + timedelta(seconds=delay)
@@ -156,8 +170,9 @@ async def _drain(store: Store, sink: Sink, flood_cap: int) -> DrainReport:
     for row in rows:
         by_channel[row.channel_id].append(row)
     for channel_id, channel_rows in by_channel.items():
-        notices = [r for r in channel_rows if r.kind is RowKind.NOTICE]
-        alerts = [r for r in channel_rows if r.kind is not RowKind.NOTICE]
+        # Notices and thread notes are never folded into a flood summary.
+        notices = [r for r in channel_rows if r.kind is not RowKind.ALERT]
+        alerts = [r for r in channel_rows if r.kind is RowKind.ALERT]
         singles = alerts if len(alerts) <= flood_cap else alerts[: flood_cap - 1]
         rest = alerts[len(singles) :]
         for row in notices + singles:
@@ -176,12 +191,29 @@ async def _drain(store: Store, sink: Sink, flood_cap: int) -> DrainReport:
 async def _send_row(store: Store, sink: Sink, channel_id: str, row: OutboxRow) -> Outcome:
     if row.kind is RowKind.NOTICE:
         return await send_view(sink, channel_id, notice_view(row.text or ""), row.nonce)
+    if row.kind is RowKind.UPDATE:
+        return await _send_update(sink, row)
     async with store.transaction() as tx:
         alert = await tx.alerts.get(row.alert_key or "")
+        zone = await tx.guilds.timezone(row.guild_id)
+        threads = (await tx.guilds.channel(row.guild_id, channel_id)).threads
     if alert is None:  # pruned: nothing left to show
         return Outcome(Result.REJECTED, detail="alert record missing")
-    view = alert_view(alert, row.mention_role_id)
+    view = alert_view(alert, row.mention_role_id, zone)
+    if threads:
+        view.thread_name = thread_name(alert)
     return await send_view(sink, channel_id, view, row.nonce)
+
+
+async def _send_update(sink: Sink, row: OutboxRow) -> Outcome:
+    """A note into an alert's thread. A thread that is gone or closed to the bot loses only
+    the note: it must not pause or disable the channel the alert went to."""
+    if not row.thread_id:
+        return Outcome(Result.REJECTED, detail="no thread to post in")
+    outcome = await send_view(sink, row.thread_id, MessageView(content=row.text or ""), row.nonce)
+    if outcome.result in (Result.FORBIDDEN, Result.MISSING):
+        return Outcome(Result.REJECTED, detail=f"thread unavailable: {outcome.detail}")
+    return outcome
 
 
 async def _send_summary(

@@ -29,6 +29,7 @@ class Outcome:
     message_id: str | None = None
     retry_after: float | None = None
     detail: str = ""
+    thread_id: str | None = None  # the thread the message opened (view.thread_name)
 
 
 class Sink(Protocol):
@@ -50,5 +51,10 @@ class ConsoleSink:
         where = self.channel_names.get(channel_id, channel_id)
         print(f"\n#{where}", file=self.stream)
         print(render_text(view), file=self.stream)
+        thread = None
+        if view.thread_name:
+            thread = f"console-thread-{self.sent}"
+            self.channel_names[thread] = f"{where} › {view.thread_name}"
+            print(f"┗ thread: {view.thread_name}", file=self.stream)
         self.stream.flush()
-        return Outcome(Result.DELIVERED, message_id=f"console-{self.sent}")
+        return Outcome(Result.DELIVERED, message_id=f"console-{self.sent}", thread_id=thread)

@@ -27,6 +27,7 @@ from pathlib import Path
 from bot.errors import StartupError
 from bot.store.models import (
     Alert,
+    Backfill,
     ChannelSettings,
     CycleSummary,
     Feedback,
@@ -240,6 +241,24 @@ class GuildRepo(ABC):
         """A number that stays the same for as long as no watchlist changed, so the pipeline
         can keep its matcher without re-reading every watchlist each cycle. An engine that
         cannot tell may return a new number every time (the matcher is then compared)."""
+
+    @abstractmethod
+    async def timezone(self, guild_id: str) -> str | None:
+        """The guild's IANA time zone name; None means UTC."""
+
+    @abstractmethod
+    async def set_timezone(self, guild_id: str, zone: str | None) -> None: ...
+
+    @abstractmethod
+    async def backfills(self, guild_id: str | None = None) -> list[Backfill]:
+        """Backfill requests not yet fulfilled (one guild's, or everyone's), oldest first."""
+
+    @abstractmethod
+    async def add_backfill(self, backfill: Backfill) -> None:
+        """Insert, or replace the guild's pending request for the same prosecutor or feed."""
+
+    @abstractmethod
+    async def remove_backfills(self, ids: Iterable[str]) -> int: ...
 
     @abstractmethod
     async def mention(self, guild_id: str) -> MentionRule | None: ...

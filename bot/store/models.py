@@ -28,6 +28,7 @@ class RowStatus(StrEnum):
 class RowKind(StrEnum):
     ALERT = "alert"
     NOTICE = "notice"  # a message to organizers (a feed of theirs keeps failing)
+    UPDATE = "update"  # more outlets report an alert: posted into the alert's thread
 
 
 class ChannelStatus(StrEnum):
@@ -135,6 +136,8 @@ class OutboxRow:
     delivered_at: datetime | None = None
     message_id: str | None = None
     last_error: str | None = None
+    # The thread the delivered alert opened (a channel with threads on); updates go there.
+    thread_id: str | None = None
 
 
 @dataclass
@@ -160,6 +163,22 @@ class ChannelSettings:
     status: ChannelStatus = ChannelStatus.ACTIVE
     reason: str | None = None
     changed_at: datetime | None = None
+    # Each alert opens a thread (a post in a forum channel) where later outlets are noted.
+    threads: bool = False
+
+
+@dataclass
+class Backfill:
+    """An organizer's request for the last `days` days of matching items, posted once to that
+    guild's channels when the sources it concerns are first polled: for one prosecutor
+    (/watch add) or for one feed (/feeds add)."""
+
+    id: str
+    guild_id: str
+    days: int
+    requested_at: datetime
+    prosecutor_id: str | None = None
+    source_id: str | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
 
@@ -107,7 +107,8 @@ class PeopleIndex:
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
-        entries: dict[str, list[tuple]] = defaultdict(list)
+        # Tagged: ("n", index, alias), ("p", spot), ("t", class, plural), ("s", state code).
+        entries: dict[str, list[tuple[str | int | bool, ...]]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
             for key in surname_keys(p.name):
                 entries[key].append(("n", i, False))
@@ -341,7 +342,7 @@ def _in_role(text: str, o: _Occurrence) -> bool:
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
-_Hit = TypeVar("_Hit", bound=tuple)
+_Hit = TypeVar("_Hit", bound=tuple[Any, ...])
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:

@@ -1,11 +1,11 @@
-"""The bot's poll-and-deliver loop as a separate process, for the SIGKILL tests.
+"""The bot's poll-and-deliver loop in a child process, for the SIGKILL tests.
 
-Usage: kill_runner.py STORE SINK_FILE HOST:PORT N_FEEDS (loop|finish)
-
-It configures a guild on first start, then runs real cycles against the loopback feeds. Its sink
-appends each message to SINK_FILE (fsync'd) and, like Discord with enforce_nonce, answers a
-repeated nonce with the original message instead of posting again. `finish` exits once nothing
-is pending.
+`run_until(store, sink_file, host:port, n_feeds, mode, failures)` is started through
+tests.forked. It configures a guild on first start, then runs real cycles against the loopback
+feeds. Its sink appends each message to SINK_FILE (fsync'd) and, like Discord with
+enforce_nonce, answers a repeated nonce with the original message instead of posting again.
+`finish` returns once nothing is pending; `loop` runs until killed. An error is sent back on
+`failures` as its traceback, since the child's stderr is not the test's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import asyncio
 import dataclasses
 import json
 import os
-import sys
+import traceback
+from multiprocessing.connection import Connection
 
 from bot import guilds
 from bot.app import services
@@ -91,6 +92,11 @@ async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mo
                 return
 
 
-if __name__ == "__main__":
-    store_path, sink_path, host_port, n_feeds, mode = sys.argv[1:6]
-    asyncio.run(main(store_path, sink_path, host_port, int(n_feeds), mode))
+def run_until(
+    store_path: str, sink_path: str, host_port: str, n_feeds: int, mode: str, failures: Connection
+) -> None:
+    try:
+        asyncio.run(main(store_path, sink_path, host_port, n_feeds, mode))
+    except BaseException:
+        failures.send_bytes(traceback.format_exc().encode())
+        raise

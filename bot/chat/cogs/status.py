@@ -23,6 +23,7 @@ from bot.chat.options import gid, read
 from bot.chat.replies import fit, plural, reply, safe, when
 from bot.cycle import source_registry
 from bot.cycle.alerts import visible_to
+from bot.organizer.reads import zone_of
 from bot.store import ChannelSettings, ChannelStatus, CycleSummary, RowStatus, Source, UnitOfWork
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class StatusInfo:
     window: timedelta
     recent_alerts: int  # alerts this server may see, first seen in that window
     paused_until: datetime | None
+    zone: str
 
     @property
     def sources(self) -> list[Source]:
@@ -78,6 +80,7 @@ async def _status(tx: UnitOfWork, guild_id: int, interval: int) -> StatusInfo:
         window=window,
         recent_alerts=recent_alerts,
         paused_until=await tx.meta.delivery_paused_until(),
+        zone=await zone_of(tx, guild_id),
     )
 
 
@@ -96,7 +99,7 @@ def attention_lines(info: StatusInfo) -> list[str]:
     if info.paused_until:
         lines.append(
             "⚠ Sending is paused: Discord asked the bot to slow down; sending resumes after "
-            f"{when(info.paused_until)} UTC."
+            f"{when(info.paused_until, info.zone)}."
         )
     for channel in info.channels:
         reason = safe(channel.reason or "", 200)
@@ -117,7 +120,7 @@ def cycle_line(info: StatusInfo) -> str:
     failed = sum(1 for s in polled if s.consecutive_errors)
     minutes = plural(max(1, round(info.window.total_seconds() / 60)), "minute")
     return (
-        f"**Last cycle** {when(cycle.at)} UTC; in the {minutes} up to it: {len(polled)} of "
+        f"**Last cycle** {when(cycle.at, info.zone)}; in the {minutes} up to it: {len(polled)} of "
         f"this server's {plural(len(mine), 'source')} polled, {failed} failed, "
         f"{plural(info.recent_alerts, 'new alert')} here"
     )
@@ -145,7 +148,7 @@ def source_lines(info: StatusInfo) -> list[str]:
     lines = [f"**Sources** {len(mine)} ({len(mine) - len(failing)} healthy): " + ", ".join(parts)]
     upcoming = [s.next_check_at for s in mine if s.enabled and s.next_check_at]
     if upcoming:
-        lines.append(f"Next poll {when(min(upcoming))} UTC")
+        lines.append(f"Next poll {when(min(upcoming), info.zone)}")
     if failing:
         kinds = Counter(_kind(s) for s in failing).most_common()
         lines.append(
@@ -155,13 +158,14 @@ def source_lines(info: StatusInfo) -> list[str]:
         worst = sorted(failing, key=lambda s: (s.enabled, -s.consecutive_errors, s.label))
         for source in worst[:WORST_SHOWN]:
             why = source.disabled_reason if not source.enabled else source.last_error
-            retry = f", next try {when(source.next_check_at)}" if source.enabled else ""
+            retry = f", next try {when(source.next_check_at, info.zone)}" if source.enabled else ""
             errors = plural(source.consecutive_errors, "error")
             lines.append(safe(f"• {source.label}: {errors} in a row{retry}: {why}", 250))
     if info.own:
         lines.append("**Feeds added here**")
         for source in sorted(info.own, key=lambda s: s.url):
-            lines.append(safe(describe(source) + f" · next {when(source.next_check_at)}", 300))
+            next_poll = f" · next {when(source.next_check_at, info.zone)}"
+            lines.append(safe(describe(source, info.zone) + next_poll, 300))
     return lines
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from feeds.parse import parse_feed
 from feeds.sources import google_news
+from feeds.sources.rss import digest
+from feeds.story import story_key
 from tests.feeds.sources import fixture_dir
 
 # Current (2024+) shape, written for these tests: opaque tokens, <source>, an <ol> cluster.
@@ -84,8 +86,13 @@ def test_key_ignores_token_churn() -> None:
 
 
 def test_key_changes_with_day() -> None:
-    """The same headline on another day is another item."""
-    assert _one().key != _one(date="Wed, 03 Jan 2024 15:04:00 GMT").key
+    """The same headline on another day is another item: the key is headline, outlet and day."""
+    headline = story_key("County prosecutor faces new recall push")
+    outlet = "valley ledger - evening edition"
+    assert (_one().key, _one(date="Wed, 03 Jan 2024 15:04:00 GMT").key) == (
+        "gnews:" + digest(headline, outlet, "2024-01-02"),
+        "gnews:" + digest(headline, outlet, "2024-01-03"),
+    )
 
 
 def test_key_prefix_and_story_key() -> None:
