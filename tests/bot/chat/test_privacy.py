@@ -8,9 +8,12 @@ which are shared like every automatic source) reach both.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from email.utils import format_datetime
 
 import pytest
 
+from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.delivery import digest
 from bot.store import UnitOfWork
@@ -37,9 +40,11 @@ SHARED_LINK = "https://courts.example/rivera-recall"
 
 
 def rss(*entries: tuple[str, str], outlet: str = PRIVATE_OUTLET) -> bytes:
-    """An RSS feed of (title, link) entries, newest first."""
+    """An RSS feed of (title, link) entries, newest first, dated an hour ago."""
+    date = format_datetime(utcnow() - timedelta(hours=1))
     items = "".join(
-        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid></item>"
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{date}</pubDate></item>"
         for title, link in entries
     )
     return (
@@ -198,3 +203,36 @@ async def test_private_item_is_in_no_digest_of_the_other_server(two, server):
     assert "insider.example" in str(a_digest.json) and "courts.example" in str(a_digest.json)
     assert "insider.example" not in str(b_digest.json) and HEADLINE not in str(b_digest.json)
     assert "courts.example" in str(b_digest.json)
+
+
+async def test_search_and_export_find_the_private_item_only_in_its_server(two, server):
+    """/search and /export in A list A's feed item; in B they find nothing of it."""
+    server.static(PRIVATE_PATH, rss(PRIVATE_ITEM, OLD))
+    await poll(two)
+    mine = (await two.command("search", text="recall petition"))["content"]
+    assert mine.startswith("1 alert match")
+    theirs = (await two.command("search", guild=OTHER_GUILD, text="recall petition"))["content"]
+    assert "insider.example" not in theirs and HEADLINE not in theirs
+    exported = await two.command("export", guild=OTHER_GUILD)
+    assert exported["content"].startswith("No alerts")
+
+
+async def test_backfill_asked_by_one_server_never_takes_anothers_feed(fake, tmp_path, server):
+    """B asks for the last 14 days about Rivera while A's new feed (recent Rivera news in it)
+    is first polled in the same cycle: B gets none of A's feed; A, without a backfill, none
+    either (its feed's items are history)."""
+    recent = rss(PRIVATE_ITEM, OLD)
+    server.static(PRIVATE_PATH, recent)
+    bot = await start_bot(bot_settings(fake, tmp_path, allow_hosts=(server.host_port,)), fake)
+    try:
+        await bot.command("watch add", **RIVERA)
+        await bot.command("subscribe", channel=ChannelRef(ALERTS))
+        await bot.command("feeds add", url=private_url(server))
+        answer = await bot.command("watch add", guild=OTHER_GUILD, backfill=14, **RIVERA)
+        assert "last 14 days" in answer["content"]
+        await bot.command("subscribe", guild=OTHER_GUILD, channel=ChannelRef(FOREIGN_CHANNEL))
+        await bot.app.pipeline.run_cycle()
+        assert bot.fake.posts(FOREIGN_CHANNEL) == [] and bot.fake.posts(ALERTS) == []
+        assert await bot.call(lambda tx: tx.guilds.backfills()) == []  # B's request is done
+    finally:
+        await stop_bot(bot)
