@@ -3,7 +3,7 @@ from email.utils import format_datetime
 import pytest
 
 from bot.clock import utcnow
-from tests.bot.harness import run_cycles
+from tests.bot.harness import harness, run_cycles
 from tests.fakes.feed_server import FeedServer
 
 
@@ -88,3 +88,41 @@ async def test_same_story_in_two_feeds_is_one_alert_noting_the_other(tmp_path, s
     assert len(recall) == 1 and report.stats.clustered == 1
     fields = {name: value for name, value, _ in recall[0].embeds[0].fields}
     assert any(name.startswith("Also reported by 1 outlet") for name in fields)
+
+
+def news_from(host: str) -> str:
+    return rss(
+        "Recall petition against District Attorney Alex Rivera clears signature threshold",
+        "Pump maker recalls 10,000 devices over battery fault",
+        "Judge grants injunction blocking DA Rivera's charging directives",
+        host=host,
+    )
+
+
+async def test_a_stuck_parse_fails_only_its_feed_and_the_others_are_parsed(
+    tmp_path, server, monkeypatch
+):
+    """A parse hanging past its limit gets the pool killed; the parses running beside it and
+    those still waiting are parsed on the new pool, and the cycle completes."""
+    from tests.bot.cycle import stuck_parsers
+
+    monkeypatch.setattr("bot.cycle.parse_pool.PARSE_TIMEOUT", 2.0)
+    monkeypatch.setattr(
+        "bot.cycle.parse_pool.parse_and_match", stuck_parsers.misbehaving_parse_and_match
+    )
+    paths = ["/hang", "/slow1", "/slow2", "/slow3", "/news"]
+    for path in paths:
+        server.static(path, news_from(path.strip("/") + ".example"))
+    async with harness(tmp_path, server, paths, workers=2) as h:
+        report = await h.cycle()
+        stored = await h.stored()
+        assert h.pipeline.parser.killed == 1
+    reasons = {s.id: s.error_reason for s in stored.sources}
+    assert reasons == {
+        "feed/hang": "parse_timeout",
+        "feed/slow1": None,
+        "feed/slow2": None,
+        "feed/slow3": None,
+        "feed/news": None,
+    }
+    assert report.stats.errors == 1 and stored.seen == 12
