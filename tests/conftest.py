@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
+import uuid
+from collections.abc import Iterator
 
 import pytest
+
+from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -33,3 +38,36 @@ def _guarded(real):
 def _loopback_only(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
+
+
+# -- PostgreSQL: one throwaway cluster per session, a fresh database per test -------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    """A PostgreSQL server on 127.0.0.1 for the whole session (skips only without binaries)."""
+    try:
+        find_bin_dir()
+    except NoPostgres as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    with ThrowawayCluster.start() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
+    """The URL of an empty database of its own for this test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    asyncio.run(_admin(pg_cluster, f'CREATE DATABASE "{name}"'))
+    yield pg_cluster.url(name)
+    asyncio.run(_admin(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(cluster: ThrowawayCluster, statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(cluster.url("postgres"))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
