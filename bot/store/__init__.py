@@ -1,0 +1,47 @@
+"""The only code touching storage: `api` (the interface), `models` (what it holds), engines.
+
+`open_store(settings)` opens the configured engine: the embedded TinyDB file by default.
+"""
+
+from __future__ import annotations
+
+from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
+from bot.store.models import (
+    ALL_PROSECUTORS,
+    Alert,
+    ChannelSettings,
+    ChannelStatus,
+    CycleSummary,
+    DigestMode,
+    Feedback,
+    FeedbackKind,
+    MentionRule,
+    OutboxRow,
+    PruneReport,
+    RowKind,
+    RowStatus,
+    Source,
+    Subscription,
+)
+
+__all__ = [
+    "ALL_PROSECUTORS",
+    "Alert",
+    "AlreadyRunning",
+    "ChannelSettings",
+    "ChannelStatus",
+    "CycleSummary",
+    "DigestMode",
+    "Feedback",
+    "FeedbackKind",
+    "MentionRule",
+    "OutboxRow",
+    "PruneReport",
+    "RowKind",
+    "RowStatus",
+    "Source",
+    "Store",
+    "StoreError",
+    "Subscription",
+    "UnitOfWork",
+]
