@@ -71,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
-        from bot.app import AlreadyRunning
+        from bot.app import StartupError
         from bot.cli import CliError
 
-        if isinstance(exc, CliError | AlreadyRunning):
+        if isinstance(exc, CliError | StartupError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

@@ -23,8 +23,30 @@ log = logging.getLogger(__name__)
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
 
 
-class AlreadyRunning(Exception):
+class StartupError(Exception):
+    """The bot cannot start as configured; the message is one line naming what to fix."""
+
+
+class AlreadyRunning(StartupError):
     """Another bot process holds the store; two writers would undo each other's work."""
+
+
+def _prepare_store_path(configured: str) -> Path:
+    """The store file's real path, its folder created.
+
+    Resolved so that a symlinked path and its target share one lock, and so that the atomic
+    replace writes through to the target instead of turning the link into a separate file.
+    """
+    path = Path(configured).expanduser().resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StartupError(
+            f"setting store.path: cannot create the folder {path.parent} ({exc.strerror})"
+        ) from None
+    if path.is_dir():
+        raise StartupError(f"setting store.path: {configured} is a directory, not a file")
+    return path
 
 
 @dataclass
@@ -53,8 +75,7 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    store_path = Path(settings.store.path)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
+    store_path = _prepare_store_path(settings.store.path)
     lock = FileLock(str(store_path) + ".lock")
     try:
         lock.acquire(timeout=0)
@@ -62,9 +83,18 @@ async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterato
         raise AlreadyRunning(
             f"another prosecutor-watch process is using {store_path}; stop it first"
         ) from None
+    except OSError as exc:
+        raise StartupError(
+            f"setting store.path: cannot write in {store_path.parent} ({exc.strerror})"
+        ) from None
     async with AsyncExitStack() as stack:
         stack.callback(lock.release)
-        store = Store(store_path)
+        try:
+            store = Store(store_path)
+        except OSError as exc:
+            raise StartupError(
+                f"setting store.path: cannot open {store_path} ({exc.strerror})"
+            ) from None
         stack.callback(store.close)
         if store.recovered_from:
             log.error("started with a fresh store; the unreadable one is %s", store.recovered_from)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot import guilds, outbox, source_registry
 from bot.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.parse_worker import init_worker, parse_and_match
+from bot.parse_worker import init_worker, parse_and_match, pool_context
 from bot.settings import Settings
 from bot.sinks import Sink
 from bot.store import Store, utcnow
@@ -103,8 +103,9 @@ class Pipeline:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=min(workers, os.cpu_count() or 1),
+                mp_context=pool_context(),
                 initializer=init_worker,
-                initargs=(self._matcher,),
+                initargs=(self._matcher, os.getpid()),
             )
         return self._pool
 

@@ -7,6 +7,7 @@ A missing or bad value stops start-up with one line naming the key.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -131,6 +132,8 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         value = float(value)
     if not isinstance(value, expected) or isinstance(value, bool):
         raise SettingsError(f"setting {key}: expected {expected.__name__}, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SettingsError(f"setting {key}: must be a finite number, got {value!r}")
     if isinstance(value, int | float) and value < 0:
         raise SettingsError(f"setting {key}: must not be negative, got {value!r}")
     return value
@@ -153,13 +156,36 @@ def _section(name: str, cls: type, raw: Any) -> Any:
     return cls(**values)
 
 
+# Values that are accepted by type but would stop polling or delivery without a word: zero
+# concurrency never fetches, a zero deadline times every fetch out.
+_POSITIVE = (
+    ("fetch", "concurrency"),
+    ("fetch", "per_host"),
+    ("fetch", "deadline"),
+    ("fetch", "connect_timeout"),
+    ("fetch", "read_timeout"),
+    ("fetch", "max_bytes"),
+    ("discord", "flood_cap"),
+    ("discord", "max_watched"),
+    ("discord", "max_feeds"),
+    ("poll", "disable_after_errors"),
+    ("poll", "notify_after_errors"),
+    ("poll", "max_backoff_seconds"),
+)
+
+
 def _validate(settings: Settings) -> None:
     if not 0.0 <= settings.match.threshold <= 1.0:
         raise SettingsError("setting match.threshold: must be between 0 and 1")
     if settings.poll.interval_seconds < 30:
         raise SettingsError("setting poll.interval_seconds: must be at least 30")
-    if settings.fetch.deadline <= 0 or settings.fetch.max_bytes <= 0:
-        raise SettingsError("setting fetch.deadline / fetch.max_bytes: must be positive")
+    for section, key in _POSITIVE:
+        if getattr(getattr(settings, section), key) <= 0:
+            raise SettingsError(f"setting {section}.{key}: must be greater than 0")
+    if not settings.store.path.strip():
+        raise SettingsError("setting store.path: must name a file, got an empty path")
+    if Path(settings.store.path).is_dir():
+        raise SettingsError(f"setting store.path: {settings.store.path} is a directory, not a file")
     known = {k.value for k in SourceKind} | set(load_templates().get("templates", {}))
     for kind in settings.sources.enabled:
         if kind not in known:
@@ -188,6 +214,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
             raise SettingsError(f"settings file {chosen} does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"settings file {chosen} is not valid TOML: {exc}") from None
+        except UnicodeDecodeError:
+            raise SettingsError(f"settings file {chosen} is not UTF-8 text") from None
+        except OSError as exc:
+            raise SettingsError(f"settings file {chosen} cannot be read: {exc.strerror}") from None
     sections = {}
     for name, cls in _SECTIONS.items():
         sections[name] = _section(name, cls, raw.pop(name, {}))

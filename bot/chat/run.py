@@ -17,7 +17,7 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.app import services
+from bot.app import StartupError, services
 from bot.chat.client import WatchBot
 from bot.chat.discord_sink import DiscordSink
 from bot.settings import Settings, SettingsError, require_token
@@ -89,7 +89,18 @@ async def run_discord(
             exc = runner.exception()
             if isinstance(exc, discord.LoginFailure):
                 raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+            if isinstance(exc, _UNREACHABLE):
+                raise _unreachable(settings, exc) from None
             raise exc  # type: ignore[misc]
+
+
+# Connection refused, DNS failure, TLS failure, no route: discord.py raises them as they are.
+_UNREACHABLE = (OSError, asyncio.TimeoutError, discord.GatewayNotFound)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> StartupError:
+    reason = str(exc) or type(exc).__name__
+    return StartupError(f"cannot reach Discord at {settings.discord.api_base}: {reason}")
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> None:
@@ -102,4 +113,6 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> None:
         names = await sync(token, guild_id)
     except discord.LoginFailure:
         raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+    except _UNREACHABLE as exc:
+        raise _unreachable(settings, exc) from None
     print(f"registered {len(names)} commands: {', '.join(names)}")

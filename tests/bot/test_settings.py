@@ -63,3 +63,48 @@ def test_missing_explicit_file_is_an_error(tmp_path):
     """--config pointing nowhere is reported, not ignored."""
     with pytest.raises(SettingsError, match="does not exist"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_settings_file_not_utf8_is_one_clear_error(tmp_path):
+    """A settings file in another encoding is named, not a UnicodeDecodeError traceback."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b'[fetch]\nuser_agent = "caf\xe9"\n')
+    with pytest.raises(SettingsError, match="not UTF-8"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("fetch", "concurrency", "0"),
+        ("fetch", "per_host", "0"),
+        ("fetch", "deadline", "0.0"),
+        ("discord", "flood_cap", "0"),
+    ],
+)
+def test_zero_that_would_stop_polling_is_refused(tmp_path, section, key, value):
+    """A zero that silently stops fetching or delivery is refused, naming the key."""
+    with pytest.raises(SettingsError, match=rf"{section}\.{key}: must be greater than 0"):
+        load_settings(write(tmp_path, f"[{section}]\n{key} = {value}\n"))
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_non_finite_deadline_is_refused(tmp_path, value):
+    """deadline = inf or nan would never cut a slow feed: refused, naming the key."""
+    with pytest.raises(SettingsError, match=r"fetch\.deadline: must be a finite number"):
+        load_settings(write(tmp_path, f"[fetch]\ndeadline = {value}\n"))
+
+
+def test_empty_store_path_is_refused(tmp_path):
+    """store.path = "" is refused before anything (a stray '..lock') is created."""
+    with pytest.raises(SettingsError, match=r"store\.path: must name a file"):
+        load_settings(write(tmp_path, '[store]\npath = ""\n'))
+    assert list(tmp_path.iterdir()) == [tmp_path / "settings.toml"]
+
+
+def test_store_path_that_is_a_directory_is_refused(tmp_path):
+    """store.path naming a folder is refused with the key's name."""
+    (tmp_path / "data").mkdir()
+    toml = f'[store]\npath = "{tmp_path / "data"}"\n'
+    with pytest.raises(SettingsError, match=r"store\.path: .* is a directory"):
+        load_settings(write(tmp_path, toml))

@@ -46,6 +46,42 @@ def test_corrupt_file_is_kept_aside_and_a_fresh_store_starts(tmp_path, caplog):
     assert "unreadable" in caplog.text
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"seen": []}',
+        '{"sources": {"1": "not a document"}}',
+        '{"alerts": {"first": {"key": "a"}}}',
+        "[1, 2]",
+    ],
+)
+def test_store_with_wrong_table_types_is_set_aside(tmp_path, content):
+    """Valid JSON that is not TinyDB's {table: {id: document}} shape is set aside like a corrupt
+    file, instead of failing every later cycle."""
+    path = tmp_path / "s.json"
+    path.write_text(content)
+    store = Store(path)
+    assert store.seen_count == 0
+    kept = list(tmp_path.glob("s.json.corrupt-*"))
+    assert [k.read_text() for k in kept] == [content]
+
+
+def test_temp_file_left_by_a_killed_commit_is_removed_at_open(tmp_path):
+    """A kill between writing the temp file and the rename leaves it behind; the next open
+    deletes it, and leaves other files in the folder alone."""
+    store = Store(tmp_path / "s.json")
+    store.mark_seen(["a"])
+    store.commit()
+    store.close()
+    stale = tmp_path / ".s.json.k3j4h5g6.tmp"
+    stale.write_bytes(b"x" * 1000)
+    other = tmp_path / "notes.txt"
+    other.write_text("keep")
+    reopened = Store(tmp_path / "s.json")
+    assert reopened.is_seen("a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "s.json"]
+
+
 def test_disk_full_keeps_the_old_file(tmp_path, monkeypatch):
     """ENOSPC during a commit leaves the previous file intact and memory rolled back."""
     store = Store(tmp_path / "s.json")

@@ -26,11 +26,28 @@ class StoreCorrupt(Exception):
     """The store file exists but cannot be read; it was set aside, never overwritten."""
 
 
+_TEMP_SUFFIX = ".tmp"
+
+
+def _check_shape(data: Any) -> None:
+    """TinyDB's layout: {table: {doc_id: document}}. Anything else would make every later cycle
+    fail on the same file, so it is refused here and the file set aside like a corrupt one."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict) or not doc_id.isdigit():
+                raise ValueError(f"table {name!r} has a malformed document {doc_id!r}")
+
+
 class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.recovered_from: Path | None = None
+        self._remove_stale_temp_files()
         self._data: dict[str, dict[str, Any]] | None = self._load()
         self._dirty = False
         # name -> (the table dict last written, its JSON). TinyDB replaces a table's dict on
@@ -45,8 +62,7 @@ class AtomicJSONStorage(Storage):
         try:
             with self.path.open("rb") as fh:
                 data = json.load(fh)
-            if not isinstance(data, dict):
-                raise ValueError("top level is not an object")
+            _check_shape(data)
             return data
         except (ValueError, UnicodeDecodeError) as exc:
             kept = self.path.with_name(
@@ -61,6 +77,14 @@ class AtomicJSONStorage(Storage):
                 kept,
             )
             return None
+
+    def _remove_stale_temp_files(self) -> None:
+        # A kill between mkstemp and os.replace leaves a temp file the size of the whole store.
+        # Only the process holding the store's lock opens it, so no other commit is under way.
+        for stale in self.path.parent.glob(f".{self.path.name}.*{_TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+                log.warning("removed %s, left by a commit that was interrupted", stale.name)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         return self._data
@@ -79,7 +103,9 @@ class AtomicJSONStorage(Storage):
         if not self._dirty:
             return
         payload = self._encode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=_TEMP_SUFFIX, dir=self.path.parent
+        )
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)

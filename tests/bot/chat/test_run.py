@@ -6,6 +6,10 @@ import asyncio
 import logging
 import os
 import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +25,8 @@ from tests.bot.chat.conftest import (
     watch_rivera,
 )
 from tests.fakes.fake_discord import Fault
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_sync_only_when_asked(fake, tmp_path):
@@ -87,3 +93,30 @@ async def test_no_secrets_in_logs(fake, tmp_path):
     text = "\n".join(records)
     assert records and TOKEN not in text
     assert not [t for t in tokens if t in text]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_discord_unreachable_at_start_is_one_clear_line(tmp_path):
+    """With Discord unreachable, `run_bot.py run` exits 2 with a line naming the address it
+    tried, not a traceback."""
+    port = _closed_port()
+    toml = tmp_path / "settings.toml"
+    toml.write_text(
+        f'[discord]\napi_base = "http://127.0.0.1:{port}/api/v10"\n'
+        f'[store]\npath = "{tmp_path / "s.json"}"\n'
+        "[sources]\nenabled = []\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "run_bot.py", "--config", str(toml), "run"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "DISCORD_TOKEN": TOKEN},
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: cannot reach Discord at http://127.0.0.1:{port}/api/v10: ")

@@ -1,0 +1,76 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A bot-like parent: holds the store lock and a listening socket (the webhook receiver's), starts
+# the parse pool as the pipeline does, prints its workers' pids, then waits to be killed.
+PARENT = """
+import os, socket, sys, time
+listener = socket.create_server(("127.0.0.1", 0))
+from concurrent.futures import ProcessPoolExecutor
+from filelock import FileLock
+from bot.parse_worker import init_worker, parse_and_match, pool_context
+lock = FileLock(sys.argv[1]); lock.acquire(timeout=0)
+pool = ProcessPoolExecutor(2, mp_context=pool_context(), initializer=init_worker,
+                           initargs=(None, os.getpid()))
+list(pool.map(parse_and_match, [b"", b""], ["a", "b"], ["rss", "rss"], [None, None]))
+kids = [p for p in __import__("psutil").Process().children(recursive=True)]
+print(" ".join(str(p.pid) for p in kids), flush=True)
+time.sleep(60)
+"""
+
+
+def _gone(pids: list[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_parse_workers_die_with_a_killed_bot_and_hold_none_of_its_files(tmp_path):
+    """After SIGKILL of the bot, its parse workers exit too, and the store lock is free at
+    once for the restarted bot (a forked worker would have held the lock's descriptor)."""
+    lock_path = str(tmp_path / "store.json.lock")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PARENT, lock_path], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) >= 2  # the fork server and at least one worker
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert _gone(pids, within=10.0)
+        FileLock(lock_path).acquire(timeout=0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_parse_workers_inherit_none_of_the_bots_sockets(tmp_path):
+    """A worker holds no descriptor of the bot's listening socket, so even a worker that
+    outlived the bot could not keep the restarted bot from binding the webhook port."""
+    lock_path = str(tmp_path / "store.json.lock")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PARENT, lock_path], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        listening = [
+            c for c in psutil.Process(proc.pid).net_connections("tcp") if c.status == "LISTEN"
+        ]
+        assert len(listening) == 1
+        for pid in pids:
+            assert psutil.Process(pid).net_connections("tcp") == []
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
