@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -54,11 +54,21 @@ async def connect(url: str, *, timeout: float = CONNECT_TIMEOUT) -> asyncpg.Conn
 
 
 async def create_pool(
-    url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = CONNECT_TIMEOUT
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    timeout: float = CONNECT_TIMEOUT,
+    init: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
 ) -> asyncpg.Pool:
     try:
         pool = await asyncpg.create_pool(
-            url, min_size=min_size, max_size=max_size, timeout=timeout, command_timeout=60
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            command_timeout=60,
+            init=init,
         )
     except _CONNECT_ERRORS as exc:
         raise _unreachable(url, exc) from None

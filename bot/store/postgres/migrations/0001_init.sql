@@ -1,9 +1,11 @@
 -- prosecutor-watch schema, version 1.
--- Every table a guild owns carries guild_id; uniqueness is enforced here, not in Python, so two
--- workers (or a retried transaction) can never store a second copy of an alert or outbox row.
+-- Uniqueness is enforced here, not in Python: two workers (or a retried transaction) can never
+-- store a second copy of a seen mark, an alert or an outbox row. Rows carry `seq` where the
+-- store promises insertion order; every table a guild owns carries guild_id.
 
 CREATE TABLE sources (
     id                 text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     kind               text NOT NULL,
     url                text NOT NULL,
     label              text NOT NULL DEFAULT '',
@@ -30,7 +32,7 @@ CREATE TABLE sources (
     lease_owner        text,
     lease_until        timestamptz
 );
-CREATE INDEX sources_due ON sources (next_check_at NULLS FIRST) WHERE enabled AND NOT push;
+CREATE INDEX sources_due ON sources (next_check_at NULLS FIRST) WHERE enabled;
 CREATE INDEX sources_guilds ON sources USING gin (guild_ids);
 
 CREATE TABLE seen (
@@ -41,6 +43,7 @@ CREATE INDEX seen_age ON seen (seen_at);
 
 CREATE TABLE alerts (
     alert_key         text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     prosecutor_id     text NOT NULL,
     prosecutor_name   text NOT NULL,
     prosecutor_office text NOT NULL DEFAULT '',
@@ -71,6 +74,7 @@ CREATE INDEX alerts_age ON alerts (first_seen);
 
 CREATE TABLE outbox (
     id              text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     kind            text NOT NULL CHECK (kind IN ('alert', 'notice')),
     alert_key       text,
     guild_id        text NOT NULL,
@@ -94,19 +98,36 @@ CREATE INDEX outbox_guild ON outbox (guild_id);
 
 CREATE TABLE guilds (
     guild_id text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     mention  jsonb
 );
 
 CREATE TABLE watches (
-    guild_id      text NOT NULL,
+    guild_id      text NOT NULL REFERENCES guilds ON DELETE CASCADE,
+    seq           bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     prosecutor_id text NOT NULL,
     person        jsonb NOT NULL,
     PRIMARY KEY (guild_id, prosecutor_id)
 );
 CREATE INDEX watches_person ON watches (prosecutor_id);
 
+-- Bumped by every change to any watchlist: processes keep their matcher while it stands still.
+CREATE TABLE watch_version (
+    id      boolean PRIMARY KEY DEFAULT true CHECK (id),
+    version bigint NOT NULL
+);
+INSERT INTO watch_version VALUES (true, 1);
+CREATE FUNCTION bump_watch_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE watch_version SET version = version + 1;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER watches_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON watches
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_watch_version();
+
 CREATE TABLE subscriptions (
     id            text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     guild_id      text NOT NULL,
     channel_id    text NOT NULL,
     prosecutor_id text NOT NULL,
@@ -116,6 +137,7 @@ CREATE TABLE subscriptions (
 
 CREATE TABLE channels (
     channel_id     text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     guild_id       text NOT NULL,
     digest         text NOT NULL DEFAULT 'off',
     digest_time    text NOT NULL DEFAULT '08:00',
@@ -128,6 +150,7 @@ CREATE INDEX channels_guild ON channels (guild_id);
 
 CREATE TABLE feedback (
     guild_id      text NOT NULL,
+    seq           bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     alert_key     text NOT NULL,
     kind          text NOT NULL,
     prosecutor_id text NOT NULL,
