@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from bot.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline
+from bot.delivery.sinks import ConsoleSink, Sink
 from bot.settings import Settings
-from bot.sinks import ConsoleSink, Sink
-from bot.store import Store
+from bot.store import AlreadyRunning, Store, open_store
 from feeds.directory import load_directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
+__all__ = ["AlreadyRunning", "Services", "make_fetcher", "services"]
+
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
 
 
 class StartupError(Exception):
     """The bot cannot start as configured; the message is one line naming what to fix."""
-
-
-class AlreadyRunning(StartupError):
-    """Another bot process holds the store; two writers would undo each other's work."""
 
 
 def _prepare_store_path(configured: str) -> Path:
@@ -76,26 +73,13 @@ def make_fetcher(settings: Settings) -> Fetcher:
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
     store_path = _prepare_store_path(settings.store.path)
-    lock = FileLock(str(store_path) + ".lock")
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise AlreadyRunning(
-            f"another prosecutor-watch process is using {store_path}; stop it first"
-        ) from None
+        # Raises AlreadyRunning when another process has it.
+        store = open_store(dataclasses.replace(settings.store, path=str(store_path)))
     except OSError as exc:
-        raise StartupError(
-            f"setting store.path: cannot write in {store_path.parent} ({exc.strerror})"
-        ) from None
+        raise StartupError(f"setting store.path: cannot open {store_path} ({exc.strerror})") from None
     async with AsyncExitStack() as stack:
-        stack.callback(lock.release)
-        try:
-            store = Store(store_path)
-        except OSError as exc:
-            raise StartupError(
-                f"setting store.path: cannot open {store_path} ({exc.strerror})"
-            ) from None
-        stack.callback(store.close)
+        stack.push_async_callback(store.close)
         if store.recovered_from:
             log.error("started with a fresh store; the unreadable one is %s", store.recovered_from)
         fetcher = make_fetcher(settings)

@@ -20,13 +20,14 @@ from typing import TextIO
 
 from aiohttp import web
 
-from bot import guilds, source_registry
+from bot import guilds
 from bot.app import services
-from bot.pipeline import Pipeline
+from bot.cycle import source_registry
+from bot.cycle.pipeline import Pipeline
+from bot.delivery.sinks import ConsoleSink
 from bot.settings import Settings
-from bot.sinks import ConsoleSink
-from bot.store import Store
-from feeds.models import EventType
+from bot.store import Store, UnitOfWork
+from feeds.models import EventType, Prosecutor
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 GUILD = 1001
@@ -92,22 +93,24 @@ class DemoFeeds:
         return f"http://127.0.0.1:{self.port}/{name}"
 
 
-def _set_up_server(store: Store, directory, feeds: DemoFeeds, settings: Settings) -> None:
+async def _set_up_server(
+    tx: UnitOfWork, directory: list[Prosecutor], feeds: DemoFeeds, settings: Settings
+) -> None:
     by_name = {p.name: p for p in directory}
     for name in WATCHED:
-        guilds.watch(store, GUILD, by_name[name], settings.discord.max_watched)
+        await guilds.watch(tx, GUILD, by_name[name], settings.discord.max_watched)
     urgent = [EventType.RECALL, EventType.INJUNCTION, EventType.UNION_ENDORSEMENT,
               EventType.IMPEACHMENT]  # fmt: skip
-    guilds.subscribe(store, GUILD, RAPID_RESPONSE, None, urgent)
-    guilds.subscribe(store, GUILD, ALL_NEWS, None, ())
-    guilds.set_mention(store, GUILD, ORGANIZER_ROLE, [EventType.RECALL, EventType.IMPEACHMENT])
+    await guilds.subscribe(tx, GUILD, RAPID_RESPONSE, None, urgent)
+    await guilds.subscribe(tx, GUILD, ALL_NEWS, None, ())
+    await guilds.set_mention(tx, GUILD, ORGANIZER_ROLE, [EventType.RECALL, EventType.IMPEACHMENT])
     for path in sorted(DEMO_DIR.glob("*.xml")):
         # The demo treats what its feeds hold as news, so they start seeded (no history to skip).
-        doc = source_registry.new_source(
+        source = source_registry.new_source(
             f"demo:{path.stem}", "rss", feeds.url(path.name), label=path.stem, guild_id=str(GUILD),
             seeded=True,
         )  # fmt: skip
-        source_registry.add_source(store, doc)
+        await source_registry.add_source(tx, source)
 
 
 async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
@@ -129,10 +132,8 @@ async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
                                            str(ALL_NEWS): "all-news"},
             )  # fmt: skip
             async with services(demo_settings, sink) as app:
-                await app.store.call(
-                    app.store.transaction,
-                    lambda s: _set_up_server(s, app.directory, feeds, demo_settings),
-                )
+                async with app.store.transaction() as tx:
+                    await _set_up_server(tx, app.directory, feeds, demo_settings)
                 print(f"prosecutor-watch demo: feeds on 127.0.0.1:{feeds.port}", file=out)
                 print(f"store: {demo_settings.store.path}", file=out)
                 print(f"watching: {', '.join(WATCHED)}", file=out)
@@ -141,7 +142,7 @@ async def run_demo(settings: Settings, data_dir: str | None = None) -> int:
                     if cycle == 3:
                         feeds.published_later = True
                         print("\n(a new story is published)", file=out)
-                    await app.store.call(_make_all_due, app.store)
+                    await _make_all_due(app.store)
                     print(f"\n=== poll cycle {cycle} ===", file=out)
                     report = await app.pipeline.run_cycle()
                     s = report.stats
@@ -176,8 +177,7 @@ def _print_not_alerted(feeds: DemoFeeds, pipeline: Pipeline, out: TextIO) -> Non
         print(f"  · {title}", file=out)
 
 
-def _make_all_due(store: Store) -> None:
+async def _make_all_due(store: Store) -> None:
     # The demo does not wait out poll intervals: every source is due at once.
-    for doc in store.sources.all():
-        store.sources.update({"next_check_at": None}, doc_ids=[doc.doc_id])
-    store.commit()
+    async with store.transaction() as tx:
+        await tx.sources.set_next_check(None)

@@ -1,23 +1,32 @@
-"""Per-server configuration: who is watched, which channel gets what, who is pinged.
+"""Per-server configuration rules: who is watched, which channel gets what, who is pinged.
 
-Every function takes the guild id first and touches only that guild's documents, so one server
-can never read or change another's setup. Functions are sync: run them via `Store.call`.
+Every function takes the unit of work and the guild id first and touches only that guild's
+configuration, so one server can never read or change another's setup. Storage is the
+repositories' business (bot/store); the rules and the errors organizers see are here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict
-from typing import Any
 
-from tinydb import Query
-
-from bot.store import Store, iso, utcnow
+from bot.clock import utcnow
+from bot.store import (
+    ALL_PROSECUTORS,
+    Alert,
+    ChannelSettings,
+    ChannelStatus,
+    DigestMode,
+    Feedback,
+    FeedbackKind,
+    MentionRule,
+    Subscription,
+    UnitOfWork,
+)
 from feeds.models import URGENT_TYPES, EventType, Prosecutor
 
-Q = Query()
-ALL = "*"
+ALL = ALL_PROSECUTORS
 
 
 class ConfigError(Exception):
@@ -27,253 +36,177 @@ class ConfigError(Exception):
 # -- watchlist ---------------------------------------------------------------------------------
 
 
-def _guild(store: Store, guild_id: int) -> dict[str, Any]:
-    doc = store.guilds.get(Q.guild_id == str(guild_id))
-    return dict(doc) if doc else {"guild_id": str(guild_id), "watch": {}, "mention": None}
-
-
-def _save_guild(store: Store, doc: dict[str, Any]) -> None:
-    store.guilds.upsert(doc, Q.guild_id == doc["guild_id"])
-
-
-def watch(store: Store, guild_id: int, person: Prosecutor, limit: int) -> bool:
+async def watch(tx: UnitOfWork, guild_id: int | str, person: Prosecutor, limit: int) -> bool:
     """Add a prosecutor to the guild's watchlist; False if already watched."""
-    doc = _guild(store, guild_id)
-    if person.id in doc["watch"]:
+    people = await tx.guilds.watched(str(guild_id))
+    if any(p.id == person.id for p in people):
         return False
-    if len(doc["watch"]) >= limit:
+    if len(people) >= limit:
         raise ConfigError(f"This server already watches {limit} prosecutors, the most allowed.")
-    doc["watch"] = {**doc["watch"], person.id: {**asdict(person), "aliases": list(person.aliases)}}
-    _save_guild(store, doc)
+    await tx.guilds.add_watch(str(guild_id), person)
     return True
 
 
-def unwatch(store: Store, guild_id: int, prosecutor_id: str) -> bool:
-    doc = _guild(store, guild_id)
-    if prosecutor_id not in doc["watch"]:
+async def unwatch(tx: UnitOfWork, guild_id: int | str, prosecutor_id: str) -> bool:
+    """Stop watching someone; their subscriptions in this guild go too."""
+    if not await tx.guilds.remove_watch(str(guild_id), prosecutor_id):
         return False
-    doc["watch"] = {k: v for k, v in doc["watch"].items() if k != prosecutor_id}
-    _save_guild(store, doc)
-    store.table("subscriptions").remove(
-        (Q.guild_id == str(guild_id)) & (Q.prosecutor_id == prosecutor_id)
-    )
+    await tx.guilds.remove_prosecutor_subscriptions(str(guild_id), prosecutor_id)
     return True
 
 
-def _person(raw: dict[str, Any]) -> Prosecutor:
-    return Prosecutor(
-        id=raw["id"],
-        name=raw["name"],
-        office=raw["office"],
-        jurisdiction=raw["jurisdiction"],
-        state=raw["state"],
-        aliases=tuple(raw.get("aliases", ())),
-    )
-
-
-def watched(store: Store, guild_id: int) -> list[Prosecutor]:
-    return sorted(
-        (_person(raw) for raw in _guild(store, guild_id)["watch"].values()), key=lambda p: p.name
-    )
-
-
-def all_watched(store: Store) -> dict[str, Prosecutor]:
-    """Every prosecutor any guild watches: what the matcher looks for."""
-    people: dict[str, Prosecutor] = {}
-    for doc in store.guilds.all():
-        for pid, raw in doc.get("watch", {}).items():
-            people.setdefault(pid, _person(raw))
-    return people
-
-
-def watchers(store: Store) -> dict[str, set[str]]:
-    """prosecutor id -> ids of the guilds that watch them."""
-    result: dict[str, set[str]] = {}
-    for doc in store.guilds.all():
-        for pid in doc.get("watch", {}):
-            result.setdefault(pid, set()).add(doc["guild_id"])
-    return result
+async def watched(tx: UnitOfWork, guild_id: int | str) -> list[Prosecutor]:
+    return await tx.guilds.watched(str(guild_id))
 
 
 # -- subscriptions -----------------------------------------------------------------------------
 
 
-def subscribe(
-    store: Store,
-    guild_id: int,
-    channel_id: int,
+async def subscribe(
+    tx: UnitOfWork,
+    guild_id: int | str,
+    channel_id: int | str,
     prosecutor_id: str | None,
     types: Iterable[EventType] = (),
-) -> dict[str, Any]:
+) -> Subscription:
     """Route alerts about one prosecutor (or all watched) of some types (or all) to a channel."""
+    gid, cid = str(guild_id), str(channel_id)
     target = prosecutor_id or ALL
-    if target != ALL and target not in _guild(store, guild_id)["watch"]:
+    if target != ALL and not any(p.id == target for p in await tx.guilds.watched(gid)):
         raise ConfigError("Watch that prosecutor first with /watch add.")
-    table = store.table("subscriptions")
-    where = (
-        (Q.guild_id == str(guild_id))
-        & (Q.channel_id == str(channel_id))
-        & (Q.prosecutor_id == target)
+    existing = await tx.guilds.subscription(gid, cid, target)
+    sub = Subscription(
+        id=existing.id if existing else uuid.uuid4().hex[:12],
+        guild_id=gid,
+        channel_id=cid,
+        prosecutor_id=target,
+        types=sorted(EventType(t) for t in types),
     )
-    doc = {
-        "guild_id": str(guild_id),
-        "channel_id": str(channel_id),
-        "prosecutor_id": target,
-        "types": sorted(str(t) for t in types),
-    }
-    existing = table.get(where)
-    doc["id"] = existing["id"] if existing else uuid.uuid4().hex[:12]
-    table.upsert(doc, where)
-    channel = _channel(store, guild_id, channel_id)
-    if channel["status"] != "active":
+    await tx.guilds.save_subscription(sub)
+    channel = await tx.guilds.channel(gid, cid)
+    if channel.status is not ChannelStatus.ACTIVE:
         # Subscribing again is how an organizer says the channel is usable again.
-        channel.update(status="active", reason=None)
-        _save_channel(store, channel)
-    return doc
+        channel.status, channel.reason = ChannelStatus.ACTIVE, None
+        await tx.guilds.save_channel(channel)
+    return sub
 
 
-def unsubscribe(store: Store, guild_id: int, channel_id: int, prosecutor_id: str | None) -> int:
-    where = (Q.guild_id == str(guild_id)) & (Q.channel_id == str(channel_id))
-    if prosecutor_id:
-        where &= Q.prosecutor_id == prosecutor_id
-    return len(store.table("subscriptions").remove(where))
+async def unsubscribe(
+    tx: UnitOfWork, guild_id: int | str, channel_id: int | str, prosecutor_id: str | None
+) -> int:
+    return await tx.guilds.remove_subscriptions(str(guild_id), str(channel_id), prosecutor_id)
 
 
-def subscriptions(store: Store, guild_id: int | str | None = None) -> list[dict[str, Any]]:
-    table = store.table("subscriptions")
-    if guild_id is None:
-        return [dict(doc) for doc in table.all()]
-    return [dict(doc) for doc in table.search(Q.guild_id == str(guild_id))]
+async def subscriptions(tx: UnitOfWork, guild_id: int | str) -> list[Subscription]:
+    return await tx.guilds.subscriptions(str(guild_id))
 
 
 # -- channels: digest mode and delivery health -------------------------------------------------
 
 
-def _channel(store: Store, guild_id: int | str, channel_id: int | str) -> dict[str, Any]:
-    doc = store.table("channels").get(Q.channel_id == str(channel_id))
-    if doc and doc["guild_id"] == str(guild_id):
-        return dict(doc)
-    return {
-        "guild_id": str(guild_id),
-        "channel_id": str(channel_id),
-        "digest": "off",
-        "digest_time": "08:00",
-        "last_digest_at": None,
-        "status": "active",
-        "reason": None,
-    }
+async def channels(tx: UnitOfWork, guild_id: int | str) -> list[ChannelSettings]:
+    return await tx.guilds.channels(str(guild_id))
 
 
-def _save_channel(store: Store, doc: dict[str, Any]) -> None:
-    store.table("channels").upsert(doc, Q.channel_id == doc["channel_id"])
-
-
-def channel_settings(store: Store, guild_id: int | str, channel_id: int | str) -> dict[str, Any]:
-    return _channel(store, guild_id, channel_id)
-
-
-def channels(store: Store, guild_id: int | str | None = None) -> list[dict[str, Any]]:
-    table = store.table("channels")
-    docs = table.all() if guild_id is None else table.search(Q.guild_id == str(guild_id))
-    return [dict(doc) for doc in docs]
-
-
-def notice_channel(store: Store, guild_id: str) -> str | None:
+async def notice_channel(tx: UnitOfWork, guild_id: str) -> str | None:
     """A channel of this guild the bot posts to and may still write to, for notices."""
-    paused = {doc["channel_id"] for doc in channels(store, guild_id) if doc["status"] != "active"}
-    for sub in subscriptions(store, guild_id):
-        if sub["channel_id"] not in paused:
-            return sub["channel_id"]
+    paused = {
+        c.channel_id
+        for c in await tx.guilds.channels(guild_id)
+        if c.status is not ChannelStatus.ACTIVE
+    }
+    for sub in await tx.guilds.subscriptions(guild_id):
+        if sub.channel_id not in paused:
+            return sub.channel_id
     return None
 
 
-def set_digest(store: Store, guild_id: int, channel_id: int, mode: str, at: str = "08:00") -> None:
-    if mode not in ("off", "daily", "weekly"):
+async def set_digest(
+    tx: UnitOfWork, guild_id: int | str, channel_id: int | str, mode: str, at: str = "08:00"
+) -> None:
+    if mode not in tuple(DigestMode):
         raise ConfigError("Digest must be daily, weekly or off.")
     hours, _, minutes = at.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
         raise ConfigError("Time must look like 08:00 (24-hour, UTC).")
-    doc = _channel(store, guild_id, channel_id)
-    doc.update(digest=mode, digest_time=f"{int(hours):02d}:{int(minutes):02d}")
-    _save_channel(store, doc)
+    channel = await tx.guilds.channel(str(guild_id), str(channel_id))
+    channel.digest = DigestMode(mode)
+    channel.digest_time = f"{int(hours):02d}:{int(minutes):02d}"
+    await tx.guilds.save_channel(channel)
 
 
-def mark_digest_sent(store: Store, guild_id: str, channel_id: str, when: str) -> None:
-    doc = _channel(store, guild_id, channel_id)
-    doc["last_digest_at"] = when
-    _save_channel(store, doc)
-
-
-def set_channel_status(
-    store: Store, guild_id: str, channel_id: str, status: str, reason: str | None
+async def set_channel_status(
+    tx: UnitOfWork, guild_id: str, channel_id: str, status: ChannelStatus, reason: str | None
 ) -> None:
     """Pause (no permission) or disable (deleted channel) delivery to one channel."""
-    doc = _channel(store, guild_id, channel_id)
-    doc.update(status=status, reason=reason, changed_at=iso(utcnow()))
-    _save_channel(store, doc)
+    channel = await tx.guilds.channel(guild_id, channel_id)
+    channel = dataclasses.replace(channel, status=status, reason=reason, changed_at=utcnow())
+    await tx.guilds.save_channel(channel)
 
 
 # -- mentions ------------------------------------------------------------------------------------
 
 
-def set_mention(
-    store: Store, guild_id: int, role_id: int | None, types: Iterable[EventType] = ()
+async def set_mention(
+    tx: UnitOfWork, guild_id: int | str, role_id: int | str | None, types: Iterable[EventType] = ()
 ) -> None:
-    doc = _guild(store, guild_id)
-    chosen = sorted(str(t) for t in (types or URGENT_TYPES))
-    doc["mention"] = {"role_id": str(role_id), "types": chosen} if role_id else None
-    _save_guild(store, doc)
+    chosen = sorted(EventType(t) for t in (types or URGENT_TYPES))
+    rule = MentionRule(role_id=str(role_id), types=chosen) if role_id else None
+    await tx.guilds.set_mention(str(guild_id), rule)
 
 
-def mention_for(store: Store, guild_id: str, event_type: str) -> str | None:
-    """The role to ping for this type in this guild, if one is configured for it."""
-    mention = _guild(store, int(guild_id)).get("mention")
-    if mention and event_type in mention["types"]:
-        return mention["role_id"]
+def mention_role(rule: MentionRule | None, event_type: EventType) -> str | None:
+    """The role to ping for this type under a guild's rule, if the rule covers it."""
+    if rule and event_type in rule.types:
+        return rule.role_id
     return None
 
 
-def get_mention(store: Store, guild_id: int) -> dict[str, Any] | None:
-    return _guild(store, guild_id).get("mention")
+async def get_mention(tx: UnitOfWork, guild_id: int | str) -> MentionRule | None:
+    return await tx.guilds.mention(str(guild_id))
 
 
 # -- feedback ------------------------------------------------------------------------------------
 
 
-def record_feedback(store: Store, guild_id: int, alert_key: str, kind: str) -> dict[str, Any]:
+async def record_feedback(
+    tx: UnitOfWork, guild_id: int | str, alert_key: str, kind: str
+) -> Feedback:
     """Remember that an alert was wrong, so the same pattern is not alerted again here."""
-    if kind not in ("wrong_person", "not_relevant"):
+    if kind not in tuple(FeedbackKind):
         raise ConfigError("Feedback is either wrong_person or not_relevant.")
-    alert = store.alerts.get(Q.alert_key == alert_key)
+    alert = await tx.alerts.get(alert_key)
     if alert is None:
         raise ConfigError("That alert is no longer known to the bot.")
-    doc = {
-        "guild_id": str(guild_id),
-        "kind": kind,
-        "alert_key": alert_key,
-        "prosecutor_id": alert["prosecutor_id"],
-        "event_type": alert["event_type"],
-        "origin": alert.get("origin"),
-        "evidence": sorted(alert.get("evidence", [])),
-        "at": iso(utcnow()),
-    }
-    store.table("feedback").upsert(
-        doc, (Q.guild_id == doc["guild_id"]) & (Q.alert_key == alert_key)
+    feedback = Feedback(
+        guild_id=str(guild_id),
+        kind=FeedbackKind(kind),
+        alert_key=alert_key,
+        prosecutor_id=alert.prosecutor_id,
+        event_type=alert.event_type,
+        origin=alert.origin,
+        evidence=sorted(alert.evidence),
+        at=utcnow(),
     )
-    return doc
+    await tx.feedback.record(feedback)
+    return feedback
 
 
-def suppressed(store: Store, guild_id: str, alert: dict[str, Any]) -> bool:
-    """Whether organizer feedback in this guild rules this alert out.
+def suppressed_by(rules: Iterable[Feedback], alert: Alert) -> bool:
+    """Whether any of a guild's feedback rules this alert out.
 
     "Wrong person" rules out the same prosecutor matched by the same words from the same origin
     (outlet or host); "not relevant" rules out that prosecutor's events of that type from there.
     """
-    for doc in store.table("feedback").search(Q.guild_id == guild_id):
-        if doc["prosecutor_id"] != alert["prosecutor_id"] or doc["origin"] != alert.get("origin"):
+    for rule in rules:
+        if rule.prosecutor_id != alert.prosecutor_id or rule.origin != alert.origin:
             continue
-        if doc["kind"] == "not_relevant" and doc["event_type"] == alert["event_type"]:
+        if rule.kind is FeedbackKind.NOT_RELEVANT and rule.event_type == alert.event_type:
             return True
-        if doc["kind"] == "wrong_person" and doc["evidence"] == sorted(alert.get("evidence", [])):
+        if rule.kind is FeedbackKind.WRONG_PERSON and rule.evidence == sorted(alert.evidence):
             return True
     return False
+
+
+async def suppressed(tx: UnitOfWork, guild_id: int | str, alert: Alert) -> bool:
+    return suppressed_by(await tx.feedback.for_guild(str(guild_id)), alert)

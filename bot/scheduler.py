@@ -10,19 +10,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import digest
-from bot.pipeline import Pipeline
+from bot.clock import utcnow
+from bot.cycle.pipeline import Pipeline
+from bot.delivery import digest
+from bot.store import PruneReport, Store
 
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL = 30
 DIGEST_INTERVAL = 60
 PRUNE_INTERVAL = 6 * 3600
+# What is kept: the JSON store is rewritten whole on every commit, so it must stay bounded.
+SEEN_RETENTION = timedelta(days=120)
+ALERT_RETENTION = timedelta(days=400)
+OUTBOX_RETENTION = timedelta(days=30)
 
 
 def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
@@ -69,7 +75,7 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
         **common,
     )
     scheduler.add_job(
-        guarded("prune", lambda: pipeline.store.call(prune_and_commit, pipeline.store), 300),
+        guarded("prune", lambda: prune(pipeline.store), 300),
         IntervalTrigger(seconds=PRUNE_INTERVAL),
         id="prune",
         misfire_grace_time=PRUNE_INTERVAL,
@@ -78,5 +84,12 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     return scheduler
 
 
-def prune_and_commit(store) -> dict[str, int]:
-    return store.transaction(lambda s: s.prune())
+async def prune(store: Store, now: datetime | None = None) -> PruneReport:
+    """Drop old seen marks, alerts and finished outbox rows."""
+    now = now or utcnow()
+    async with store.transaction() as tx:
+        return await tx.prune(
+            seen_before=now - SEEN_RETENTION,
+            alerts_before=now - ALERT_RETENTION,
+            outbox_before=now - OUTBOX_RETENTION,
+        )

@@ -13,7 +13,8 @@ import logging
 
 from aiohttp import web
 
-from bot.pipeline import Pipeline
+from bot.clock import utcnow
+from bot.cycle.pipeline import Pipeline
 from feeds.parse import FeedError
 from feeds.sources.courtlistener import (
     items_from_webhook,
@@ -49,19 +50,17 @@ class WebhookReceiver:
             return web.Response(status=400, text="missing Idempotency-Key")
         store = self.pipeline.store
         seen_key = f"webhook:{key}"
-        if await store.call(store.is_seen, seen_key):
+        async with store.transaction() as tx:
+            already = await tx.seen.contains(seen_key)
+        if already:
             return web.Response(status=200, text="already received")
         try:
             items = items_from_webhook(parse_webhook_body(await request.read()), SOURCE_ID)
         except FeedError as exc:
             return web.Response(status=400, text=str(exc))
         stats = await self.pipeline.ingest_pushed(SOURCE_ID, items)
-
-        def remember(s) -> None:
-            s.mark_seen([seen_key])
-            s.commit()
-
-        await store.call(remember, store)
+        async with store.transaction() as tx:
+            await tx.seen.mark([seen_key], utcnow())
         log.info("webhook delivery accepted: %d items, %d alerts", len(items), stats.alerts)
         return web.Response(status=200, text="ok")
 

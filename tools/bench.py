@@ -40,7 +40,7 @@ from bench_steps import (
 )
 
 from bot.app import make_fetcher
-from bot.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline
 from bot.settings import Settings
 from bot.store import Store
 

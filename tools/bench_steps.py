@@ -18,9 +18,9 @@ from bench_corpus import Corpus
 from tinydb import Query
 
 from bot import guilds, outbox
-from bot.ingest import alert_record
-from bot.sinks import Outcome, Result
-from bot.source_registry import new_source
+from bot.cycle.ingest import alert_record
+from bot.delivery.sinks import Outcome, Result
+from bot.cycle.source_registry import new_source
 from bot.store import Store, utcnow
 from feeds.match import Matcher
 from feeds.models import Event, Prosecutor

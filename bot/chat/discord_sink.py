@@ -11,24 +11,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
 from discord.http import Route, handle_message_parameters
-from tinydb import Query
 
 from bot import guilds
-from bot.alert_view import MessageView
 from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
-from bot.sinks import Outcome, Result
-from bot.store import Store
+from bot.delivery.alert_view import MessageView
+from bot.delivery.sinks import Outcome, Result
+from bot.store import ChannelStatus, OutboxRow, RowKind, Store, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.chat.client import WatchBot
 
 log = logging.getLogger(__name__)
-Q = Query()
 
 # Below the outbox's own 60 s so the sink, not the outbox, reports the timeout.
 SEND_TIMEOUT = 50.0
@@ -40,15 +38,12 @@ NOTICE = (
 )
 
 
-def _row(store: Store, nonce: str) -> dict[str, Any] | None:
-    doc = store.outbox.get(Q.nonce == nonce)
-    return dict(doc) if doc else None
-
-
-def _role_allowed(store: Store, guild_id: str, role_id: str, alert_key: str) -> bool:
+async def _role_allowed(tx: UnitOfWork, row: OutboxRow, role_id: str) -> bool:
     """The row's role is still the one configured in that guild, for this alert's type."""
-    alert = store.alerts.get(Q.alert_key == alert_key)
-    return bool(alert) and guilds.mention_for(store, guild_id, alert["event_type"]) == role_id
+    alert = await tx.alerts.get(row.alert_key) if row.alert_key else None
+    if alert is None:
+        return False
+    return guilds.mention_role(await tx.guilds.mention(row.guild_id), alert.event_type) == role_id
 
 
 class DiscordSink:
@@ -63,19 +58,17 @@ class DiscordSink:
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
         if self.client is None or self.store is None or self.client.is_closed():
             return Outcome(Result.RETRY, detail="Discord client not running")
-        row = await self.store.call(_row, self.store, nonce)
         role = view.mention_role_id
-        if role and not (
-            row
-            and await self.store.call(
-                _role_allowed, self.store, row["guild_id"], role, row["alert_key"]
-            )
-        ):
-            role = None  # mention settings changed since the row was queued: ping nobody
-        short = alert_id(row["alert_key"]) if row and row.get("kind") == "alert" else None
+        async with self.store.transaction() as tx:
+            row = await tx.outbox.by_nonce(nonce)
+            if role and not (row and await _role_allowed(tx, row, role)):
+                role = None  # mention settings changed since the row was queued: ping nobody
+        short = (
+            alert_id(row.alert_key) if row and row.kind is RowKind.ALERT and row.alert_key else None
+        )
         outcome = await self._post(channel_id, view, nonce, role, short)
         if outcome.result in (Result.FORBIDDEN, Result.MISSING) and row is not None:
-            await self._notify(row["guild_id"], channel_id, outcome)
+            await self._notify(row.guild_id, channel_id, outcome)
         return outcome
 
     async def _post(
@@ -154,16 +147,14 @@ class DiscordSink:
 
     async def _notice_channels(self, guild_id: str, bad_channel: str) -> list[str]:
         assert self.client is not None and self.store is not None
-        store = self.store
-
-        def subscribed(s: Store) -> list[str]:
+        async with self.store.transaction() as tx:
             broken = {
-                c["channel_id"] for c in guilds.channels(s, guild_id) if c["status"] != "active"
+                c.channel_id
+                for c in await guilds.channels(tx, guild_id)
+                if c.status is not ChannelStatus.ACTIVE
             }
-            subs = [x["channel_id"] for x in guilds.subscriptions(s, guild_id)]
-            return [c for c in dict.fromkeys(subs) if c not in broken and c != bad_channel]
-
-        found = await store.call(subscribed, store)
+            subs = [x.channel_id for x in await guilds.subscriptions(tx, guild_id)]
+        found = [c for c in dict.fromkeys(subs) if c not in broken and c != bad_channel]
         guild = self.client.get_guild(int(guild_id))
         if guild is not None:
             others = [guild.system_channel] if guild.system_channel else []

@@ -10,7 +10,7 @@ import hashlib
 
 import discord
 
-from bot.alert_view import EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
+from bot.delivery.alert_view import EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
 
 # Room kept in the footer for " · alert <id>" so organizers can quote it in /feedback.
 ALERT_ID_LEN = 10

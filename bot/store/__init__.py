@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.models import (
     ALL_PROSECUTORS,
@@ -23,6 +25,9 @@ from bot.store.models import (
     Source,
     Subscription,
 )
+
+if TYPE_CHECKING:
+    from bot.settings import StoreSettings
 
 __all__ = [
     "ALL_PROSECUTORS",
@@ -44,4 +49,12 @@ __all__ = [
     "StoreError",
     "Subscription",
     "UnitOfWork",
+    "open_store",
 ]
+
+
+def open_store(settings: StoreSettings) -> Store:
+    """The configured engine, opened: the TinyDB file at `settings.path` by default."""
+    from bot.store.tinydb import TinyStore
+
+    return TinyStore.open(settings.path)

@@ -116,6 +116,10 @@ class SeenRepo(ABC):
     @abstractmethod
     async def count(self) -> int: ...
 
+    @abstractmethod
+    async def all(self) -> list[tuple[str, datetime]]:
+        """Every seen key with when it was first seen (for copying a store)."""
+
 
 class AlertRepo(ABC):
     @abstractmethod
@@ -133,6 +137,10 @@ class AlertRepo(ABC):
         since: datetime | None = None,
     ) -> list[Alert]:
         """Alerts about these prosecutors (of one type, first seen since), in insertion order."""
+
+    @abstractmethod
+    async def all(self) -> list[Alert]:
+        """Every alert, in insertion order (for copying a store, and tests)."""
 
     @abstractmethod
     async def add(self, alerts: list[Alert]) -> None:
@@ -188,6 +196,10 @@ class GuildRepo(ABC):
 
     Every method but the all-guild reads the pipeline needs (`all_watched`, `watchers`,
     `subscriptions(None)`, `channels(None)`) is scoped by guild id."""
+
+    @abstractmethod
+    async def guild_ids(self) -> list[str]:
+        """Every guild with a watchlist or mention rule stored (for copying a store)."""
 
     @abstractmethod
     async def watched(self, guild_id: str) -> list[Prosecutor]:
@@ -261,6 +273,10 @@ class FeedbackRepo(ABC):
 
     @abstractmethod
     async def for_guild(self, guild_id: str) -> list[Feedback]: ...
+
+    @abstractmethod
+    async def all(self) -> list[Feedback]:
+        """Every guild's feedback (for copying a store)."""
 
 
 class MetaRepo(ABC):

@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot import guilds, source_registry
-from bot.pipeline import CycleReport, Pipeline
+from bot import guilds
+from bot.cycle import source_registry
+from bot.cycle.pipeline import CycleReport, Pipeline
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.tinydb import TinyStore
 from feeds.fetch import Fetcher
 from tests.bot.helpers import CHANNEL, GUILD, PERSON
 from tests.fakes.feed_server import FeedServer
@@ -27,20 +29,20 @@ def settings_for(server: FeedServer, workers: int = 0) -> Settings:
     )
 
 
-def configure(store: Store, server: FeedServer, paths, seeded: bool = True) -> None:
-    guilds.watch(store, GUILD, PERSON, 200)
-    guilds.subscribe(store, GUILD, CHANNEL, None, ())
-    for path in paths:
-        doc = source_registry.new_source(
-            f"feed{path}", "rss", server.url(path), guild_id=str(GUILD), seeded=seeded
-        )
-        source_registry.add_source(store, doc)
-    store.commit()
+async def configure(store: Store, server: FeedServer, paths, seeded: bool = True) -> None:
+    async with store.transaction() as tx:
+        await guilds.watch(tx, GUILD, PERSON, 200)
+        await guilds.subscribe(tx, GUILD, CHANNEL, None, ())
+        for path in paths:
+            source = source_registry.new_source(
+                f"feed{path}", "rss", server.url(path), guild_id=str(GUILD), seeded=seeded
+            )
+            await source_registry.add_source(tx, source)
 
 
-def make_due(store: Store) -> None:
-    store.sources.update({"next_check_at": None})
-    store.commit()
+async def make_due(store: Store) -> None:
+    async with store.transaction() as tx:
+        await tx.sources.set_next_check(None)
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Harness:
     pipeline: Pipeline
 
     async def cycle(self) -> CycleReport:
-        await self.store.call(make_due, self.store)
+        await make_due(self.store)
         return await self.pipeline.run_cycle()
 
 
@@ -64,8 +66,8 @@ async def harness(
     seeded: bool = True,
     per_host: int = 2,
 ) -> AsyncIterator[Harness]:
-    store = Store(tmp_path / "s.json")
-    configure(store, server, paths, seeded)
+    store = TinyStore.open(tmp_path / "s.json")
+    await configure(store, server, paths, seeded)
     settings = settings_for(server, workers)
     fetcher = Fetcher(
         user_agent="test", deadline=2.0, allow_hosts=[server.host_port], per_host=per_host
@@ -76,6 +78,7 @@ async def harness(
             yield Harness(store, pipeline.sink, pipeline)
         finally:
             await pipeline.close()
+            await store.close()
 
 
 async def run_cycles(tmp_path, server, paths, n: int = 1, workers: int = 0, seeded: bool = True):

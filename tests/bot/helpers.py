@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot import guilds, source_registry
-from bot.ingest import SourceOutcome
+from bot import guilds
+from bot.cycle import source_registry
+from bot.cycle.ingest import SourceOutcome
 from bot.store import Store
+from bot.store.tinydb import TinyStore
 from feeds.models import EventType, Item, Match, Prosecutor
 
 GUILD = 10
@@ -42,12 +44,18 @@ def outcome(*pairs, source_id: str = "src") -> SourceOutcome:
     return SourceOutcome(source_id, ok=True, matched=list(pairs), body_hash="h")
 
 
-def setup_guild(store: Store, *, seeded: bool = True, digest: bool = False) -> None:
-    guilds.watch(store, GUILD, PERSON, 200)
-    guilds.subscribe(store, GUILD, CHANNEL, None, ())
-    if digest:
-        guilds.set_digest(store, GUILD, CHANNEL, "daily", "08:00")
-    source_registry.add_source(
-        store, source_registry.new_source("src", "rss", "https://news.example/feed", seeded=seeded)
-    )
-    store.commit()
+def open_store(path) -> TinyStore:
+    """The embedded engine on a file of the test's own."""
+    return TinyStore.open(path)
+
+
+async def setup_guild(store: Store, *, seeded: bool = True, digest: bool = False) -> None:
+    async with store.transaction() as tx:
+        await guilds.watch(tx, GUILD, PERSON, 200)
+        await guilds.subscribe(tx, GUILD, CHANNEL, None, ())
+        if digest:
+            await guilds.set_digest(tx, GUILD, CHANNEL, "daily", "08:00")
+        source = source_registry.new_source(
+            "src", "rss", "https://news.example/feed", seeded=seeded
+        )
+        await source_registry.add_source(tx, source)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.alert_view import MessageView
-from bot.sinks import Outcome, Result
+from bot.delivery.alert_view import MessageView
+from bot.delivery.sinks import Outcome, Result
 
 
 @dataclass

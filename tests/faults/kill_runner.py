@@ -19,7 +19,7 @@ import sys
 from bot import guilds, outbox, source_registry
 from bot.app import services
 from bot.settings import Settings
-from bot.sinks import Outcome, Result
+from bot.delivery.sinks import Outcome, Result
 from feeds.models import Prosecutor
 
 PEOPLE = [

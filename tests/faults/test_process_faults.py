@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.parse_worker import parse_and_match
+from bot.cycle.parse_worker import parse_and_match
 from bot.store import Store, utcnow
 from tests.bot.harness import harness
 from tests.bot.test_pipeline import NEWS
@@ -156,13 +156,13 @@ def dying(body, source_id, *args, **kwargs):
 async def test_crashing_parse_worker_is_replaced(tmp_path, monkeypatch):
     """D7: a parse worker dying (os._exit) errors that feed; the next cycle works again."""
     # Workers are forked after this patch; they find `dying` in this already-imported module.
-    monkeypatch.setattr("bot.pipeline.parse_and_match", dying)
+    monkeypatch.setattr("bot.cycle.pipeline.parse_and_match", dying)
     async with FeedServer() as server:
         server.static("/crash", NEWS)
         async with harness(tmp_path, server, ["/crash"], workers=2) as h:
             first = await h.cycle()
             reasons = {d["id"]: d["error_reason"] for d in h.store.sources.all()}
             assert first.stats.errors == 1 and reasons["feed/crash"] == "worker_crash"
-            monkeypatch.setattr("bot.pipeline.parse_and_match", parse_and_match)
+            monkeypatch.setattr("bot.cycle.pipeline.parse_and_match", parse_and_match)
             second = await h.cycle()
             assert second.stats.errors == 0 and second.stats.alerts == 2

@@ -6,13 +6,16 @@ never ping anyone, and the prosecutor and event-type options.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot import guilds
-from bot.alert_view import clean
+from bot.delivery.alert_view import clean
+from bot.store import UnitOfWork
 from feeds.models import URGENT_TYPES, EventType
 
 if TYPE_CHECKING:
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 
 # Discord caps an interaction message at 2,000 characters; leave room for the ellipsis.
 REPLY_MAX = 1900
+T = TypeVar("T")
 TYPE_NAMES = [t.value for t in EventType]
 
 
@@ -35,6 +39,11 @@ def gid(interaction: discord.Interaction) -> int:
 def safe(text: Any, limit: int = 200) -> str:
     """Organizer or feed text echoed back: markdown and mentions escaped, one line."""
     return clean(str(text), limit)
+
+
+def when(moment: datetime | None) -> str:
+    """A stored time as organizers read it: UTC to the minute."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "never"
 
 
 def fit(lines: list[str], more: str = "…and {n} more") -> str:
@@ -99,8 +108,7 @@ async def watched_autocomplete(
     """This server's watched prosecutors (value: their id)."""
     if interaction.guild_id is None:
         return []
-    app = app_of(interaction)
-    people = await app.store.call(guilds.watched, app.store, interaction.guild_id)
+    people = await change(interaction, guilds.watched, interaction.guild_id)
     needle = current.strip().lower()
     return [
         app_commands.Choice(name=f"{p.name} ({p.jurisdiction})"[:100], value=p.id[:100])
@@ -111,8 +119,7 @@ async def watched_autocomplete(
 
 async def resolve_watched(interaction: discord.Interaction, value: str):
     """A prosecutor this server watches, by id (autocomplete) or by name as typed."""
-    app = app_of(interaction)
-    people = await app.store.call(guilds.watched, app.store, gid(interaction))
+    people = await change(interaction, guilds.watched, gid(interaction))
     wanted = value.strip().lower()
     for person in people:
         if person.id == wanted or person.name.lower() == wanted:
@@ -125,7 +132,11 @@ async def resolve_watched(interaction: discord.Interaction, value: str):
     )
 
 
-async def change(interaction: discord.Interaction, fn, *args) -> Any:
-    """Run a guilds.* change in the store thread and commit it atomically."""
+async def change(
+    interaction: discord.Interaction, fn: Callable[..., Awaitable[T]], *args: Any
+) -> T:
+    """Run `fn(tx, *args)` (a guilds.* change or a read) in one transaction, committed at once."""
     app = app_of(interaction)
-    return await app.store.call(app.store.transaction, lambda s: fn(s, *args))
+    tx: UnitOfWork
+    async with app.store.transaction() as tx:
+        return await fn(tx, *args)

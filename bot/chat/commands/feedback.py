@@ -17,7 +17,7 @@ from bot import guilds
 from bot.chat.commands import app_of, gid, reply, safe
 from bot.chat.embeds import ALERT_ID_LEN, alert_id
 from bot.chat.permissions import is_organizer, organizer_hint, organizer_only
-from bot.store import Store
+from bot.store import Feedback, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +26,12 @@ LABELS = {"wp": "Wrong person", "nr": "Not relevant"}
 _ID = re.compile(rf"[0-9a-f]{{{ALERT_ID_LEN}}}")
 
 
-def find_alert(store: Store, guild_id: int, short_id: str) -> str | None:
+async def find_alert(tx: UnitOfWork, guild_id: int, short_id: str) -> str | None:
     """The alert key for a short id, among alerts about prosecutors this server watches."""
-    watched = {p.id for p in guilds.watched(store, guild_id)}
-    for doc in store.alerts:
-        if doc["prosecutor_id"] in watched and alert_id(doc["alert_key"]) == short_id:
-            return doc["alert_key"]
+    watched = {p.id for p in await guilds.watched(tx, guild_id)}
+    for alert in await tx.alerts.search(watched):
+        if alert_id(alert.alert_key) == short_id:
+            return alert.alert_key
     return None
 
 
@@ -42,19 +42,19 @@ async def record(interaction: discord.Interaction, short_id: str, kind: str) -> 
     if not _ID.fullmatch(short_id):
         raise guilds.ConfigError("An alert id is the 10 characters after 'alert' in its footer.")
 
-    def apply(store: Store) -> dict | None:
-        key = find_alert(store, guild_id, short_id)
-        return None if key is None else guilds.record_feedback(store, guild_id, key, kind)
-
-    doc = await app.store.call(app.store.transaction, apply)
+    async with app.store.transaction() as tx:
+        key = await find_alert(tx, guild_id, short_id)
+        doc: Feedback | None = (
+            None if key is None else await guilds.record_feedback(tx, guild_id, key, kind)
+        )
     if doc is None:
         raise guilds.ConfigError("No alert with that id here (it may be too old).")
     what = (
         "this prosecutor matched by the same words"
         if kind == "wrong_person"
-        else (f"{doc['event_type']} alerts about this prosecutor")
+        else (f"{doc.event_type} alerts about this prosecutor")
     )
-    origin = safe(doc.get("origin") or "this source", 80)
+    origin = safe(doc.origin or "this source", 80)
     await reply(interaction, f"Thanks. From {origin}, {what} will not be alerted here again.")
 
 

@@ -14,10 +14,12 @@ import logging
 import discord
 from discord import app_commands
 
-from bot import guilds, source_registry
-from bot.chat.commands import app_of, change, fit, gid, reply, safe
+from bot import guilds
+from bot.chat.commands import app_of, change, fit, gid, reply, safe, when
 from bot.chat.permissions import organizer_hint, organizer_only
-from bot.parse_worker import parse_and_match
+from bot.cycle import source_registry
+from bot.cycle.parse_worker import parse_and_match
+from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
 from feeds.sources import guess_kind
@@ -44,20 +46,16 @@ def _feed_id(url: str) -> str:
     return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def _own_feeds(store, guild_id: int) -> list[dict]:
-    return [d for d in source_registry.guild_sources(store, str(guild_id)) if not d["auto"]]
-
-
-def _add(store, guild_id: int, url: str, limit: int) -> bool:
-    mine = _own_feeds(store, guild_id)
-    if any(d["id"] == _feed_id(url) for d in mine):
+async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int) -> bool:
+    mine = await source_registry.guild_feeds(tx, guild_id)
+    if any(s.id == _feed_id(url) for s in mine):
         return False
     if len(mine) >= limit:
         raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
-    doc = source_registry.new_source(
+    source = source_registry.new_source(
         _feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
     )
-    source_registry.add_source(store, doc)
+    await source_registry.add_source(tx, source)
     return True
 
 
@@ -82,13 +80,12 @@ async def feeds_add(interaction: discord.Interaction, url: str) -> None:
 async def feed_autocomplete(interaction: discord.Interaction, current: str):
     if interaction.guild_id is None:
         return []
-    app = app_of(interaction)
-    mine = await app.store.call(_own_feeds, app.store, interaction.guild_id)
+    mine = await change(interaction, source_registry.guild_feeds, interaction.guild_id)
     needle = current.lower()
     return [
-        app_commands.Choice(name=redact_url(d["url"])[:100], value=d["id"])
-        for d in mine
-        if needle in d["url"].lower() or needle in d["id"]
+        app_commands.Choice(name=redact_url(s.url)[:100], value=s.id)
+        for s in mine
+        if needle in s.url.lower() or needle in s.id
     ][:25]
 
 
@@ -99,9 +96,9 @@ async def feed_autocomplete(interaction: discord.Interaction, current: str):
 async def feeds_remove(interaction: discord.Interaction, feed: str) -> None:
     guild_id = gid(interaction)
 
-    def remove(store) -> bool:
+    async def remove(tx: UnitOfWork) -> bool:
         feed_id = feed if feed.startswith("feed:") else _feed_id(feed.strip())
-        return source_registry.remove_guild_source(store, str(guild_id), feed_id)
+        return await source_registry.remove_guild_source(tx, str(guild_id), feed_id)
 
     if await change(interaction, remove):
         await reply(interaction, "Feed removed.")
@@ -116,10 +113,10 @@ async def feeds_remove(interaction: discord.Interaction, feed: str) -> None:
 async def feeds_retry(interaction: discord.Interaction, feed: str) -> None:
     guild_id = str(gid(interaction))
 
-    def retry(store) -> bool:
+    async def retry(tx: UnitOfWork) -> bool:
         feed_id = feed if feed.startswith("feed:") else _feed_id(feed.strip())
-        mine = {d["id"] for d in _own_feeds(store, int(guild_id))}
-        return feed_id in mine and source_registry.retry_source(store, feed_id)
+        mine = {s.id for s in await source_registry.guild_feeds(tx, guild_id)}
+        return feed_id in mine and await source_registry.retry_source(tx, feed_id)
 
     if await change(interaction, retry):
         await reply(interaction, "The feed is enabled again and will be polled at the next cycle.")
@@ -127,24 +124,23 @@ async def feeds_retry(interaction: discord.Interaction, feed: str) -> None:
         await reply(interaction, "This server has no such feed. See /feeds list.")
 
 
-def describe(doc: dict) -> str:
-    health = "ok" if not doc["consecutive_errors"] else f"{doc['consecutive_errors']} errors"
-    if not doc["enabled"]:
-        health = f"disabled: {doc.get('disabled_reason') or 'unknown'}"
-    elif doc.get("last_error"):
-        health += f" (last: {doc['last_error']})"
-    last = (doc.get("last_success") or "never")[:16].replace("T", " ")
-    return f"• {redact_url(doc['url'])} · last success {last} · {health}"
+def describe(source: Source) -> str:
+    errors = source.consecutive_errors
+    health = "ok" if not errors else f"{errors} errors"
+    if not source.enabled:
+        health = f"disabled: {source.disabled_reason or 'unknown'}"
+    elif source.last_error:
+        health += f" (last: {source.last_error})"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
 
 
 @feeds.command(name="list", description="Feeds this server added, with their health")
 async def feeds_list(interaction: discord.Interaction) -> None:
-    app = app_of(interaction)
-    mine = await app.store.call(_own_feeds, app.store, gid(interaction))
+    mine = await change(interaction, source_registry.guild_feeds, gid(interaction))
     if not mine:
         await reply(interaction, "No feeds added. Automatic news and court searches still run.")
         return
-    lines = [safe(describe(d), 400) for d in sorted(mine, key=lambda d: d["url"])]
+    lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
     await reply(interaction, fit(lines))
 
 
@@ -155,7 +151,7 @@ async def feeds_test(interaction: discord.Interaction, url: str) -> None:
     app = app_of(interaction)
     normalized = _checked(interaction, url)
     await interaction.response.defer(ephemeral=True, thinking=True)  # a fetch can take 30 s
-    people = await app.store.call(guilds.watched, app.store, gid(interaction))
+    people = await change(interaction, guilds.watched, gid(interaction))
     try:
         fetched = await app.fetcher.fetch(normalized)
     except FetchError as exc:

@@ -6,14 +6,12 @@ from datetime import timedelta
 
 import discord
 from discord import app_commands
-from tinydb import Query
 
 from bot import guilds
-from bot.alert_view import label
 from bot.chat.commands import (
     REPLY_MAX,
     TYPE_NAMES,
-    app_of,
+    change,
     fit,
     gid,
     reply,
@@ -22,39 +20,40 @@ from bot.chat.commands import (
     watched_autocomplete,
 )
 from bot.chat.embeds import alert_id
-from bot.store import Store, iso, utcnow
+from bot.clock import utcnow
+from bot.delivery.alert_view import label
+from bot.store import Alert, UnitOfWork
 from feeds.links import safe_link
+from feeds.models import EventType
 
-Q = Query()
 RECENT_SHOWN = 15
 TIMELINE_SHOWN = 25
 
 
-def _alerts(store: Store, guild_id: int, pid: str | None, kind: str | None, days: int | None):
+async def _alerts(
+    tx: UnitOfWork, guild_id: int, pid: str | None, kind: str | None, days: int | None
+) -> list[Alert]:
     # A server only sees alerts about prosecutors it watches itself.
-    watched = {p.id for p in guilds.watched(store, guild_id)}
+    watched = {p.id for p in await guilds.watched(tx, guild_id)}
     wanted = {pid} & watched if pid else watched
-    query = Q.prosecutor_id.one_of(sorted(wanted))
-    if kind:
-        query &= Q.event_type == kind
-    if days:
-        query &= Q.first_seen >= iso(utcnow() - timedelta(days=days))
-    docs = [dict(d) for d in store.alerts.search(query)] if wanted else []
-    docs = [d for d in docs if not guilds.suppressed(store, str(guild_id), d)]
-    return sorted(docs, key=lambda d: d.get("published") or d["first_seen"])
+    since = utcnow() - timedelta(days=days) if days else None
+    found = await tx.alerts.search(wanted, EventType(kind) if kind else None, since)
+    rules = await tx.feedback.for_guild(str(guild_id))
+    found = [a for a in found if not guilds.suppressed_by(rules, a)]
+    return sorted(found, key=lambda a: a.published or a.first_seen)
 
 
-def line(alert: dict) -> str:
-    when = (alert.get("published") or alert["first_seen"])[:10]
-    link = safe_link(alert.get("link"))
-    title = safe(alert.get("title"), 150)
+def line(alert: Alert) -> str:
+    when = (alert.published or alert.first_seen).strftime("%Y-%m-%d")
+    link = safe_link(alert.link)
+    title = safe(alert.title, 150)
     if link:  # parentheses or ">" in a URL would end the markdown link early
         link = link.replace("(", "%28").replace(")", "%29").replace(">", "%3E")
     text = f"[{title}](<{link}>)" if link else title
-    where = safe(alert.get("outlet") or alert.get("court") or "", 60)
+    where = safe(alert.outlet or alert.court or "", 60)
     return (
-        f"• {when} **{label(alert['event_type'])}** · {safe(alert['prosecutor_name'], 60)}: "
-        f"{text} — {where} `{alert_id(alert['alert_key'])}`"
+        f"• {when} **{label(alert.event_type)}** · {safe(alert.prosecutor_name, 60)}: "
+        f"{text} — {where} `{alert_id(alert.alert_key)}`"
     )
 
 
@@ -68,12 +67,11 @@ async def recent(
     type: str | None = None,
     days: app_commands.Range[int, 1, 365] = 7,
 ) -> None:
-    app = app_of(interaction)
     pid = (await resolve_watched(interaction, prosecutor)).id if prosecutor else None
     if type is not None and type not in TYPE_NAMES:
         raise guilds.ConfigError("Unknown event type.")
     days = max(1, min(int(days), 365))
-    docs = await app.store.call(_alerts, app.store, gid(interaction), pid, type, days)
+    docs = await change(interaction, _alerts, gid(interaction), pid, type, days)
     if not docs:
         await reply(interaction, f"No alerts in the last {days} days.")
         return
@@ -87,9 +85,8 @@ async def recent(
 @app_commands.command(name="timeline", description="One prosecutor's events in order, newest last")
 @app_commands.autocomplete(prosecutor=watched_autocomplete)
 async def timeline(interaction: discord.Interaction, prosecutor: str) -> None:
-    app = app_of(interaction)
     person = await resolve_watched(interaction, prosecutor)
-    docs = await app.store.call(_alerts, app.store, gid(interaction), person.id, None, None)
+    docs = await change(interaction, _alerts, gid(interaction), person.id, None, None)
     if not docs:
         await reply(interaction, f"No events recorded for {safe(person.name, 100)} yet.")
         return

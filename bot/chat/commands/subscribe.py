@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 from discord import app_commands
 
@@ -19,6 +21,7 @@ from bot.chat.commands import (
     watched_autocomplete,
 )
 from bot.chat.permissions import organizer_hint, organizer_only
+from bot.store import ChannelStatus, DigestMode
 
 ALL_WORDS = ("all", "*", "everyone watched")
 
@@ -48,7 +51,7 @@ async def _target(
     return person.id, safe(person.name, 100)
 
 
-def _types_text(types: list[str]) -> str:
+def _types_text(types: Sequence[str]) -> str:
     return ", ".join(types) if types else "all types"
 
 
@@ -70,10 +73,10 @@ async def subscribe(
     channel_id = own_channel(interaction, channel)
     chosen = parse_types(types)
     pid, who = await _target(interaction, prosecutor)
-    doc = await change(interaction, guilds.subscribe, gid(interaction), channel_id, pid, chosen)
+    sub = await change(interaction, guilds.subscribe, gid(interaction), channel_id, pid, chosen)
     await reply(
         interaction,
-        f"<#{channel_id}> now gets alerts about {who}: {_types_text(doc['types'])}.",
+        f"<#{channel_id}> now gets alerts about {who}: {_types_text(sub.types)}.",
     )
 
 
@@ -102,18 +105,11 @@ async def unsubscribe(
 async def subscriptions(interaction: discord.Interaction) -> None:
     app = app_of(interaction)
     guild_id = gid(interaction)
-
-    def load(store):
-        people = {p.id: p.name for p in guilds.watched(store, guild_id)}
-        channels = {c["channel_id"]: c for c in guilds.channels(store, guild_id)}
-        return (
-            people,
-            channels,
-            guilds.subscriptions(store, guild_id),
-            guilds.get_mention(store, guild_id),
-        )
-
-    people, channels, subs, mention = await app.store.call(load, app.store)
+    async with app.store.transaction() as tx:
+        people = {p.id: p.name for p in await guilds.watched(tx, guild_id)}
+        channels = {c.channel_id: c for c in await guilds.channels(tx, guild_id)}
+        subs = await guilds.subscriptions(tx, guild_id)
+        mention = await guilds.get_mention(tx, guild_id)
     if not subs:
         await reply(
             interaction,
@@ -121,23 +117,21 @@ async def subscriptions(interaction: discord.Interaction) -> None:
         )
         return
     lines = []
-    for sub in sorted(subs, key=lambda s: (s["channel_id"], s["prosecutor_id"])):
+    for sub in sorted(subs, key=lambda s: (s.channel_id, s.prosecutor_id)):
         who = (
             "all watched"
-            if sub["prosecutor_id"] == guilds.ALL
-            else people.get(sub["prosecutor_id"], sub["prosecutor_id"])
+            if sub.prosecutor_id == guilds.ALL
+            else people.get(sub.prosecutor_id, sub.prosecutor_id)
         )
-        channel = channels.get(sub["channel_id"], {})
+        channel = channels.get(sub.channel_id)
         state = ""
-        if channel.get("status", "active") != "active":
-            state = f" — {channel['status']}: {safe(channel.get('reason') or '', 200)}"
-        elif channel.get("digest", "off") != "off":
-            state = f" — {channel['digest']} digest at {channel['digest_time']} UTC"
-        lines.append(
-            f"• <#{sub['channel_id']}>: {safe(who, 100)} · {_types_text(sub['types'])}{state}"
-        )
+        if channel is not None and channel.status is not ChannelStatus.ACTIVE:
+            state = f" — {channel.status}: {safe(channel.reason or '', 200)}"
+        elif channel is not None and channel.digest is not DigestMode.OFF:
+            state = f" — {channel.digest} digest at {channel.digest_time} UTC"
+        lines.append(f"• <#{sub.channel_id}>: {safe(who, 100)} · {_types_text(sub.types)}{state}")
     if mention:
-        lines.append(f"Pings <@&{mention['role_id']}> for: {', '.join(mention['types'])}")
+        lines.append(f"Pings <@&{mention.role_id}> for: {', '.join(mention.types)}")
     await reply(interaction, fit(lines))
 
 

@@ -127,8 +127,7 @@ async def watch_remove(interaction: discord.Interaction, prosecutor: str) -> Non
 
 @watch.command(name="list", description="Prosecutors this server watches")
 async def watch_list(interaction: discord.Interaction) -> None:
-    app = app_of(interaction)
-    people = await app.store.call(guilds.watched, app.store, gid(interaction))
+    people = await change(interaction, guilds.watched, gid(interaction))
     if not people:
         await reply(interaction, "Nobody is watched yet. Try /watch add.")
         return

@@ -1,58 +1,74 @@
-"""The bot's state in one TinyDB file: sources, seen items, alerts, outbox, guild settings.
+"""The embedded engine: the bot's state in one TinyDB file, for one process on one machine.
 
-All access goes through one worker thread (`await store.call(fn)`), which keeps the JSON
-(de)serialization off the event loop and serializes access, since TinyDB is not thread-safe.
-Changes become durable only at `commit()`, so one poll cycle (seen marks, alerts, outbox rows,
-source health) is one atomic write: a kill can never mark an item seen without its outbox row.
+All access goes through one worker thread, which keeps the JSON (de)serialization off the event
+loop and serializes access, since TinyDB is not thread-safe. Changes become durable only at
+commit, so one transaction (a poll cycle: seen marks, alerts, outbox rows, source health) is one
+atomic write: a kill can never mark an item seen without its outbox row. Transactions run one at
+a time (an asyncio lock held from begin to commit), so no one reads or commits another's half.
+A file lock beside the store keeps a second process out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tinydb import Query, TinyDB
-from tinydb.table import Document, Table
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
 
-from bot.storage import AtomicJSONStorage
+from bot.store.api import AlreadyRunning, Store, UnitOfWork
+from bot.store.tinydb.storage import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Q = Query()
 
-SEEN_RETENTION = timedelta(days=120)
-ALERT_RETENTION = timedelta(days=400)
-OUTBOX_RETENTION = timedelta(days=30)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+_in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "tinydb_in_transaction", default=False
+)
 
 
-def iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
+class TinyStore(Store):
+    """Open with `TinyStore.open(path)` (takes the process lock), close with `await close()`."""
 
-
-def from_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-class Store:
-    """Sync methods; call them from async code through `call` so they run in the store thread."""
-
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, lock: FileLock | None = None) -> None:
         self.path = Path(path)
+        self._file_lock = lock
         self._storage: AtomicJSONStorage | None = None
         self.db = TinyDB(str(self.path), storage=self._make_storage)
         self.recovered_from = self._storage.recovered_from if self._storage else None
-        self._seen: set[str] = {doc["k"] for doc in self.seen_table}
+        self.seen_keys: set[str] = {doc["k"] for doc in self.table("seen")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._lock = asyncio.Lock()
+        # TinyDB replaces a table's dict on every write and a rollback reloads them all, so the
+        # guilds dict last seen tells whether any watchlist changed since.
+        self._guilds_dict: object = None
+        self._guilds_version = 0
+
+    @classmethod
+    def open(cls, path: str | Path) -> TinyStore:
+        """Open the store at `path`, refusing when another process has it open."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path) + ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise AlreadyRunning(
+                f"another prosecutor-watch process is using {path}; stop it first"
+            ) from None
+        try:
+            return cls(path, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
 
     def _make_storage(self, path: str) -> AtomicJSONStorage:
         self._storage = AtomicJSONStorage(path)
@@ -60,45 +76,32 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn in the store thread (repositories use this; nothing outside the engine)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
 
     def table(self, name: str) -> Table:
         return self.db.table(name)
 
-    @property
-    def sources(self) -> Table:
-        return self.db.table("sources")
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[UnitOfWork]:
+        from bot.store.tinydb.repos import TinyUnitOfWork
 
-    @property
-    def seen_table(self) -> Table:
-        return self.db.table("seen")
-
-    @property
-    def alerts(self) -> Table:
-        return self.db.table("alerts")
-
-    @property
-    def outbox(self) -> Table:
-        return self.db.table("outbox")
-
-    @property
-    def guilds(self) -> Table:
-        return self.db.table("guilds")
-
-    @property
-    def meta(self) -> Table:
-        return self.db.table("meta")
-
-    def table_version(self, name: str) -> object:
-        """A token that stays the same object for as long as table `name` is not written.
-
-        TinyDB replaces a table's dict on every write to it (and a rollback reloads them all),
-        so the dict itself is the token: callers can keep what they derived from a table (the
-        watchlist) until the token changes, instead of re-reading it every cycle."""
-        assert self._storage is not None
-        return (self._storage.read() or {}).get(name)
+        if _in_transaction.get():
+            raise RuntimeError("store transactions do not nest")
+        async with self._lock:
+            token = _in_transaction.set(True)
+            try:
+                try:
+                    yield TinyUnitOfWork(self)
+                except BaseException:
+                    # Shielded: a cancelled cycle must still leave memory equal to the file.
+                    await asyncio.shield(self.call(self.rollback))
+                    raise
+                await asyncio.shield(self.call(self.commit))
+            finally:
+                _in_transaction.reset(token)
 
     def commit(self) -> None:
         assert self._storage is not None
@@ -112,75 +115,23 @@ class Store:
 
     def rollback(self) -> None:
         assert self._storage is not None
+        if not self._storage.dirty:
+            return
         self._storage.rollback()
         for table in self.db._tables.values():  # TinyDB caches query results per table.
             table.clear_cache()
-        self._seen = {doc["k"] for doc in self.seen_table}
+        self.seen_keys = {doc["k"] for doc in self.table("seen")}
 
-    def transaction(self, fn: Callable[[Store], T]) -> T:
-        """Run fn and commit; on any error roll back so nothing half-done survives."""
-        try:
-            result = fn(self)
-        except BaseException:
-            self.rollback()
-            raise
-        self.commit()
-        return result
+    def watch_version(self) -> int:
+        assert self._storage is not None
+        current = (self._storage.read() or {}).get("guilds")
+        if current is None or current is not self._guilds_dict:
+            self._guilds_dict = current
+            self._guilds_version += 1
+        return self._guilds_version
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self._executor.shutdown(wait=True)
         self.db.close()
-
-    # -- seen items -------------------------------------------------------------------------
-
-    def is_seen(self, key: str) -> bool:
-        return key in self._seen
-
-    def unseen(self, keys: Iterable[str]) -> list[str]:
-        return [key for key in keys if key not in self._seen]
-
-    def mark_seen(self, keys: Iterable[str], now: datetime | None = None) -> int:
-        stamp = (now or utcnow()).timestamp()
-        fresh = [key for key in dict.fromkeys(keys) if key not in self._seen]
-        if fresh:
-            self.seen_table.insert_multiple({"k": key, "t": stamp} for key in fresh)
-            self._seen.update(fresh)
-        return len(fresh)
-
-    @property
-    def seen_count(self) -> int:
-        return len(self._seen)
-
-    # -- meta -------------------------------------------------------------------------------
-
-    def get_meta(self, name: str, default: Any = None) -> Any:
-        doc = self.meta.get(Q.name == name)
-        return doc["value"] if doc else default
-
-    def set_meta(self, name: str, value: Any) -> None:
-        self.meta.upsert({"name": name, "value": value}, Q.name == name)
-
-    # -- housekeeping -----------------------------------------------------------------------
-
-    def prune(self, now: datetime | None = None) -> dict[str, int]:
-        """Drop what is old so the file (rewritten whole on every commit) stays bounded."""
-        now = now or utcnow()
-        seen_cutoff = (now - SEEN_RETENTION).timestamp()
-        removed_seen = self.seen_table.remove(Q.t < seen_cutoff)
-        if removed_seen:
-            self._seen = {doc["k"] for doc in self.seen_table}
-        alert_cutoff = iso(now - ALERT_RETENTION)
-        removed_alerts = self.alerts.remove(Q.first_seen < alert_cutoff)
-        outbox_cutoff = iso(now - OUTBOX_RETENTION)
-        removed_rows = self.outbox.remove(
-            (Q.status != "pending") & (Q.status != "digest") & (Q.created_at < outbox_cutoff)
-        )
-        return {
-            "seen": len(removed_seen),
-            "alerts": len(removed_alerts),
-            "outbox": len(removed_rows),
-        }
-
-
-def doc_with_id(doc: Document) -> dict[str, Any]:
-    return {**doc, "doc_id": doc.doc_id}
+        if self._file_lock is not None:
+            self._file_lock.release()

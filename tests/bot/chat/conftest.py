@@ -165,8 +165,8 @@ RIVERA_ID = "alex-rivera-harbor-county"
 def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, **item_kw):
     """Store one alert about Alex Rivera (as a poll cycle would) and queue it; commits."""
     from bot import guilds, outbox
-    from bot.ingest import alert_record
-    from bot.routing import route as route_alert
+    from bot.cycle.ingest import alert_record
+    from bot.cycle.routing import route as route_alert
     from bot.store import utcnow
     from feeds.models import Event, EventType, Item, Match
 

@@ -211,7 +211,7 @@ async def test_c11_crash_after_send_before_commit(fake, tmp_path):
         await _queue(bot)
         [row] = await _rows(bot)
         alert = await bot.call(bot.app.store.alerts.get, Q.alert_key == row["alert_key"])
-        from bot.alert_view import alert_view
+        from bot.delivery.alert_view import alert_view
 
         # What a process killed between Discord's 200 and the store commit has done:
         outcome = await bot.app.pipeline.sink.send(

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 
 from bot import outbox
-from bot.ingest import alert_record
+from bot.cycle.ingest import alert_record
 from bot.store import utcnow
 from feeds.models import Event, EventType, Item, Match
 from tests.bot.chat.conftest import ALERTS, GUILD, bot_settings, start_bot, stop_bot, watch_rivera

@@ -1,4 +1,4 @@
-from bot.ingest import apply_cycle
+from bot.cycle.ingest import apply_cycle
 from bot.settings import PollSettings
 from bot.store import Store
 from feeds.models import EventType
@@ -112,7 +112,7 @@ def test_digest_channel_rows_wait_for_the_digest(tmp_path):
 
 def test_failed_source_records_health_and_backs_off(tmp_path):
     """An error increments the count, stores the reason and schedules a later retry."""
-    from bot.ingest import SourceOutcome
+    from bot.cycle.ingest import SourceOutcome
 
     store = Store(tmp_path / "s.json")
     setup_guild(store)
@@ -128,7 +128,7 @@ def test_retry_after_sets_the_next_check_at_least_that_far(tmp_path):
     """A 429 with Retry-After: 3600 is not polled again within the hour (FAULTS B8)."""
     from datetime import timedelta
 
-    from bot.ingest import SourceOutcome
+    from bot.cycle.ingest import SourceOutcome
 
     store = Store(tmp_path / "s.json")
     setup_guild(store)
@@ -167,7 +167,7 @@ def store_with_added_feed(tmp_path) -> Store:
 def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
     """B9: the third error in a row of an added feed tells that server's organizers."""
     store = store_with_added_feed(tmp_path)
-    from bot.ingest import SourceOutcome
+    from bot.cycle.ingest import SourceOutcome
 
     failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 500")
     for _ in range(3):
@@ -180,7 +180,7 @@ def test_organizer_feed_failing_three_times_queues_a_notice(tmp_path):
 def test_disabling_a_feed_queues_a_notice(tmp_path):
     """B9: reaching disable_after_errors disables the feed and says so."""
     store = store_with_added_feed(tmp_path)
-    from bot.ingest import SourceOutcome
+    from bot.cycle.ingest import SourceOutcome
 
     failed = SourceOutcome("mine", ok=False, error_reason="http_error", error_message="HTTP 410")
     poll = PollSettings(disable_after_errors=4, notify_after_errors=3)

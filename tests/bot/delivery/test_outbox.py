@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from bot import outbox
-from bot.ingest import apply_cycle
+from bot.cycle.ingest import apply_cycle
 from bot.settings import PollSettings
-from bot.sinks import Outcome, Result
+from bot.delivery.sinks import Outcome, Result
 from bot.store import Store, from_iso, utcnow
 from tests.bot.helpers import CHANNEL, GUILD, NOW, PERSON, item, match, outcome, setup_guild
 from tests.fakes.sinks import MemorySink

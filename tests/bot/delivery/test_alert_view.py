@@ -1,4 +1,4 @@
-from bot.alert_view import EMBED_TOTAL_MAX, alert_view, clean, render_text, summary_view
+from bot.delivery.alert_view import EMBED_TOTAL_MAX, alert_view, clean, render_text, summary_view
 
 
 def alert(**kw) -> dict:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, TextIO
 
-from bot.alert_view import MessageView, render_text
+from bot.delivery.alert_view import MessageView, render_text
 
 
 class Result(StrEnum):

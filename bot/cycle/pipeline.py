@@ -9,12 +9,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from bot import guilds, outbox, source_registry
-from bot.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.parse_worker import init_worker, parse_and_match, pool_context
+from bot.clock import utcnow
+from bot.cycle import source_registry
+from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
+from bot.cycle.parse_worker import init_worker, parse_and_match, pool_context
+from bot.delivery import outbox
+from bot.delivery.sinks import Sink
 from bot.settings import Settings
-from bot.sinks import Sink
-from bot.store import Store, utcnow
+from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Prosecutor
@@ -41,7 +43,7 @@ class Pipeline:
         self.sink = sink
         self._pool: ProcessPoolExecutor | None = None
         self._people: dict[str, Prosecutor] = {}
-        self._guilds_version: object = None
+        self._watch_version: int | None = None
         self._matcher: Matcher | None = None
         self._lock = asyncio.Lock()
         self._templates = load_templates()
@@ -50,7 +52,7 @@ class Pipeline:
 
     # -- automatic sources -----------------------------------------------------------------
 
-    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[dict]:
+    def wanted_sources(self, people: dict[str, Prosecutor]) -> list[Source]:
         """The news and court sources every watched prosecutor needs, plus configured courts."""
         enabled = self.settings.sources.enabled
         specs: list[SourceSpec] = []
@@ -58,30 +60,29 @@ class Pipeline:
             specs.extend(source_specs(person, self._templates, enabled))
         specs.extend(pacer_specs(self.settings.sources.pacer_courts))
         return [
-            {
-                **source_registry.new_source(
-                    spec.id,
-                    spec.kind,
-                    spec.url,
-                    label=spec.label,
-                    prosecutor_id=spec.prosecutor_id,
-                    interval=max(spec.interval, self.settings.poll.interval_seconds),
-                ),
-                "headers_env": spec.headers_env,
-            }
+            source_registry.new_source(
+                spec.id,
+                spec.kind,
+                spec.url,
+                label=spec.label,
+                prosecutor_id=spec.prosecutor_id,
+                interval=max(spec.interval, self.settings.poll.interval_seconds),
+                headers_env=spec.headers_env,
+            )
             for spec in specs
         ]
 
     # -- matcher and workers --------------------------------------------------------------
 
-    def _watched(self, store: Store) -> dict[str, Prosecutor]:
-        """Everyone watched; read again only when the guilds table changed, since rebuilding
+    async def _watched(self) -> dict[str, Prosecutor]:
+        """Everyone watched; read again only when a watchlist changed, since rebuilding
         2,500 prosecutors and comparing them cost a one-feed cycle a third of a parse."""
-        version = store.table_version("guilds")
-        if version is None or version is not self._guilds_version or not self._people:
-            people = guilds.all_watched(store)
-            self._guilds_version = version
-            return people
+        async with self.store.transaction() as tx:
+            version = await tx.guilds.watch_version()
+            if version != self._watch_version or not self._people:
+                people = await tx.guilds.all_watched()
+                self._watch_version = version
+                return people
         return self._people
 
     async def _refresh(self, people: dict[str, Prosecutor]) -> None:
@@ -89,9 +90,8 @@ class Pipeline:
         if (people is self._people or people == self._people) and self._matcher is not None:
             return
         wanted = self.wanted_sources(people)
-        await self.store.call(
-            self.store.transaction, lambda s: source_registry.sync_auto_sources(s, wanted)
-        )
+        async with self.store.transaction() as tx:
+            await source_registry.sync_auto_sources(tx, wanted)
         self._people = people
         self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
         self._shutdown_pool()
@@ -126,61 +126,61 @@ class Pipeline:
     async def close(self) -> None:
         self._shutdown_pool()
 
-    async def _parse(self, body: bytes, source: dict, content_type: str | None):
+    async def _parse(self, body: bytes, source: Source, content_type: str | None):
         pool = self._workers()
         if pool is None:
-            return parse_and_match(body, source["id"], source["kind"], content_type, self._matcher)
+            return parse_and_match(body, source.id, source.kind, content_type, self._matcher)
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(
-            pool, parse_and_match, body, source["id"], source["kind"], content_type
+            pool, parse_and_match, body, source.id, source.kind, content_type
         )
         try:
             return await asyncio.wait_for(future, PARSE_TIMEOUT)
         except TimeoutError:
-            log.warning("parsing %s took over %ss; worker replaced", source["id"], PARSE_TIMEOUT)
+            log.warning("parsing %s took over %ss; worker replaced", source.id, PARSE_TIMEOUT)
             self._shutdown_pool(kill=True)
             return [], ("parse_timeout", f"parsing took over {PARSE_TIMEOUT:.0f} s")
         except BrokenProcessPool:
-            log.warning("a parse worker died on %s; pool replaced", source["id"])
+            log.warning("a parse worker died on %s; pool replaced", source.id)
             self._shutdown_pool(kill=True)
             return [], ("worker_crash", "the parser crashed on this feed")
 
     # -- one source ------------------------------------------------------------------------
 
-    def _auth_headers(self, source: dict) -> dict[str, str] | None:
+    def _auth_headers(self, source: Source) -> dict[str, str] | None:
         # Only the CourtListener API takes a token; it comes from the environment via settings.
         token = self.settings.sources.courtlistener_token
-        if source.get("headers_env") == "COURTLISTENER_TOKEN" and token:
+        if source.headers_env == "COURTLISTENER_TOKEN" and token:
             return {"Authorization": f"Token {token}"}
         return None
 
-    async def _poll_source(self, source: dict) -> SourceOutcome:
+    async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
-            return SourceOutcome(source["id"], ok=True, deferred=True)
+            return SourceOutcome(source.id, ok=True, deferred=True)
         try:
             fetched = await self.fetcher.fetch(
-                source["url"],
-                etag=source.get("etag"),
-                last_modified=source.get("last_modified"),
-                previous_hash=source.get("body_hash"),
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                previous_hash=source.body_hash,
                 headers=headers,
             )
         except FetchError as exc:
             return SourceOutcome(
-                source["id"],
+                source.id,
                 ok=False,
                 error_reason=exc.reason,
                 error_message=str(exc),
                 retry_after=exc.retry_after,
             )
         except Exception as exc:  # one source's bug must not end the cycle for the others
-            log.exception("fetching %s failed unexpectedly", source["id"])
+            log.exception("fetching %s failed unexpectedly", source.id)
             return SourceOutcome(
-                source["id"], ok=False, error_reason="error", error_message=type(exc).__name__
+                source.id, ok=False, error_reason="error", error_message=type(exc).__name__
             )
         outcome = SourceOutcome(
-            source["id"],
+            source.id,
             ok=True,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
@@ -201,21 +201,14 @@ class Pipeline:
         """Poll every due source once, store the results atomically, then deliver."""
         async with self._lock:  # a slow cycle and the next tick must never interleave
             now = utcnow()
-            people = await self.store.call(self._watched, self.store)
+            people = await self._watched()
             await self._refresh(people)
-            due = await self.store.call(
-                source_registry.due_sources,
-                self.store,
-                now,
-                self.settings.poll.max_backoff_seconds,
-            )
+            async with self.store.transaction() as tx:
+                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
             # The fetcher bounds concurrency itself; its deadline bounds every fetch.
             outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
-
-            def apply(store: Store) -> CycleStats:
-                return apply_cycle(store, outcomes, people, self.settings.poll, now)
-
-            stats = await self.store.call(self.store.transaction, apply)
+            async with self.store.transaction() as tx:
+                stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
             log.info("cycle: %s", stats.as_dict())
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
@@ -224,20 +217,18 @@ class Pipeline:
         """Items a service pushed to us (webhooks): matched and stored like a polled source."""
         async with self._lock:
             now = utcnow()
-            people = await self.store.call(self._watched, self.store)
+            people = await self._watched()
             await self._refresh(people)
             assert self._matcher is not None
             outcome = SourceOutcome(
                 source_id, ok=True, matched=[(i, self._matcher.match_item(i)) for i in items]
             )
-
-            def apply(store: Store) -> CycleStats:
-                if store.sources.get(source_registry.Q.id == source_id) is None:
-                    doc = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
-                    store.sources.insert({**doc, "enabled": False, "push": True})
-                return apply_cycle(store, [outcome], people, self.settings.poll, now)
-
-            return await self.store.call(self.store.transaction, apply)
+            async with self.store.transaction() as tx:
+                if await tx.sources.get(source_id) is None:
+                    source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
+                    source.enabled, source.push = False, True
+                    await tx.sources.insert([source])
+                return await apply_cycle(tx, [outcome], people, self.settings.poll, now)
 
     async def deliver(self) -> outbox.DrainReport:
         return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from bot.store import Alert
 from feeds.links import safe_link
 from feeds.models import EventType
 from feeds.text import INVISIBLE
@@ -99,70 +99,63 @@ class MessageView:
     mention_role_id: str | None = None
 
 
-def _date(value: str | None) -> str:
-    if not value:
-        return "unknown"
-    try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d")
-    except ValueError:
-        return "unknown"
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "unknown"
 
 
-def alert_view(alert: dict[str, Any], mention_role_id: str | None = None) -> MessageView:
-    """The message for one alert record (as the pipeline stores it)."""
-    kind, color = LABELS.get(alert["event_type"], (alert["event_type"], 0))
-    headline = clean(alert.get("title"), TITLE_MAX - len(kind) - 2)
+def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
+    """The message for one stored alert."""
+    kind, color = LABELS.get(alert.event_type, (alert.event_type, 0))
+    headline = clean(alert.title, TITLE_MAX - len(kind) - 2)
     embed = EmbedView(
         title=truncate(f"{kind}: {headline}", TITLE_MAX),
-        url=safe_link(alert.get("link")),
+        url=safe_link(alert.link),
         color=color,
-        description=clean(alert.get("summary"), SUMMARY_SHOWN),
+        description=clean(alert.summary, SUMMARY_SHOWN),
     )
-    person = clean(alert.get("prosecutor_name"), 200)
-    office = clean(alert.get("prosecutor_office"), 600)
+    person = clean(alert.prosecutor_name, 200)
+    office = clean(alert.prosecutor_office, 600)
     embed.fields.append(("Prosecutor", truncate(f"{person} — {office}", FIELD_VALUE_MAX), False))
-    if alert.get("court") or alert.get("docket_number"):
+    if alert.court or alert.docket_number:
         court_lines = [
-            clean(alert.get("court"), 200),
-            clean(alert.get("case_name"), 300),
-            f"Docket {clean(alert.get('docket_number'), 100)}"
-            if alert.get("docket_number")
-            else "",
-            f"Entry: {clean(alert.get('entry'), 300)}" if alert.get("entry") else "",
+            clean(alert.court, 200),
+            clean(alert.case_name, 300),
+            f"Docket {clean(alert.docket_number, 100)}" if alert.docket_number else "",
+            f"Entry: {clean(alert.entry, 300)}" if alert.entry else "",
         ]
         court = "\n".join(line for line in court_lines if line)
         embed.fields.append(("Court", truncate(court, FIELD_VALUE_MAX), False))
     else:
-        embed.fields.append(("Outlet", clean(alert.get("outlet"), 200) or "unknown", True))
-    embed.fields.append(("Date", _date(alert.get("published")), True))
-    evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.get("evidence", [])[:8])
+        embed.fields.append(("Outlet", clean(alert.outlet, 200) or "unknown", True))
+    embed.fields.append(("Date", _date(alert.published), True))
+    evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.evidence[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))
-    if alert.get("second_type"):
-        embed.fields.append(("Also", label(alert["second_type"]), True))
-    others = alert.get("also_reported_by") or []
+    if alert.second_type:
+        embed.fields.append(("Also", label(alert.second_type), True))
+    others = alert.also_reported_by
     if others:
         names = ", ".join(clean(name, 80) for name in others[:10])
         noun = "outlet" if len(others) == 1 else "outlets"
         embed.fields.append(
             (f"Also reported by {len(others)} {noun}", truncate(names, FIELD_VALUE_MAX), False)
         )
-    embed.footer = truncate(f"{alert['event_type']} · score {alert.get('score', 0):.2f}", 200)
+    embed.footer = truncate(f"{alert.event_type} · score {alert.score:.2f}", 200)
     content = f"<@&{mention_role_id}> {kind}: {person}" if mention_role_id else ""
     return MessageView(content=content, embeds=[embed], mention_role_id=mention_role_id)
 
 
-def summary_view(alerts: list[dict[str, Any]], title: str) -> MessageView:
+def summary_view(alerts: list[Alert], title: str) -> MessageView:
     """One message listing many alerts: the flood-cap overflow and digests."""
     lines = []
     for alert in alerts:
-        link = safe_link(alert.get("link"))
-        headline = clean(alert.get("title"), 180)
-        who = clean(alert.get("prosecutor_name"), 60)
+        link = safe_link(alert.link)
+        headline = clean(alert.title, 180)
+        who = clean(alert.prosecutor_name, 60)
         if link:  # parentheses in a URL would end the markdown link early
             link = link.replace("(", "%28").replace(")", "%29")
         text = f"[{headline}]({link})" if link else headline
-        lines.append(f"• **{label(alert['event_type'])}** · {who}: {text}")
+        lines.append(f"• **{label(alert.event_type)}** · {who}: {text}")
     description = ""
     for count, line in enumerate(lines):
         if len(description) + len(line) + 40 > DESCRIPTION_MAX:

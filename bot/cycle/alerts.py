@@ -1,0 +1,114 @@
+"""From a matched item to an alert, and the same story told twice to one alert.
+
+An alert is deduplicated at a coarser grain than an item: the same prosecutor and event type
+within three days and a headline sharing enough words (`feeds/story.py`) is the same real-world
+event, so a second outlet's story becomes "also reported by" on the first alert.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from bot.store import Alert, UnitOfWork
+from feeds.models import Event, EventType, Item, Prosecutor
+from feeds.story import headline_tokens, same_story
+
+CLUSTER_WINDOW = timedelta(days=3)
+
+
+def origin(item: Item) -> str:
+    """Who published it: the outlet, or the link's host; feedback patterns use this."""
+    if item.outlet:
+        return item.outlet
+    if item.link:
+        return (urlsplit(item.link).hostname or "").removeprefix("www.")
+    return item.source_id.split(":", 1)[0]
+
+
+def alert_record(event: Event, person: Prosecutor, now: datetime) -> Alert:
+    item, match = event.item, event.match
+    return Alert(
+        alert_key=event.alert_key,
+        prosecutor_id=person.id,
+        prosecutor_name=person.name,
+        prosecutor_office=person.office_line,
+        event_type=match.event_type,
+        second_type=match.second_type or None,
+        score=round(match.score, 3),
+        evidence=list(match.evidence),
+        title=item.title,
+        summary=item.summary[:1000],
+        link=item.link,
+        outlet=item.outlet,
+        origin=origin(item),
+        published=item.published,
+        source_id=item.source_id,
+        item_key=item.key,
+        court=item.court,
+        docket_number=item.docket_number,
+        case_name=item.case_name,
+        entry=item.entry,
+        document_number=item.document_number,
+        tokens=sorted(headline_tokens(item.title)),
+        also_reported_by=list(item.also_reported_by),
+        first_seen=now,
+    )
+
+
+class AlertIndex:
+    """The stored alerts a cycle's candidates could repeat, as lookups kept current as alerts
+    are added; new alerts and notes are written at the end in one insert and one update."""
+
+    def __init__(self, now: datetime) -> None:
+        self.cutoff = now - CLUSTER_WINDOW
+        self._by_key: dict[str, Alert] = {}
+        self._recent: dict[tuple[str, EventType], list[Alert]] = {}
+        self._stored: set[str] = set()
+        self._noted: set[str] = set()  # keys of stored alerts whose also_reported_by changed
+        self.new: list[Alert] = []
+
+    async def load(self, tx: UnitOfWork, candidates: list[Alert]) -> None:
+        """Read the alerts with the candidates' keys, and the recent ones about their people."""
+        for alert in await tx.alerts.get_many([c.alert_key for c in candidates]):
+            self._by_key.setdefault(alert.alert_key, alert)
+        people = {c.prosecutor_id for c in candidates}
+        for alert in await tx.alerts.search(people, since=self.cutoff):
+            self._index(self._by_key.setdefault(alert.alert_key, alert))
+        self._stored = set(self._by_key)
+
+    def _index(self, alert: Alert) -> None:
+        if alert.first_seen >= self.cutoff:
+            key = (alert.prosecutor_id, alert.event_type)
+            self._recent.setdefault(key, []).append(alert)
+
+    def same_story(self, record: Alert) -> Alert | None:
+        """The alert this record repeats: the same key, or the same story told differently."""
+        existing = self._by_key.get(record.alert_key)
+        if existing is not None:
+            return existing
+        tokens = frozenset(record.tokens)
+        for alert in self._recent.get((record.prosecutor_id, record.event_type), ()):
+            if same_story(tokens, frozenset(alert.tokens)):
+                return alert
+        return None
+
+    def add(self, record: Alert) -> None:
+        self._by_key.setdefault(record.alert_key, record)
+        self._index(record)
+        self.new.append(record)
+
+    def note_also_reported(self, alert: Alert, record: Alert) -> None:
+        names = list(alert.also_reported_by)
+        for name in [record.origin, *record.also_reported_by]:
+            if name and name != alert.origin and name not in names:
+                names.append(name)
+        alert.also_reported_by = names  # the indexed copy, or a record not yet inserted
+        if alert.alert_key in self._stored:
+            self._noted.add(alert.alert_key)
+
+    async def write(self, tx: UnitOfWork) -> None:
+        await tx.alerts.add(self.new)
+        await tx.alerts.set_also_reported(
+            {key: self._by_key[key].also_reported_by for key in self._noted}
+        )

@@ -1,0 +1,180 @@
+"""What one poll cycle changes in the store, applied in one unit of work.
+
+For each source: its health; for each new item: seen mark, alert (or a note on an existing
+alert when it is the same story), and outbox rows for the channels that asked for it. Seen marks
+and outbox rows are committed together, so a crash cannot lose an alert between the two.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import guilds
+from bot.cycle import source_registry
+from bot.cycle.alerts import AlertIndex, alert_record
+from bot.cycle.routing import RouteContext, route
+from bot.delivery import outbox
+from bot.settings import PollSettings
+from bot.store import Alert, CycleSummary, OutboxRow, Source, UnitOfWork
+from feeds.models import Event, Item, Match, Prosecutor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceOutcome:
+    """What fetching and parsing one source produced (built outside the store)."""
+
+    source_id: str
+    ok: bool
+    unchanged: bool = False
+    deferred: bool = False  # not polled this time (an API budget): health untouched
+    matched: list[tuple[Item, list[Match]]] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    error_reason: str | None = None
+    error_message: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass
+class CycleStats:
+    sources: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    items: int = 0
+    new_items: int = 0
+    seeded_items: int = 0
+    alerts: int = 0
+    clustered: int = 0
+    queued: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+async def _feed_notices(
+    tx: UnitOfWork, source: Source, poll: PollSettings, now: datetime
+) -> list[OutboxRow]:
+    """Tell the organizers who added a feed when it keeps failing, and when it is disabled."""
+    errors = source.consecutive_errors
+    disabled = not source.enabled
+    if not source.guild_ids or not (errors == poll.notify_after_errors or disabled):
+        return []
+    label = source.label or source.id
+    if disabled:
+        text = (
+            f"The feed {label} was disabled after {errors} errors in a row "
+            f"(last: {source.last_error}). Fix it, then use /feeds retry."
+        )
+    else:
+        text = f"The feed {label} failed {errors} times in a row: {source.last_error}."
+    rows = []
+    for guild_id in source.guild_ids:
+        channel = await guilds.notice_channel(tx, guild_id)
+        if channel is not None:
+            key = f"{source.id}|{errors}|{source.enabled}|{now.date()}"
+            rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
+    return rows
+
+
+def _alertable(item: Item, now: datetime, poll: PollSettings) -> bool:
+    # Undated items count as new: a feed without dates is still a feed.
+    return item.published is None or item.published >= now - timedelta(days=poll.max_age_days)
+
+
+async def apply_cycle(
+    tx: UnitOfWork,
+    outcomes: list[SourceOutcome],
+    people: dict[str, Prosecutor],
+    poll: PollSettings,
+    now: datetime,
+) -> CycleStats:
+    """Apply a cycle's outcomes inside one transaction.
+
+    Reads are made once for the whole cycle and writes once per repository at the end: a
+    1,000-source cycle must not pay a store round trip per source or per alert.
+    """
+    stats = CycleStats(sources=len(outcomes))
+    sources = await tx.sources.get_many(r.source_id for r in outcomes)
+    item_keys = [i.key for r in outcomes if r.ok and not r.unchanged for i, _ in r.matched]
+    unseen = set(await tx.seen.unseen(item_keys)) if item_keys else set()
+    changed: dict[str, Source] = {}  # one object per source: a second outcome sees the first
+    rows: list[OutboxRow] = []
+    candidates: list[Alert] = []
+    cycle_keys: dict[str, None] = {}  # items first seen in this cycle, in order
+    for result in outcomes:
+        source = sources.get(result.source_id)
+        if source is None or result.deferred:
+            continue
+        changed[source.id] = source
+        if not result.ok:
+            stats.errors += 1
+            source_registry.record_failure(
+                source,
+                now,
+                reason=result.error_reason or "error",
+                message=result.error_message or "unknown error",
+                retry_after=result.retry_after,
+                max_backoff=poll.max_backoff_seconds,
+                disable_after=poll.disable_after_errors,
+            )
+            rows.extend(await _feed_notices(tx, source, poll, now))
+            continue
+        source_registry.record_success(
+            source,
+            now,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            body_hash=result.body_hash,
+            items=None if result.unchanged else len(result.matched),
+        )
+        if result.unchanged:
+            stats.unchanged += 1
+            continue
+        stats.items += len(result.matched)
+        fresh = [
+            (item, matches)
+            for item, matches in result.matched
+            if item.key in unseen and item.key not in cycle_keys
+        ]
+        stats.new_items += len(fresh)
+        cycle_keys.update(dict.fromkeys(item.key for item, _ in fresh))
+        if not source.seeded:
+            # A new source's existing items are history, not news: record them, alert on at most
+            # the configured backfill of the newest ones.
+            source.seeded = True
+            stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
+            fresh = fresh[: poll.backfill_items]
+        for item, matches in fresh:
+            if not _alertable(item, now, poll):
+                continue
+            for match in matches:
+                person = people.get(match.prosecutor_id)
+                if person is not None:
+                    candidates.append(alert_record(Event(item, match), person, now))
+    alerts = AlertIndex(now)
+    if candidates:
+        await alerts.load(tx, candidates)
+        ctx: RouteContext | None = None
+        for record in candidates:
+            existing = alerts.same_story(record)
+            if existing is not None:
+                alerts.note_also_reported(existing, record)
+                stats.clustered += 1
+                continue
+            alerts.add(record)
+            stats.alerts += 1
+            ctx = ctx or await RouteContext.load(tx)
+            rows.extend(await route(tx, record, now, ctx))
+    await tx.sources.save(list(changed.values()))
+    if cycle_keys:
+        await tx.seen.mark(cycle_keys, now)
+    await alerts.write(tx)
+    stats.queued = await tx.outbox.enqueue(rows)
+    if any(not r.deferred for r in outcomes) or not outcomes:
+        await tx.meta.set_last_cycle(CycleSummary(at=now, counts=stats.as_dict()))
+    return stats
