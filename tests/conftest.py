@@ -7,6 +7,7 @@ import ipaddress
 import socket
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -58,16 +59,22 @@ def pg_cluster() -> Iterator[ThrowawayCluster]:
 def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
     """The URL of an empty database of its own for this test, dropped afterwards."""
     name = f"t_{uuid.uuid4().hex[:16]}"
-    asyncio.run(_admin(pg_cluster, f'CREATE DATABASE "{name}"'))
+    pg_admin(pg_cluster, f'CREATE DATABASE "{name}"')
     yield pg_cluster.url(name)
-    asyncio.run(_admin(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    pg_admin(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def _admin(cluster: ThrowawayCluster, statement: str) -> None:
+def pg_admin(cluster: ThrowawayCluster, statement: str) -> None:
+    """Run one statement as the superuser; in a thread of its own, since async fixtures
+    (already inside an event loop) ask for databases too."""
     import asyncpg
 
-    conn = await asyncpg.connect(cluster.url("postgres"))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
+    async def run() -> None:
+        conn = await asyncpg.connect(cluster.url("postgres"))
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()

@@ -13,6 +13,7 @@ Beyond the repositories, the engine carries what several processes need to share
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import logging
@@ -97,11 +98,10 @@ class PgStore(Store):
                 try:
                     yield PgUnitOfWork(conn)
                 except BaseException:
+                    # The server rolls back whatever a dropped connection left open.
                     if not conn.is_closed():
-                        try:
+                        with contextlib.suppress(*CONNECTION_ERRORS):
                             await tx.rollback()
-                        except CONNECTION_ERRORS:
-                            pass  # the server rolls back what a dropped connection left open
                     raise
                 await tx.commit()
         finally:
@@ -114,4 +114,3 @@ class PgStore(Store):
 def _lost(exc: BaseException) -> StoreError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return StoreError(f"database connection lost ({type(exc).__name__}: {reason})")
-

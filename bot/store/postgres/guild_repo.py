@@ -50,6 +50,11 @@ class PgGuildRepo(GuildRepo):
             "INSERT INTO guilds (guild_id) VALUES ($1) ON CONFLICT DO NOTHING", guild_id
         )
 
+    async def guild_ids(self) -> list[str]:
+        return [
+            r["guild_id"] for r in await self.conn.fetch("SELECT guild_id FROM guilds ORDER BY seq")
+        ]
+
     # -- watchlist and mention rule ---------------------------------------------------------
 
     async def watched(self, guild_id: str) -> list[Prosecutor]:
@@ -191,4 +196,8 @@ class PgFeedbackRepo(FeedbackRepo):
             f"SELECT {FEEDBACK.select_list} FROM feedback WHERE guild_id = $1 ORDER BY seq",
             guild_id,
         )
+        return FEEDBACK.from_rows(rows)
+
+    async def all(self) -> list[Feedback]:
+        rows = await self.conn.fetch(f"SELECT {FEEDBACK.select_list} FROM feedback ORDER BY seq")
         return FEEDBACK.from_rows(rows)

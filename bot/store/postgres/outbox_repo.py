@@ -41,8 +41,7 @@ class PgOutboxRepo(OutboxRepo):
 
     async def due(self, now: datetime) -> list[OutboxRow]:
         rows = await self.conn.fetch(
-            f"{_SELECT} WHERE status = 'pending' AND next_attempt_at <= $1"
-            " ORDER BY created_at, id",
+            f"{_SELECT} WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY created_at, id",
             now,
         )
         return ROW.from_rows(rows)

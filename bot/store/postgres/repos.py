@@ -139,6 +139,10 @@ class PgSeenRepo(SeenRepo):
     async def count(self) -> int:
         return int(await self.conn.fetchval("SELECT count(*) FROM seen"))
 
+    async def all(self) -> list[tuple[str, datetime]]:
+        rows = await self.conn.fetch("SELECT key, seen_at FROM seen ORDER BY seen_at, key")
+        return [(row["key"], row["seen_at"]) for row in rows]
+
 
 class PgAlertRepo(AlertRepo):
     def __init__(self, conn: asyncpg.Connection) -> None:
@@ -179,6 +183,11 @@ class PgAlertRepo(AlertRepo):
             since,
         )
         return ALERT.from_rows(rows)
+
+    async def all(self) -> list[Alert]:
+        return ALERT.from_rows(
+            await self.conn.fetch(f"SELECT {ALERT.select_list} FROM alerts ORDER BY seq")
+        )
 
     async def add(self, alerts: list[Alert]) -> None:
         # A second worker that raced us to the same alert key adds nothing.

@@ -1,0 +1,20 @@
+"""Every test here runs against each engine (one suite, both engines)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from tests.bot.store.engines import ENGINES, open_engine
+
+
+@pytest.fixture(params=ENGINES)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await open_engine(request, request.param, tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
