@@ -7,7 +7,6 @@ each other in the same order instead of deadlocking.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -20,9 +19,6 @@ from bot.store.postgres.codec import RowCodec
 
 SOURCE = RowCodec(Source, "sources", {"interval": "interval_seconds"})
 ALERT = RowCodec(Alert, "alerts")
-
-# Advisory lock namespace (first key) for "this transaction is deciding alerts about a person".
-PERSON_LOCK_SPACE = 7_406_231
 
 
 def _count(status: str) -> int:
@@ -261,21 +257,3 @@ class PgUnitOfWork(UnitOfWork):
             [RowStatus.PENDING.value, RowStatus.DIGEST.value],
         )
         return PruneReport(_count(seen), _count(alerts), _count(rows))
-
-    # -- what only a store shared by several processes needs --------------------------------
-
-    async def now(self) -> datetime:
-        """The database's clock at the start of this transaction: one clock for every worker."""
-        return await self.conn.fetchval("SELECT now()")  # type: ignore[no-any-return]
-
-    async def lock_people(self, prosecutor_ids: Iterable[str]) -> None:
-        """Hold other transactions deciding alerts about these prosecutors off until this one
-        ends, so two workers cannot both find no alert for one story and both add it.
-        Taken in sorted order, so two transactions never wait for each other in a circle."""
-        keys = sorted({zlib.crc32(pid.encode()) - 2**31 for pid in prosecutor_ids})
-        if keys:
-            await self.conn.execute(
-                "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k",
-                PERSON_LOCK_SPACE,
-                keys,
-            )
