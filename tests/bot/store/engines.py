@@ -19,5 +19,5 @@ async def open_engine(request: pytest.FixtureRequest, engine: str, tmp_path: Pat
         return TinyStore.open(tmp_path / "s.json")
     from bot.store.postgres import PgStore
 
-    url = request.getfixturevalue("pg_url")
+    url = request.getfixturevalue("pg_store_url")
     return await PgStore.open(url)

@@ -24,8 +24,8 @@ from tests.pg_cluster import ThrowawayCluster
 
 
 @pytest.fixture
-async def pg_store(pg_url: str) -> AsyncIterator[PgStore]:
-    store = await PgStore.open(pg_url)
+async def pg_store(pg_store_url: str) -> AsyncIterator[PgStore]:
+    store = await PgStore.open(pg_store_url)
     try:
         yield store
     finally:
@@ -182,13 +182,16 @@ async def test_people_lock_makes_the_second_writer_wait(pg_store: PgStore) -> No
 # -- jobs and notifications -------------------------------------------------------------------
 
 
-async def test_one_process_runs_a_job_at_a_time(pg_url: str) -> None:
+async def test_one_process_runs_a_job_at_a_time(pg_store_url: str) -> None:
     """While one store holds a job's lock, another store is refused it; then it is free."""
-    one, two = await PgStore.open(pg_url), await PgStore.open(pg_url)
+    one, two = await PgStore.open(pg_store_url), await PgStore.open(pg_store_url)
     try:
-        async with job_lock(one, "prune") as first:
-            async with job_lock(two, "prune") as second, job_lock(two, "digest") as other:
-                assert (first, second, other) == (True, False, True)
+        async with (
+            job_lock(one, "prune") as first,
+            job_lock(two, "prune") as second,
+            job_lock(two, "digest") as other,
+        ):
+            assert (first, second, other) == (True, False, True)
         async with job_lock(two, "prune") as later:
             assert later is True
     finally:
