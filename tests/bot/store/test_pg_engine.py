@@ -19,7 +19,7 @@ from bot.store.postgres.coordination import (
     lock_people,
     release_leases,
 )
-from tests.bot.store.test_repositories import NOW, alert, row, source
+from tests.bot.store.test_repo_methods import NOW, alert, row, source
 from tests.pg_cluster import ThrowawayCluster
 
 
