@@ -72,7 +72,7 @@ def bench_settings(server: ServerProcess, store_path: Path) -> Settings:
 async def timed_cycle(
     store: Store, pipeline: Pipeline, ids: list[str] | None = None, deliver: bool = True
 ):
-    await store.call(make_due, store, ids)
+    await make_due(store, ids)
     started = time.perf_counter()
     report = await pipeline.run_cycle(deliver=deliver)
     return time.perf_counter() - started, report
@@ -91,7 +91,7 @@ async def ingest_vs_parse(server, corpus, watched, tmp: Path) -> dict:
     first = N_FEEDS - INGEST_BATCH * (INGEST_REPEATS + 1) - 2
     feeds = list(range(first, N_FEEDS))
     urls = {f"feed/{f}": server.url(f, delay=False) for f in feeds}
-    store = build_store(tmp / "ingest.json", watched, urls)
+    store = await build_store(tmp / "ingest.json", watched, urls)
     settings = bench_settings(server, tmp / "ingest.json")
     settings = dataclasses.replace(
         settings, poll=dataclasses.replace(settings.poll, parse_workers=0)
@@ -114,7 +114,7 @@ async def ingest_vs_parse(server, corpus, watched, tmp: Path) -> dict:
                 parse.extend(bare_parse(corpus.body(f)) for f in batch[:3])
         finally:
             await pipeline.close()
-            store.close()
+            await store.close()
     return {
         "ingest_s": statistics.median(per_feed),
         "parse_s": statistics.median(parse),
@@ -125,7 +125,7 @@ async def ingest_vs_parse(server, corpus, watched, tmp: Path) -> dict:
 async def cycles(server, corpus, watched, tmp: Path) -> dict:
     """Cold, unchanged and steady-state cycles over the same 1,000 feeds."""
     urls = {f"feed/{f}": server.url(f) for f in range(N_FEEDS)}
-    store = build_store(tmp / "main.json", watched, urls)
+    store = await build_store(tmp / "main.json", watched, urls)
     settings = bench_settings(server, tmp / "main.json")
     out: dict = {}
     sink = NullSink()
@@ -154,7 +154,7 @@ async def cycles(server, corpus, watched, tmp: Path) -> dict:
             out["steady"] = report.stats.as_dict()
         finally:
             await pipeline.close()
-            store.close()
+            await store.close()
     out["sequential_s"] = sequential_loop(server)
     return out
 
@@ -186,7 +186,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="pw-bench-") as tmp:
             t0 = time.perf_counter()
             match_per_s, match_items = match_rate(corpus, watched, feeds=range(200))
-            write_ms = store_write_ms(Path(tmp) / "write.json", corpus, watched, seen=10_000)
+            write_ms = asyncio.run(
+                store_write_ms(Path(tmp) / "write.json", corpus, watched, seen=10_000)
+            )
             ingest = asyncio.run(ingest_vs_parse(server, corpus, watched, Path(tmp)))
             cyc = asyncio.run(cycles(server, corpus, watched, Path(tmp)))
             total = time.perf_counter() - t0

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import statistics
 import threading
 import time
-from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,19 +15,20 @@ import feedparser
 import feedparser.api
 import psutil
 from bench_corpus import Corpus
-from tinydb import Query
 
-from bot import guilds, outbox
-from bot.cycle.ingest import alert_record
-from bot.delivery.sinks import Outcome, Result
+from bot import guilds
+from bot.clock import utcnow
+from bot.cycle.alerts import alert_record
 from bot.cycle.source_registry import new_source
-from bot.store import Store, utcnow
+from bot.delivery import outbox
+from bot.delivery.sinks import Outcome, Result
+from bot.store import RowStatus, Store
+from bot.store.tinydb import TinyStore
 from feeds.match import Matcher
 from feeds.models import Event, Prosecutor
 from feeds.parse import parse_feed
 
 GUILD, CHANNEL = 1001, 2002
-Q = Query()
 
 
 class NullSink:
@@ -41,32 +42,31 @@ class NullSink:
         return Outcome(Result.DELIVERED, message_id=str(self.sent))
 
 
-def build_store(path: Path, watched: list[Prosecutor], urls: dict[str, str]) -> Store:
+async def build_store(path: Path, watched: list[Prosecutor], urls: dict[str, str]) -> Store:
     """One guild watching everyone with one catch-all subscription, and the given feeds."""
-    store = Store(path)
-    # guilds.watch() one by one would copy the growing watchlist 2,500 times: same document.
-    watch = {p.id: {**asdict(p), "aliases": list(p.aliases)} for p in watched}
-    store.guilds.insert({"guild_id": str(GUILD), "watch": watch, "mention": None})
-    guilds.subscribe(store, GUILD, CHANNEL, None, ())
-    # Registered before the run (seeded), so every item of the first cycle counts as news.
-    store.sources.insert_multiple(
-        new_source(sid, "rss", url, guild_id=str(GUILD), seeded=True) for sid, url in urls.items()
-    )
-    store.commit()
+    store = TinyStore.open(path)
+    async with store.transaction() as tx:
+        for person in watched:
+            await tx.guilds.add_watch(str(GUILD), person)
+        await guilds.subscribe(tx, GUILD, CHANNEL, None, ())
+        # Registered before the run (seeded), so every item of the first cycle counts as news.
+        await tx.sources.insert(
+            [new_source(sid, "rss", url, guild_id=str(GUILD), seeded=True)
+             for sid, url in urls.items()]
+        )  # fmt: skip
     return store
 
 
-def make_due(store: Store, ids: list[str] | None = None) -> None:
+async def make_due(store: Store, ids: list[str] | None = None) -> None:
     """Make these sources (default: all) due now and every other one not due."""
-    if ids is None:
-        store.sources.update({"next_check_at": None})
-    else:
-        # An hour ahead: not due, and within the longest wait the bot sets (a time further
-        # ahead would read as the clock having been set back, which makes a source due).
-        later = (utcnow() + timedelta(hours=1)).isoformat()
-        store.sources.update({"next_check_at": later})
-        store.sources.update({"next_check_at": None}, Q.id.one_of(ids))
-    store.commit()
+    async with store.transaction() as tx:
+        if ids is None:
+            await tx.sources.set_next_check(None)
+        else:
+            # An hour ahead: not due, and within the longest wait the bot sets (a time further
+            # ahead would read as the clock having been set back, which makes a source due).
+            await tx.sources.set_next_check(utcnow() + timedelta(hours=1))
+            await tx.sources.set_next_check(None, ids)
 
 
 @contextlib.contextmanager
@@ -103,10 +103,11 @@ def match_rate(corpus: Corpus, watched: list[Prosecutor], feeds) -> tuple[float,
     return statistics.median(rates), len(items)
 
 
-def store_write_ms(path: Path, corpus: Corpus, watched: list[Prosecutor], seen: int) -> float:
-    """One commit of a store holding `seen` seen items, their alerts and outbox rows."""
+async def store_write_ms(path: Path, corpus: Corpus, watched: list[Prosecutor], seen: int) -> float:
+    """One small transaction (50 seen marks, one meta value) on a store holding `seen` seen
+    items, their alerts and outbox rows: what a cycle's commit costs."""
     urls = {f"feed/{f}": f"https://news{f}.example/feed" for f in range(corpus.n_feeds)}
-    store = build_store(path, watched, urls)
+    store = await build_store(path, watched, urls)
     by_id = {p.id: p for p in watched}
     matcher = Matcher(watched)
     now = utcnow()
@@ -119,23 +120,23 @@ def store_write_ms(path: Path, corpus: Corpus, watched: list[Prosecutor], seen: 
                 record = alert_record(Event(it, m), by_id[m.prosecutor_id], now)
                 alerts.append(record)
                 row = outbox.new_row(
-                    record["alert_key"], str(GUILD), str(CHANNEL), digest=False, role=None, now=now
+                    record.alert_key, str(GUILD), str(CHANNEL), digest=False, role=None, now=now
                 )
-                rows.append({**row, "status": "delivered"})
+                rows.append(dataclasses.replace(row, status=RowStatus.DELIVERED))
         feed += 1
-    store.mark_seen(keys[:seen], now)
-    store.alerts.insert_multiple(alerts)
-    outbox.enqueue(store, rows)
-    store.commit()
+    async with store.transaction() as tx:
+        await tx.seen.mark(keys[:seen], now)
+        await tx.alerts.add(alerts)
+        await tx.outbox.enqueue(rows)
     times = []
     for n in range(7):
         # What a cycle changes: 50 more seen items, so the seen table is encoded afresh.
-        store.mark_seen((f"bench:{n}:{i}" for i in range(50)), now)
-        store.set_meta("bench", n)
         started = time.perf_counter()
-        store.commit()
+        async with store.transaction() as tx:
+            await tx.seen.mark((f"bench:{n}:{i}" for i in range(50)), now)
+            await tx.meta.set_delivery_paused_until(None)
         times.append(time.perf_counter() - started)
-    store.close()
+    await store.close()
     return statistics.median(times) * 1000
 
 

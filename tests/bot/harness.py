@@ -14,7 +14,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.tinydb import TinyStore
 from feeds.fetch import Fetcher
-from tests.bot.helpers import CHANNEL, GUILD, PERSON
+from tests.bot.helpers import CHANNEL, GUILD, PERSON, Stored, snapshot
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.sinks import MemorySink
 
@@ -51,6 +51,9 @@ class Harness:
     sink: MemorySink
     pipeline: Pipeline
 
+    async def stored(self) -> Stored:
+        return await snapshot(self.store)
+
     async def cycle(self) -> CycleReport:
         await make_due(self.store)
         return await self.pipeline.run_cycle()
@@ -81,7 +84,11 @@ async def harness(
             await store.close()
 
 
-async def run_cycles(tmp_path, server, paths, n: int = 1, workers: int = 0, seeded: bool = True):
+async def run_cycles(
+    tmp_path, server, paths, n: int = 1, workers: int = 0, seeded: bool = True
+) -> tuple[Stored, MemorySink, list[CycleReport]]:
+    """Run n cycles; returns what the store held after them, what was sent, and the reports."""
     async with harness(tmp_path, server, paths, workers=workers, seeded=seeded) as h:
         reports = [await h.cycle() for _ in range(n)]
-    return h.store, h.sink, reports
+        stored = await snapshot(h.store)
+    return stored, h.sink, reports

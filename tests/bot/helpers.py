@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import guilds
 from bot.cycle import source_registry
 from bot.cycle.ingest import SourceOutcome
-from bot.store import Store
+from bot.store import Alert, OutboxRow, Source, Store
 from bot.store.tinydb import TinyStore
 from feeds.models import EventType, Item, Match, Prosecutor
 
@@ -59,3 +60,23 @@ async def setup_guild(store: Store, *, seeded: bool = True, digest: bool = False
             "src", "rss", "https://news.example/feed", seeded=seeded
         )
         await source_registry.add_source(tx, source)
+
+
+@dataclass
+class Stored:
+    """What a store holds, read in one transaction, for assertions."""
+
+    sources: list[Source]
+    alerts: list[Alert]
+    outbox: list[OutboxRow]
+    seen: int
+
+
+async def snapshot(store: Store) -> Stored:
+    async with store.transaction() as tx:
+        return Stored(
+            sources=await tx.sources.all(),
+            alerts=await tx.alerts.all(),
+            outbox=await tx.outbox.all(),
+            seen=await tx.seen.count(),
+        )

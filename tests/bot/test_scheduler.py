@@ -2,8 +2,8 @@ import asyncio
 import logging
 
 from bot.scheduler import build_scheduler, guarded
+from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness
-from tests.bot.test_pipeline import NEWS
 from tests.fakes.feed_server import FeedServer
 
 

@@ -16,10 +16,12 @@ import json
 import os
 import sys
 
-from bot import guilds, outbox, source_registry
+from bot import guilds
 from bot.app import services
-from bot.settings import Settings
+from bot.cycle import source_registry
 from bot.delivery.sinks import Outcome, Result
+from bot.settings import Settings
+from bot.store import RowStatus, UnitOfWork
 from feeds.models import Prosecutor
 
 PEOPLE = [
@@ -51,23 +53,18 @@ class FileSink:
         return Outcome(Result.DELIVERED, message_id=message_id)
 
 
-def configure(store, host_port: str, n_feeds: int) -> None:
-    if guilds.watched(store, GUILD):
+async def configure(tx: UnitOfWork, host_port: str, n_feeds: int) -> None:
+    if await guilds.watched(tx, GUILD):
         return
     for person in PEOPLE:
-        guilds.watch(store, GUILD, person, 200)
-    guilds.subscribe(store, GUILD, CHANNEL, None, ())
+        await guilds.watch(tx, GUILD, person, 200)
+    await guilds.subscribe(tx, GUILD, CHANNEL, None, ())
     for i in range(n_feeds):
         url = f"http://{host_port}/feed{i}"
-        source_registry.add_source(
-            store,
+        await source_registry.add_source(
+            tx,
             source_registry.new_source(f"f{i}", "rss", url, guild_id=str(GUILD), seeded=True),
         )
-
-
-def make_due(store) -> None:
-    store.sources.update({"next_check_at": None})
-    store.commit()
 
 
 async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mode: str) -> None:
@@ -82,11 +79,14 @@ async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mo
     )
     async with services(settings, FileSink(sink_path)) as app:
         store = app.store
-        await store.call(store.transaction, lambda s: configure(s, host_port, n_feeds))
+        async with store.transaction() as tx:
+            await configure(tx, host_port, n_feeds)
         while True:
-            await store.call(make_due, store)
+            async with store.transaction() as tx:
+                await tx.sources.set_next_check(None)
             await app.pipeline.run_cycle()
-            pending = (await store.call(outbox.depth, store)).get("pending", 0)
+            async with store.transaction() as tx:
+                pending = (await tx.outbox.depth()).get(RowStatus.PENDING, 0)
             if mode == "finish" and pending == 0:
                 return
 

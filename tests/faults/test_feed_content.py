@@ -5,9 +5,9 @@ from email.utils import format_datetime
 
 import pytest
 
-from bot.store import utcnow
+from bot.clock import utcnow
+from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness, run_cycles
-from tests.bot.test_pipeline import NEWS
 from tests.fakes.feed_server import FeedServer, count_accepts
 
 
@@ -43,7 +43,7 @@ async def test_billion_laughs_is_refused_and_others_still_alert(tmp_path, server
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     store, sink, _ = await run_cycles(tmp_path, server, ["/bomb", "/news"])
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    reasons = {d["id"]: d["error_reason"] for d in store.sources.all()}
+    reasons = {s.id: s.error_reason for s in store.sources}
     assert reasons["feed/bomb"] == "entities" and len(sink.sent) == 2
     assert grown_mb < 20
 
@@ -56,7 +56,7 @@ async def test_quadratic_blowup_is_refused(tmp_path, server):
     body = f'<?xml version="1.0"?>{doctype}<rss><channel><title>{refs}</title></channel></rss>'
     server.static("/quad", body)
     store, _, _ = await run_cycles(tmp_path, server, ["/quad"])
-    assert store.sources.all()[0]["error_reason"] == "entities"
+    assert store.sources[0].error_reason == "entities"
 
 
 async def test_xxe_never_reads_local_files(tmp_path, server):
@@ -68,7 +68,7 @@ async def test_xxe_never_reads_local_files(tmp_path, server):
     )
     server.static("/xxe", body)
     store, sink, _ = await run_cycles(tmp_path, server, ["/xxe"])
-    assert store.sources.all()[0]["error_reason"] == "entities"
+    assert store.sources[0].error_reason == "entities"
     assert "TOP-SECRET" not in (tmp_path / "s.json").read_text() and not sink.sent
 
 
@@ -79,7 +79,7 @@ async def test_external_dtd_is_never_fetched(tmp_path, server):
         server.static("/dtd", body + rss_items([one_item("Plain headline")]))
         store, _, _ = await run_cycles(tmp_path, server, ["/dtd"])
         assert listener.accepts == 0
-    assert store.sources.all()[0]["consecutive_errors"] == 0
+    assert store.sources[0].consecutive_errors == 0
 
 
 @pytest.mark.parametrize("ref", ["&#x110000;", "&#xD800;", "&#xFFFFFFFF;"])
@@ -95,8 +95,8 @@ async def test_empty_body_is_an_error_without_state_change(tmp_path, server):
     """A7: a 0-byte 200 is 'empty_body' and keeps no validators."""
     server.static("/empty", b"", etag='"e1"')
     store, _, _ = await run_cycles(tmp_path, server, ["/empty"])
-    doc = store.sources.all()[0]
-    assert doc["error_reason"] == "empty_body" and doc["etag"] is None
+    doc = store.sources[0]
+    assert doc.error_reason == "empty_body" and doc.etag is None
 
 
 async def test_ten_thousand_items_are_bounded_and_a_new_feed_posts_nothing(tmp_path, server):
@@ -119,7 +119,7 @@ async def test_same_guid_on_every_item_keeps_items_distinct_and_stable(tmp_path,
     server.static("/guid", rss_items(items))
     store, _, reports = await run_cycles(tmp_path, server, ["/guid"], n=2)
     assert reports[0].stats.new_items == 3 and reports[1].stats.new_items == 0
-    assert store.seen_count == 3
+    assert store.seen == 3
 
 
 async def test_tracking_parameters_do_not_make_a_new_item(tmp_path, server):

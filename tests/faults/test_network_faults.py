@@ -4,8 +4,8 @@ import asyncio
 
 import pytest
 
+from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness
-from tests.bot.test_pipeline import NEWS
 from tests.fakes.feed_server import FeedServer
 
 
@@ -24,8 +24,9 @@ async def test_twenty_trickling_feeds_do_not_hold_the_cycle(tmp_path, server):
     # Every feed is on one loopback host here; in real life they are on twenty.
     async with harness(tmp_path, server, [*paths, "/news"], per_host=32) as h:
         report = await asyncio.wait_for(h.cycle(), timeout=30)
+        sources = (await h.stored()).sources
     assert report.stats.errors == 20 and len(h.sink.sent) == 2
-    reasons = {d["error_reason"] for d in h.store.sources.all() if d["id"] != "feed/news"}
+    reasons = {s.error_reason for s in sources if s.id != "feed/news"}
     assert reasons == {"timeout"}
 
 
@@ -36,11 +37,11 @@ async def test_not_modified_resets_the_error_count_and_keeps_validators(tmp_path
         await h.cycle()
         server.status("/news", 500)
         await h.cycle()
-        assert h.store.sources.all()[0]["consecutive_errors"] == 1
+        assert (await h.stored()).sources[0].consecutive_errors == 1
         server.static("/news", NEWS, etag='"v1"')
         report = await h.cycle()
-    doc = h.store.sources.all()[0]
-    assert report.stats.unchanged == 1 and doc["consecutive_errors"] == 0 and doc["etag"] == '"v1"'
+        doc = (await h.stored()).sources[0]
+    assert report.stats.unchanged == 1 and doc.consecutive_errors == 0 and doc.etag == '"v1"'
 
 
 async def test_changed_etag_with_the_same_items_posts_nothing(tmp_path, server):
@@ -55,18 +56,13 @@ async def test_changed_etag_with_the_same_items_posts_nothing(tmp_path, server):
 
 async def test_repeated_failures_back_off_exponentially(tmp_path, server):
     """B9: each consecutive 500 doubles the wait before the next check."""
-    from datetime import datetime
 
     server.status("/down", 500)
     waits = []
     async with harness(tmp_path, server, ["/down"]) as h:
         for _ in range(4):
             await h.cycle()
-            doc = h.store.sources.all()[0]
-            waits.append(
-                (
-                    datetime.fromisoformat(doc["next_check_at"])
-                    - datetime.fromisoformat(doc["last_attempt"])
-                ).total_seconds()
-            )
+            doc = (await h.stored()).sources[0]
+            assert doc.next_check_at is not None and doc.last_attempt is not None
+            waits.append((doc.next_check_at - doc.last_attempt).total_seconds())
     assert waits == sorted(waits) and waits[3] == pytest.approx(waits[0] * 8, rel=0.01)

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import utcnow
 from bot.cycle.parse_worker import parse_and_match
-from bot.store import Store, utcnow
+from bot.store import RowStatus
+from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness
-from tests.bot.test_pipeline import NEWS
+from tests.bot.helpers import open_store, snapshot
 from tests.fakes.feed_server import FeedServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,16 +63,17 @@ async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, k
         await proc.wait()
 
 
-def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
-    store = Store(tmp_path / f"{name}.json")
+async def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
+    store = open_store(tmp_path / f"{name}.json")
     assert store.recovered_from is None
-    alerts = {a["alert_key"] for a in store.alerts.all()}
-    rows = store.outbox.all()
-    assert {r["status"] for r in rows} <= {"delivered"}
-    store.close()
+    stored = await snapshot(store)
+    await store.close()
+    alerts = {a.alert_key for a in stored.alerts}
+    rows = stored.outbox
+    assert {r.status for r in rows} <= {RowStatus.DELIVERED}
     lines = (tmp_path / f"{name}.sink").read_text().splitlines()
     visible = [json.loads(line)["nonce"] for line in lines]
-    return alerts, visible, {r["nonce"] for r in rows}
+    return alerts, visible, {r.nonce for r in rows}
 
 
 async def test_forty_sigkills_lose_nothing_and_double_nothing(tmp_path):
@@ -93,16 +96,15 @@ async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
         await run_runner(tmp_path, server, "oracle", "finish")
         for _ in range(kills):
             await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0.3, 1.6))
-            store = Store(tmp_path / "killed.json")  # D1: opens after every kill
+            store = open_store(tmp_path / "killed.json")  # D1: opens after every kill
             assert store.recovered_from is None
+            stored = await snapshot(store)
+            await store.close()
             # D2: every alert has its outbox row: they are committed in one write.
-            assert {a["alert_key"] for a in store.alerts.all()} == {
-                r["alert_key"] for r in store.outbox.all()
-            }
-            store.close()
+            assert {a.alert_key for a in stored.alerts} == {r.alert_key for r in stored.outbox}
         await run_runner(tmp_path, server, "killed", "finish")
-    oracle_alerts, oracle_visible, oracle_nonces = outcome_of(tmp_path, "oracle")
-    alerts, visible, nonces = outcome_of(tmp_path, "killed")
+    oracle_alerts, oracle_visible, oracle_nonces = await outcome_of(tmp_path, "oracle")
+    alerts, visible, nonces = await outcome_of(tmp_path, "killed")
     assert len(oracle_alerts) > 20
     assert alerts == oracle_alerts, "an alert was lost or invented"
     assert len(visible) == len(set(visible)), "a message was posted twice"
@@ -124,7 +126,7 @@ async def test_disk_full_aborts_the_cycle_and_keeps_the_old_state(tmp_path, monk
                 await h.cycle()
             monkeypatch.undo()
             assert (tmp_path / "s.json").read_bytes() == before
-            assert h.store.seen_count == 0 and not h.sink.sent
+            assert (await h.stored()).seen == 0 and not h.sink.sent
             report = await h.cycle()  # the disk has room again: the same items alert now
             assert report.stats.alerts == 2
 
@@ -161,7 +163,7 @@ async def test_crashing_parse_worker_is_replaced(tmp_path, monkeypatch):
         server.static("/crash", NEWS)
         async with harness(tmp_path, server, ["/crash"], workers=2) as h:
             first = await h.cycle()
-            reasons = {d["id"]: d["error_reason"] for d in h.store.sources.all()}
+            reasons = {s.id: s.error_reason for s in (await h.stored()).sources}
             assert first.stats.errors == 1 and reasons["feed/crash"] == "worker_crash"
             monkeypatch.setattr("bot.cycle.pipeline.parse_and_match", parse_and_match)
             second = await h.cycle()

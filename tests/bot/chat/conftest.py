@@ -18,6 +18,7 @@ from bot.chat import client as chat_client
 from bot.chat.client import WatchBot
 from bot.chat.run import run_discord
 from bot.settings import Settings
+from bot.store import Alert, CycleSummary, Store, UnitOfWork
 from tests.fakes.fake_discord import DEFAULT_PERMS, MANAGE_GUILD, ChannelRef, FakeDiscord
 
 GUILD = 111
@@ -115,11 +116,14 @@ class RunningBot:
         return await self.fake.reply(handle)
 
     async def call(self, fn, *args, **kwargs) -> Any:
-        return await self.app.store.call(fn, *args, **kwargs)
+        """`await fn(tx, *args)` in one transaction of the bot's store (a read or a change)."""
+        async with self.app.store.transaction() as tx:
+            return await fn(tx, *args, **kwargs)
 
-    async def change(self, fn, *args) -> Any:
-        store = self.app.store
-        return await store.call(store.transaction, lambda s: fn(s, *args))
+
+async def last_cycle(store: Store) -> CycleSummary | None:
+    async with store.transaction() as tx:
+        return await tx.meta.last_cycle()
 
 
 async def start_bot(settings: Settings, fake: FakeDiscord) -> RunningBot:
@@ -133,7 +137,7 @@ async def start_bot(settings: Settings, fake: FakeDiscord) -> RunningBot:
         client = holder[0]
         assert client.app is not None
         # The scheduler's first poll runs at once; let it finish so tests start quiet.
-        while await client.app.store.call(client.app.store.get_meta, "last_cycle") is None:
+        while await last_cycle(client.app.store) is None:
             await asyncio.sleep(0.01)
     return RunningBot(client, fake, task)
 
@@ -162,15 +166,17 @@ RIVERA = {
 RIVERA_ID = "alex-rivera-harbor-county"
 
 
-def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, **item_kw):
-    """Store one alert about Alex Rivera (as a poll cycle would) and queue it; commits."""
-    from bot import guilds, outbox
-    from bot.cycle.ingest import alert_record
+async def add_alert(
+    tx: UnitOfWork, n: int, event_type: str = "recall", *, route: bool = True, **item_kw: Any
+) -> Alert:
+    """Store one alert about Alex Rivera (as a poll cycle would) and queue it."""
+    from bot import guilds
+    from bot.clock import utcnow
+    from bot.cycle.alerts import alert_record
     from bot.cycle.routing import route as route_alert
-    from bot.store import utcnow
     from feeds.models import Event, EventType, Item, Match
 
-    person = guilds.watched(store, GUILD)[0]
+    person = (await guilds.watched(tx, GUILD))[0]
     now = utcnow()
     item = Item(
         key=f"link:https://news.example/{n}",
@@ -184,10 +190,9 @@ def add_alert(store, n: int, event_type: str = "recall", *, route: bool = True, 
     )
     match = Match(person.id, EventType(event_type), 0.9, ("Rivera", event_type))
     record = alert_record(Event(item, match), person, now)
-    store.alerts.insert(record)
+    await tx.alerts.add([record])
     if route:
-        outbox.enqueue(store, route_alert(store, record, now))
-    store.commit()
+        await tx.outbox.enqueue(await route_alert(tx, record, now))
     return record
 
 

@@ -17,7 +17,7 @@ from tests.fakes.fake_discord import RoleRef
 
 
 async def _deliver_one(bot, n=1, event_type="recall", **item_kw) -> tuple[dict, dict]:
-    record = await bot.call(add_alert, bot.app.store, n, event_type, **item_kw)
+    record = await bot.call(add_alert, n, event_type, **item_kw)
     await bot.app.pipeline.deliver()
     [post] = bot.fake.posts(ALERTS)
     return record, post.json
@@ -35,7 +35,7 @@ async def test_embed_fields(bot):
     assert fields["Prosecutor"] == "Alex Rivera — District Attorney, Harbor County, CA"
     assert fields["Outlet"] == "Harbor Times"
     assert '"Rivera"' in fields["Matched"]
-    assert f"alert {alert_id(record['alert_key'])}" in embed["footer"]["text"]
+    assert f"alert {alert_id(record.alert_key)}" in embed["footer"]["text"]
     assert body["allowed_mentions"] == {"parse": []}
     assert body["enforce_nonce"] is True and 0 < len(body["nonce"]) <= 25
     assert "content" not in body or not body["content"]
@@ -45,16 +45,13 @@ async def test_court_item_and_cluster(bot):
     """Court items show court, docket and entry; clusters say who else reported it."""
     await watch_rivera(bot)
 
-    def add(store):
-        record = add_alert(
-            store, 1, "lawsuit", court="C.D. Cal.", docket_number="2:24-cv-1", entry="Complaint"
+    async def add(tx):
+        record = await add_alert(
+            tx, 1, "lawsuit", court="C.D. Cal.", docket_number="2:24-cv-1", entry="Complaint"
         )
-        store.alerts.update(
-            {"also_reported_by": ["LA Daily", "Courier"]}, guilds.Q.alert_key == record["alert_key"]
-        )
-        store.commit()
+        await tx.alerts.set_also_reported({record.alert_key: ["LA Daily", "Courier"]})
 
-    await bot.call(add, bot.app.store)
+    await bot.call(add)
     await bot.app.pipeline.deliver()
     [embed] = bot.fake.posts(ALERTS)[0].json["embeds"]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
@@ -104,14 +101,14 @@ async def test_mention_refuses_everyone_and_foreign_roles(bot):
     assert "never ping" in answer["content"]
     answer = await bot.command("mention", role=RoleRef(601))
     assert "this server" in answer["content"]
-    assert await bot.call(guilds.get_mention, bot.app.store, GUILD) is None
+    assert await bot.call(guilds.get_mention, GUILD) is None
 
 
 async def test_mention_removed_before_send_pings_nobody(bot):
     """A row queued while pings were on does not ping after /mention is turned off."""
     await watch_rivera(bot)
     await bot.command("mention", role=RoleRef(PING_ROLE))
-    await bot.call(add_alert, bot.app.store, 1, "recall")
+    await bot.call(add_alert, 1, "recall")
     await bot.command("mention")
     await bot.app.pipeline.deliver()
     body = bot.fake.posts(ALERTS)[0].json
@@ -128,7 +125,7 @@ async def test_feedback_buttons_suppress_pattern(bot):
     handle = await bot.fake.click(GUILD, 1, message, buttons[0]["custom_id"], permissions=1 << 5)
     answer = await bot.fake.reply(handle)
     assert "will not be alerted here again" in answer["content"]
-    assert await bot.call(guilds.suppressed, bot.app.store, str(GUILD), record)
+    assert await bot.call(guilds.suppressed, str(GUILD), record)
 
 
 async def test_feedback_button_needs_organizer(bot):
@@ -140,17 +137,15 @@ async def test_feedback_button_needs_organizer(bot):
     handle = await bot.fake.click(GUILD, MEMBER, message, custom_id, permissions=MEMBER_PERMS)
     answer = await bot.fake.reply(handle)
     assert "Only organizers" in answer["content"]
-    assert not await bot.call(guilds.suppressed, bot.app.store, str(GUILD), record)
+    assert not await bot.call(guilds.suppressed, str(GUILD), record)
 
 
 async def test_feedback_command(bot):
     """/feedback <id> not_relevant records it; an unknown id is refused."""
     await watch_rivera(bot)
-    record = await bot.call(add_alert, bot.app.store, 1, "recall")
+    record = await bot.call(add_alert, 1, "recall")
     answer = await bot.command("feedback", alert="0123456789", verdict="not_relevant")
     assert "No alert with that id" in answer["content"]
-    answer = await bot.command(
-        "feedback", alert=alert_id(record["alert_key"]), verdict="not_relevant"
-    )
+    answer = await bot.command("feedback", alert=alert_id(record.alert_key), verdict="not_relevant")
     assert "recall alerts about this prosecutor" in answer["content"]
-    assert await bot.call(guilds.suppressed, bot.app.store, str(GUILD), record)
+    assert await bot.call(guilds.suppressed, str(GUILD), record)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import source_registry
+from bot.clock import utcnow
+from bot.cycle import source_registry
 from tests.bot.chat.conftest import (
     GUILD,
     MEMBER,
@@ -25,7 +26,7 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Times</
 
 
 async def _own(bot):
-    return await bot.call(source_registry.guild_sources, bot.app.store, str(GUILD))
+    return await bot.call(source_registry.guild_feeds, GUILD)
 
 
 async def test_add_list_remove(bot):
@@ -37,7 +38,7 @@ async def test_add_list_remove(bot):
     assert "news.example/feed.xml" in listing["content"]
     assert "s3cret" not in listing["content"] and "rivera" not in listing["content"]
     [doc] = await _own(bot)
-    answer = await bot.command("feeds remove", feed=doc["id"])
+    answer = await bot.command("feeds remove", feed=doc.id)
     assert "removed" in answer["content"]
     assert await _own(bot) == []
 
@@ -99,18 +100,15 @@ async def test_status_shows_feed_health_and_queue(bot):
     """/status lists feeds with their errors, the outbox depth and the last cycle."""
     await bot.command("feeds add", url="https://news.example/feed.xml?token=abc123")
 
-    def fail(store):
-        [doc] = source_registry.guild_sources(store, str(GUILD))
-        fields = source_registry.failure_fields(
-            doc, source_registry.utcnow(), reason="http_error",
+    async def fail(tx):
+        [source] = await source_registry.guild_feeds(tx, GUILD)
+        source_registry.record_failure(
+            source, utcnow(), reason="http_error",
             message="HTTP 500", retry_after=None, max_backoff=3600, disable_after=20,
         )  # fmt: skip
-        store.sources.update(
-            fields, doc_ids=[d.doc_id for d in store.sources if d["id"] == doc["id"]]
-        )
-        store.commit()
+        await tx.sources.save([source])
 
-    await bot.call(fail, bot.app.store)
+    await bot.call(fail)
     answer = await bot.command("status")
     text = answer["content"]
     assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
@@ -122,17 +120,15 @@ async def test_retry_reenables_a_disabled_feed(bot):
     await bot.command("feeds add", url="https://news.example/broken.xml")
     [doc] = await _own(bot)
 
-    def disable(store):
-        store.sources.update(
-            {"enabled": False, "consecutive_errors": 20, "disabled_reason": "20 errors"},
-            doc_ids=[d.doc_id for d in store.sources if d["id"] == doc["id"]],
-        )
+    async def disable(tx):
+        doc.enabled, doc.consecutive_errors, doc.disabled_reason = False, 20, "20 errors"
+        await tx.sources.save([doc])
 
-    await bot.change(disable)
-    answer = await bot.command("feeds retry", feed=doc["id"])
+    await bot.call(disable)
+    answer = await bot.command("feeds retry", feed=doc.id)
     assert "enabled again" in answer["content"]
     [doc] = await _own(bot)
-    assert doc["enabled"] and doc["consecutive_errors"] == 0 and doc["next_check_at"] is None
+    assert doc.enabled and doc.consecutive_errors == 0 and doc.next_check_at is None
 
 
 async def test_retry_of_another_servers_feed_is_refused(bot):

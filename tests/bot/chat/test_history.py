@@ -11,7 +11,7 @@ async def test_recent_lists_newest_first(bot):
     """/recent shows this server's alerts, newest first, with their ids."""
     await watch_rivera(bot)
     for n, kind in enumerate(["recall", "election", "lawsuit"]):
-        await bot.call(add_alert, bot.app.store, n, kind, route=False)
+        await bot.call(add_alert, n, kind, route=False)
     answer = await bot.command("recent")
     text = answer["content"]
     assert "3 alerts in the last 7 days" in text
@@ -21,8 +21,8 @@ async def test_recent_lists_newest_first(bot):
 async def test_recent_filters_by_type_and_person(bot):
     """/recent type:election shows only elections."""
     await watch_rivera(bot)
-    await bot.call(add_alert, bot.app.store, 1, "recall", route=False)
-    await bot.call(add_alert, bot.app.store, 2, "election", route=False)
+    await bot.call(add_alert, 1, "recall", route=False)
+    await bot.call(add_alert, 2, "election", route=False)
     answer = await bot.command("recent", prosecutor=RIVERA_ID, type="election")
     assert "number 2" in answer["content"] and "number 1" not in answer["content"]
 
@@ -36,7 +36,7 @@ async def test_recent_unknown_prosecutor(bot):
 async def test_other_server_sees_nothing(bot):
     """Another server never sees alerts about prosecutors only this one watches."""
     await watch_rivera(bot)
-    await bot.call(add_alert, bot.app.store, 1, "recall", route=False)
+    await bot.call(add_alert, 1, "recall", route=False)
     handle = await bot.fake.slash(OTHER_GUILD, 9, "recent")
     assert "No alerts" in (await bot.fake.reply(handle))["content"]
 
@@ -45,7 +45,7 @@ async def test_timeline_oldest_first(bot):
     """/timeline lists one prosecutor's events in order, newest last."""
     await watch_rivera(bot)
     for n in range(3):
-        await bot.call(add_alert, bot.app.store, n, "recall", route=False)
+        await bot.call(add_alert, n, "recall", route=False)
     answer = await bot.command("timeline", prosecutor="Rivera")
     text = answer["content"]
     assert "Alex Rivera: 3 events" in text
@@ -57,9 +57,9 @@ async def test_digest_mode_queues_instead_of_posting(bot):
     await watch_rivera(bot)
     answer = await bot.command("digest", mode="daily", time="07:30", channel=ChannelRef(ALERTS))
     assert "daily digest at 07:30" in answer["content"]
-    [channel] = await bot.call(guilds.channels, bot.app.store, GUILD)
-    assert (channel["digest"], channel["digest_time"]) == ("daily", "07:30")
-    await bot.call(add_alert, bot.app.store, 1)
+    [channel] = await bot.call(guilds.channels, GUILD)
+    assert (channel.digest, channel.digest_time) == ("daily", "07:30")
+    await bot.call(add_alert, 1)
     await bot.app.pipeline.deliver()
     assert bot.fake.posts(ALERTS) == []
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
-
-from tinydb import Query
+from datetime import UTC, datetime, timedelta
 
 from bot import guilds
-from bot.store import from_iso, utcnow
+from bot.clock import utcnow
+from bot.store import Alert, OutboxRow, UnitOfWork
 from tests.bot.chat.conftest import (
     ALERTS,
     GUILD,
@@ -21,26 +20,27 @@ from tests.bot.chat.conftest import (
 )
 from tests.fakes.fake_discord import Fault
 
-Q = Query()
 MESSAGES = f"/channels/{ALERTS}/messages"
 
 
-async def _rows(bot) -> list[dict]:
-    return [dict(r) for r in await bot.call(bot.app.store.outbox.all)]
+async def _rows(bot) -> list[OutboxRow]:
+    async def rows(tx: UnitOfWork) -> list[OutboxRow]:
+        return await tx.outbox.all()
+
+    return await bot.call(rows)
 
 
 async def _make_due(bot) -> None:
-    def due(store):
-        store.outbox.update({"next_attempt_at": "2000-01-01T00:00:00+00:00"})
-        store.commit()
+    async def due(tx: UnitOfWork) -> None:
+        await tx.outbox.set_next_attempt(datetime(2000, 1, 1, tzinfo=UTC))
 
-    await bot.call(due, bot.app.store)
+    await bot.call(due)
 
 
 async def _queue(bot, n: int = 1) -> None:
     await watch_rivera(bot)
     for i in range(n):
-        await bot.call(add_alert, bot.app.store, i)
+        await bot.call(add_alert, i)
 
 
 async def test_c1_bad_gateway_twice_then_ok(bot, fast_retries):
@@ -61,13 +61,13 @@ async def test_c2_server_error_forever_then_recovery(bot, fast_retries):
     await bot.app.pipeline.deliver()
     assert len(bot.fake.posts(ALERTS)) == 5  # discord.py's own retries, then it gives up
     [row] = await _rows(bot)
-    assert row["status"] == "pending" and row["attempts"] == 1
-    assert from_iso(row["next_attempt_at"]) > utcnow()
+    assert row.status == "pending" and row.attempts == 1
+    assert row.next_attempt_at > utcnow()
     bot.fake.heal()
     await _make_due(bot)
     await bot.app.pipeline.deliver()
     [row] = await _rows(bot)
-    assert row["status"] == "delivered"
+    assert row.status == "delivered"
     assert len(bot.fake.messages[ALERTS]) == 1
 
 
@@ -78,7 +78,7 @@ async def test_c3_unavailable_is_rescheduled(bot):
     await bot.app.pipeline.deliver()
     assert len(bot.fake.posts(ALERTS)) == 1
     [row] = await _rows(bot)
-    assert row["status"] == "pending" and from_iso(row["next_attempt_at"]) > utcnow()
+    assert row.status == "pending" and row.next_attempt_at > utcnow()
     await _make_due(bot)
     await bot.app.pipeline.deliver()
     assert len(bot.fake.messages[ALERTS]) == 1
@@ -91,7 +91,7 @@ async def test_c4_short_rate_limit_waited_out(bot):
     report = await bot.app.pipeline.deliver()
     assert report.delivered == 1 and report.retried == 0
     [row] = await _rows(bot)
-    assert row["attempts"] == 1 and row["status"] == "delivered"
+    assert row.attempts == 1 and row.status == "delivered"
 
 
 async def test_c5_long_rate_limit_rescheduled(bot):
@@ -102,8 +102,8 @@ async def test_c5_long_rate_limit_rescheduled(bot):
     await bot.app.pipeline.deliver()
     assert time.monotonic() - started < 5  # the worker is not blocked for five minutes
     [row] = await _rows(bot)
-    assert row["status"] == "pending"
-    assert from_iso(row["next_attempt_at"]) >= utcnow() + timedelta(seconds=290)
+    assert row.status == "pending"
+    assert row.next_attempt_at >= utcnow() + timedelta(seconds=290)
 
 
 async def test_c6_cloudflare_429_pauses_everything(bot, caplog):
@@ -112,8 +112,12 @@ async def test_c6_cloudflare_429_pauses_everything(bot, caplog):
     bot.fake.fail("POST", MESSAGES, Fault.rate_limited(1, cloudflare=True))
     report = await bot.app.pipeline.deliver()
     assert report.paused_all
-    paused = from_iso(await bot.call(bot.app.store.get_meta, "delivery_paused_until"))
-    assert paused >= utcnow() + timedelta(seconds=590)
+
+    async def paused_until(tx: UnitOfWork) -> datetime | None:
+        return await tx.meta.delivery_paused_until()
+
+    paused = await bot.call(paused_until)
+    assert paused is not None and paused >= utcnow() + timedelta(seconds=590)
     assert "Cloudflare" in caplog.text
     await _make_due(bot)
     await bot.app.pipeline.deliver()
@@ -128,9 +132,9 @@ async def test_c7_forbidden_pauses_channel_and_tells_organizers(bot):
     await _make_due(bot)
     await bot.app.pipeline.deliver()
     assert len(bot.fake.posts(ALERTS)) == 1
-    [channel] = await bot.call(guilds.channels, bot.app.store, GUILD)
-    assert channel["status"] == "paused"
-    assert {r["status"] for r in await _rows(bot)} == {"undeliverable"}
+    [channel] = await bot.call(guilds.channels, GUILD)
+    assert channel.status == "paused"
+    assert {r.status for r in await _rows(bot)} == {"undeliverable"}
     [notice] = bot.fake.messages[NEWS]
     assert f"<#{ALERTS}>" in notice["content"] and "missing permission" in notice["content"]
     assert notice["allowed_mentions"] == {"parse": []}
@@ -144,8 +148,8 @@ async def test_c8_deleted_channel_disabled(bot):
     bot.fake.deleted.add(ALERTS)
     await bot.app.pipeline.deliver()
     assert len(bot.fake.posts(ALERTS)) == 1
-    [channel] = await bot.call(guilds.channels, bot.app.store, GUILD)
-    assert channel["status"] == "disabled"
+    [channel] = await bot.call(guilds.channels, GUILD)
+    assert channel.status == "disabled"
     assert "channel deleted" in bot.fake.messages[NEWS][0]["content"]
 
 
@@ -156,8 +160,8 @@ async def test_resubscribe_reactivates_paused_channel(bot):
     await bot.app.pipeline.deliver()
     bot.fake.forbidden.clear()
     await watch_rivera(bot)
-    [channel] = await bot.call(guilds.channels, bot.app.store, GUILD)
-    assert channel["status"] == "active"
+    [channel] = await bot.call(guilds.channels, GUILD)
+    assert channel.status == "active"
 
 
 async def test_c9_bad_request_rejected(bot):
@@ -169,7 +173,7 @@ async def test_c9_bad_request_rejected(bot):
     await _make_due(bot)
     await bot.app.pipeline.deliver()
     [row] = await _rows(bot)
-    assert row["status"] == "rejected"
+    assert row.status == "rejected"
     assert len(bot.fake.posts(ALERTS)) == 1
 
 
@@ -180,7 +184,7 @@ async def test_c10_lost_response_retried_with_same_nonce(bot):
     bot.fake.fail("POST", MESSAGES, Fault(hang_after=True))
     await bot.app.pipeline.deliver()
     [row] = await _rows(bot)
-    assert row["status"] == "pending" and "no answer" in row["last_error"]
+    assert row.status == "pending" and "no answer" in row.last_error
     bot.fake.heal()
     await _make_due(bot)
     await bot.app.pipeline.deliver()
@@ -188,7 +192,7 @@ async def test_c10_lost_response_retried_with_same_nonce(bot):
     assert len(posts) == 2 and posts[0].json["nonce"] == posts[1].json["nonce"]
     assert len(bot.fake.messages[ALERTS]) == 1
     [row] = await _rows(bot)
-    assert row["status"] == "delivered"
+    assert row.status == "delivered"
 
 
 async def test_c10_hang_before_posting(bot):
@@ -210,13 +214,16 @@ async def test_c11_crash_after_send_before_commit(fake, tmp_path):
     try:
         await _queue(bot)
         [row] = await _rows(bot)
-        alert = await bot.call(bot.app.store.alerts.get, Q.alert_key == row["alert_key"])
+
+        async def stored_alert(tx: UnitOfWork) -> Alert | None:
+            return await tx.alerts.get(row.alert_key or "")
+
+        alert = await bot.call(stored_alert)
+        assert alert is not None
         from bot.delivery.alert_view import alert_view
 
         # What a process killed between Discord's 200 and the store commit has done:
-        outcome = await bot.app.pipeline.sink.send(
-            row["channel_id"], alert_view(alert), row["nonce"]
-        )
+        outcome = await bot.app.pipeline.sink.send(row.channel_id, alert_view(alert), row.nonce)
         assert outcome.result == "delivered"
     finally:
         await stop_bot(bot)
@@ -225,7 +232,7 @@ async def test_c11_crash_after_send_before_commit(fake, tmp_path):
         # The restarted bot's first cycle delivers what was pending.
         await bot.app.pipeline.deliver()
         [row] = await _rows(bot)
-        assert row["status"] == "delivered"
+        assert row.status == "delivered"
         assert len(bot.fake.posts(ALERTS)) >= 2
         assert len(bot.fake.messages[ALERTS]) == 1
     finally:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from bot import outbox
-from bot.cycle.ingest import alert_record
-from bot.store import utcnow
+from bot.clock import utcnow
+from bot.cycle.alerts import alert_record
+from bot.delivery import outbox
+from bot.store import RowStatus, UnitOfWork
 from feeds.models import Event, EventType, Item, Match
 from tests.bot.chat.conftest import ALERTS, GUILD, bot_settings, start_bot, stop_bot, watch_rivera
 
 
-def _flood(store, n: int) -> None:
+async def _flood(tx: UnitOfWork, n: int) -> None:
     """n alerts for one channel in one cycle's write (as a big backfill would queue them)."""
     from bot import guilds
 
-    person = guilds.watched(store, GUILD)[0]
+    person = (await guilds.watched(tx, GUILD))[0]
     now = utcnow()
     records, rows = [], []
     for i in range(n):
@@ -27,19 +28,18 @@ def _flood(store, n: int) -> None:
         records.append(record)
         rows.append(
             outbox.new_row(
-                record["alert_key"], str(GUILD), str(ALERTS), digest=False, role=None, now=now
+                record.alert_key, str(GUILD), str(ALERTS), digest=False, role=None, now=now
             )
         )
-    store.alerts.insert_multiple(records)
-    outbox.enqueue(store, rows)
-    store.commit()
+    await tx.alerts.add(records)
+    await tx.outbox.enqueue(rows)
 
 
 async def test_c12_flood_capped_with_summary(bot):
     """C12: 1,000 pending for one channel -> flood cap singles + one summary, 429s < 5%."""
     bot.fake.rate_limit = (5, 0.5)
     await watch_rivera(bot)
-    await bot.call(_flood, bot.app.store, 1000)
+    await bot.call(_flood, 1000)
     report = await bot.app.pipeline.deliver()
     cap = bot.app.settings.discord.flood_cap
     messages = bot.fake.messages[ALERTS]
@@ -48,7 +48,11 @@ async def test_c12_flood_capped_with_summary(bot):
     assert report.delivered + report.summarized == 1000
     posts = len(bot.fake.posts(ALERTS))
     assert bot.fake.rate_limited / posts < 0.05
-    assert outbox.depth(bot.app.store).get("pending", 0) == 0
+
+    async def depth(tx: UnitOfWork) -> dict[RowStatus, int]:
+        return await tx.outbox.depth()
+
+    assert (await bot.call(depth)).get(RowStatus.PENDING, 0) == 0
 
 
 async def test_c12_paced_by_rate_limit_headers(fake, tmp_path):
@@ -61,7 +65,7 @@ async def test_c12_paced_by_rate_limit_headers(fake, tmp_path):
     try:
         fake.rate_limit = (5, 0.25)
         await watch_rivera(bot)
-        await bot.call(_flood, bot.app.store, 40)
+        await bot.call(_flood, 40)
         report = await bot.app.pipeline.deliver()
         assert report.delivered == 40 and len(fake.messages[ALERTS]) == 40
         assert fake.rate_limited / len(fake.posts(ALERTS)) < 0.05
@@ -78,7 +82,7 @@ async def test_c13_gateway_drop_resumes_without_sync(bot, fast_retries):
     await asyncio.sleep(0.3)
     from tests.bot.chat.conftest import add_alert
 
-    await bot.call(add_alert, bot.app.store, 1)
+    await bot.call(add_alert, 1)
     report = await bot.app.pipeline.deliver()  # REST works without the gateway
     assert report.delivered == 1
     bot.fake.gateway_down = False

@@ -81,7 +81,7 @@ async def test_no_secrets_in_logs(fake, tmp_path):
     try:
         bot = await start_bot(bot_settings(fake, tmp_path), fake)
         await watch_rivera(bot)
-        await bot.call(add_alert, bot.app.store, 1)
+        await bot.call(add_alert, 1)
         fake.fail("POST", f"/channels/{ALERTS}/messages", Fault(400, {"message": "bad"}))
         await bot.app.pipeline.deliver()
         tokens = [h for h in fake.followups] + [f"token-{i}" for i in fake.callbacks]

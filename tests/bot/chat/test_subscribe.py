@@ -17,7 +17,7 @@ from tests.fakes.fake_discord import ChannelRef
 
 
 async def _subs(bot):
-    return await bot.call(guilds.subscriptions, bot.app.store, GUILD)
+    return await bot.call(guilds.subscriptions, GUILD)
 
 
 async def test_subscribe_one_prosecutor_some_types(bot):
@@ -28,8 +28,8 @@ async def test_subscribe_one_prosecutor_some_types(bot):
     )
     assert f"<#{ALERTS}>" in answer["content"] and "injunction, recall" in answer["content"]
     [sub] = await _subs(bot)
-    assert (sub["channel_id"], sub["prosecutor_id"]) == (str(ALERTS), RIVERA_ID)
-    assert sub["types"] == ["injunction", "recall"]
+    assert (sub.channel_id, sub.prosecutor_id) == (str(ALERTS), RIVERA_ID)
+    assert sub.types == ["injunction", "recall"]
 
 
 async def test_subscribe_defaults_to_this_channel_and_all(bot):
@@ -38,14 +38,14 @@ async def test_subscribe_defaults_to_this_channel_and_all(bot):
     answer = await bot.fake.reply(handle)
     assert "everyone this server watches" in answer["content"]
     [sub] = await _subs(bot)
-    assert (sub["channel_id"], sub["prosecutor_id"], sub["types"]) == (str(NEWS), "*", [])
+    assert (sub.channel_id, sub.prosecutor_id, sub.types) == (str(NEWS), "*", [])
 
 
 async def test_urgent_shortcut(bot):
     """types: urgent expands to the five urgent types."""
     await bot.command("subscribe", channel=ChannelRef(ALERTS), types="urgent")
     [sub] = await _subs(bot)
-    assert "recall" in sub["types"] and len(sub["types"]) == 5
+    assert "recall" in sub.types and len(sub.types) == 5
 
 
 async def test_unknown_type_refused(bot):
@@ -104,4 +104,4 @@ async def test_unsubscribe_and_list(bot):
     assert f"<#{NEWS}>: all watched" in listing["content"]
     answer = await bot.command("unsubscribe", channel=ChannelRef(ALERTS))
     assert "Removed 1" in answer["content"]
-    assert [s["channel_id"] for s in await _subs(bot)] == [str(NEWS)]
+    assert [s.channel_id for s in await _subs(bot)] == [str(NEWS)]

@@ -21,7 +21,7 @@ async def test_add_from_directory(bot):
     answer = await bot.command("watch add", prosecutor="George Gascón")
     assert "Now watching George Gascón" in answer["content"]
     assert answer["flags"] & EPHEMERAL
-    people = await bot.call(guilds.watched, bot.app.store, GUILD)
+    people = await bot.call(guilds.watched, GUILD)
     assert [p.name for p in people] == ["George Gascón"]
 
 
@@ -37,14 +37,14 @@ async def test_unknown_prosecutor_needs_office(bot):
     """A name not in the directory without office and jurisdiction is refused, nothing stored."""
     answer = await bot.command("watch add", prosecutor="Nobody Known")
     assert "not in the directory" in answer["content"]
-    assert await bot.call(guilds.watched, bot.app.store, GUILD) == []
+    assert await bot.call(guilds.watched, GUILD) == []
 
 
 async def test_free_text_prosecutor(bot):
     """Someone outside the directory is watched from name, office and jurisdiction."""
     answer = await bot.command("watch add", prosecutor="Alex Rivera", **FREE)
     assert "Now watching Alex Rivera" in answer["content"]
-    [person] = await bot.call(guilds.watched, bot.app.store, GUILD)
+    [person] = await bot.call(guilds.watched, GUILD)
     assert person.id == "alex-rivera-harbor-county"
     assert person.office_line == "District Attorney, Harbor County, CA"
 
@@ -53,7 +53,7 @@ async def test_long_name_refused(bot):
     """A 300-character name (past Discord's own check) is refused with a length message."""
     answer = await bot.command("watch add", prosecutor="A" * 300, **FREE)
     assert "longer than 100" in answer["content"]
-    assert await bot.call(guilds.watched, bot.app.store, GUILD) == []
+    assert await bot.call(guilds.watched, GUILD) == []
 
 
 async def test_markdown_and_everyone_stored_literally_and_escaped(bot):
@@ -65,7 +65,7 @@ async def test_markdown_and_everyone_stored_literally_and_escaped(bot):
     assert "\\*\\*Bold\\*\\*" in answer["content"]
     assert "<@&502>" not in answer["content"]
     assert answer["allowed_mentions"] == {"parse": []}
-    [person] = await bot.call(guilds.watched, bot.app.store, GUILD)
+    [person] = await bot.call(guilds.watched, GUILD)
     assert person.name == name
 
 
@@ -75,7 +75,7 @@ async def test_quota(bot):
         await bot.command("watch add", prosecutor=f"Person {n}", **FREE)
     answer = await bot.command("watch add", prosecutor="Person 4", **FREE)
     assert "already watches 3" in answer["content"]
-    assert len(await bot.call(guilds.watched, bot.app.store, GUILD)) == 3
+    assert len(await bot.call(guilds.watched, GUILD)) == 3
 
 
 async def test_member_without_manage_server_refused(bot):
@@ -85,7 +85,7 @@ async def test_member_without_manage_server_refused(bot):
     )
     assert "Only organizers" in answer["content"]
     assert answer["flags"] & EPHEMERAL
-    assert await bot.call(guilds.watched, bot.app.store, GUILD) == []
+    assert await bot.call(guilds.watched, GUILD) == []
 
 
 async def test_organizer_role_allowed(bot):
@@ -107,7 +107,7 @@ async def test_dm_refused(bot):
     handle = await bot.fake.slash(None, MEMBER, "watch add", prosecutor="George Gascón")
     answer = await bot.fake.reply(handle)
     assert "inside a server" in answer["content"]
-    assert await bot.call(guilds.watched, bot.app.store, GUILD) == []
+    assert await bot.call(guilds.watched, GUILD) == []
 
 
 async def test_remove_and_list(bot):

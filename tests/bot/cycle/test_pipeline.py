@@ -2,7 +2,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from bot.store import utcnow
+from bot.clock import utcnow
 from tests.bot.harness import run_cycles
 from tests.fakes.feed_server import FeedServer
 
@@ -57,7 +57,7 @@ async def test_bad_feeds_are_errors_and_the_good_feed_still_alerts(tmp_path, ser
     paths = ["/news", "/html", "/broken", "/bomb", "/hang"]
     store, sink, [report] = await run_cycles(tmp_path, server, paths)
     assert report.stats.errors == 4 and len(sink.sent) == 2
-    reasons = {d["id"]: d["error_reason"] for d in store.sources.all()}
+    reasons = {s.id: s.error_reason for s in store.sources}
     assert reasons == {
         "feed/news": None,
         "feed/html": "not_a_feed",

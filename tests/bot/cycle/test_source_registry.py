@@ -2,58 +2,77 @@ from datetime import timedelta
 
 import time_machine
 
-from bot import source_registry
-from bot.store import Store, utcnow
+from bot.clock import utcnow
+from bot.cycle import source_registry
+from bot.store import Source, Store
 
 
-def one_source(tmp_path) -> Store:
-    store = Store(tmp_path / "s.json")
-    source_registry.add_source(
-        store, source_registry.new_source("s", "rss", "https://x.example/f", interval=300)
-    )
-    return store
+async def one_source(store: Store) -> None:
+    async with store.transaction() as tx:
+        source = source_registry.new_source("s", "rss", "https://x.example/f", interval=300)
+        await source_registry.add_source(tx, source)
 
 
-def polled(store: Store) -> None:
-    fields = source_registry.success_fields(
-        store.sources.all()[0], utcnow(), etag=None, last_modified=None, body_hash=None, items=0
-    )
-    store.sources.update(fields)
+async def polled(store: Store) -> None:
+    async with store.transaction() as tx:
+        [source] = await tx.sources.all()
+        source_registry.record_success(
+            source, utcnow(), etag=None, last_modified=None, body_hash=None, items=0
+        )
+        await tx.sources.save([source])
 
 
-def test_a_polled_source_is_not_due_before_its_interval(tmp_path):
+async def due(store: Store, max_backoff: float = 6 * 3600) -> list[Source]:
+    async with store.transaction() as tx:
+        return await tx.sources.due(utcnow(), max_backoff)
+
+
+async def test_a_polled_source_is_not_due_before_its_interval(store):
     """Right after a poll, the source waits its interval."""
-    store = one_source(tmp_path)
-    polled(store)
-    assert source_registry.due_sources(store) == []
+    await one_source(store)
+    await polled(store)
+    assert await due(store) == []
 
 
-def test_clock_set_forward_a_day_polls_each_source_once(tmp_path):
+async def test_clock_set_forward_a_day_polls_each_source_once(store):
     """D6: after a +1 day jump every source is due once, and not again right after its poll."""
-    store = one_source(tmp_path)
-    polled(store)
+    await one_source(store)
+    await polled(store)
     with time_machine.travel(utcnow() + timedelta(days=1), tick=False):
-        assert len(source_registry.due_sources(store)) == 1
-        polled(store)
-        assert source_registry.due_sources(store) == []
+        assert len(await due(store)) == 1
+        await polled(store)
+        assert await due(store) == []
 
 
-def test_clock_set_back_a_day_does_not_silence_sources(tmp_path):
+async def test_clock_set_back_a_day_does_not_silence_sources(store):
     """D6: after a -1 day jump a source is due now, not a day later."""
-    store = one_source(tmp_path)
-    polled(store)
+    await one_source(store)
+    await polled(store)
     with time_machine.travel(utcnow() - timedelta(days=1), tick=False):
-        assert len(source_registry.due_sources(store)) == 1
-        polled(store)
-        assert source_registry.due_sources(store) == []
+        assert len(await due(store)) == 1
+        await polled(store)
+        assert await due(store) == []
 
 
-def test_a_long_retry_after_is_not_mistaken_for_a_clock_jump(tmp_path):
+async def test_a_long_retry_after_is_not_mistaken_for_a_clock_jump(store):
     """A 1-hour Retry-After within the longest backoff keeps the source waiting."""
-    store = one_source(tmp_path)
-    fields = source_registry.failure_fields(
-        store.sources.all()[0], utcnow(), reason="rate_limited", message="429",
-        retry_after=3600, max_backoff=6 * 3600, disable_after=20,
-    )  # fmt: skip
-    store.sources.update(fields)
-    assert source_registry.due_sources(store, max_backoff=6 * 3600) == []
+    await one_source(store)
+    async with store.transaction() as tx:
+        [source] = await tx.sources.all()
+        source_registry.record_failure(
+            source, utcnow(), reason="rate_limited", message="429",
+            retry_after=3600, max_backoff=6 * 3600, disable_after=20,
+        )  # fmt: skip
+        await tx.sources.save([source])
+    assert await due(store, max_backoff=6 * 3600) == []
+
+
+async def test_an_organizer_joining_an_unwatched_auto_source_enables_it(store):
+    """Adding a feed that an automatic source disabled as 'not watched' re-enables it."""
+    spec = source_registry.new_source("gdelt:x", "gdelt", "https://api.example/q=x")
+    async with store.transaction() as tx:
+        await source_registry.sync_auto_sources(tx, [spec])
+        await source_registry.sync_auto_sources(tx, [])
+        mine = source_registry.new_source("gdelt:x", "gdelt", spec.url, guild_id="7")
+        joined = await source_registry.add_source(tx, mine)
+    assert joined.enabled and joined.guild_ids == ["7"] and not joined.auto

@@ -1,13 +1,20 @@
+from datetime import UTC, datetime
+
 from bot.delivery.alert_view import EMBED_TOTAL_MAX, alert_view, clean, render_text, summary_view
+from bot.store import Alert
+from feeds.models import EventType
 
 
-def alert(**kw) -> dict:
-    return {
-        "event_type": "recall", "title": "Recall petition filed", "summary": "", "link": None,
+def alert(**kw) -> Alert:
+    fields = {
+        "alert_key": "k", "prosecutor_id": "alex-rivera", "event_type": EventType.RECALL,
+        "title": "Recall petition filed", "summary": "", "link": None,
         "prosecutor_name": "Alex Rivera", "prosecutor_office": "District Attorney, Harbor County",
-        "outlet": "Harbor Times", "published": "2026-11-20T10:00:00+00:00",
+        "outlet": "Harbor Times", "published": datetime(2026, 11, 20, 10, tzinfo=UTC),
+        "first_seen": datetime(2026, 11, 20, 11, tzinfo=UTC),
         "evidence": ["Rivera", "recall"], "score": 0.9, **kw,
     }  # fmt: skip
+    return Alert(**fields)
 
 
 def test_mass_mentions_are_broken():

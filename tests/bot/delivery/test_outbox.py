@@ -1,102 +1,118 @@
 from datetime import timedelta
 
-from bot import outbox
+from bot.clock import utcnow
 from bot.cycle.ingest import apply_cycle
-from bot.settings import PollSettings
+from bot.delivery import outbox
 from bot.delivery.sinks import Outcome, Result
-from bot.store import Store, from_iso, utcnow
-from tests.bot.helpers import CHANNEL, GUILD, NOW, PERSON, item, match, outcome, setup_guild
+from bot.settings import PollSettings
+from bot.store import ChannelStatus, RowStatus, Store
+from tests.bot.helpers import (
+    CHANNEL,
+    GUILD,
+    NOW,
+    PERSON,
+    item,
+    match,
+    open_store,
+    outcome,
+    setup_guild,
+    snapshot,
+)
 from tests.fakes.sinks import MemorySink
 
 
-def queued_store(path, n: int = 1) -> Store:
-    store = Store(path)
-    setup_guild(store)
+async def queued_store(path, n: int = 1) -> Store:
+    store = open_store(path)
+    await setup_guild(store)
     now = utcnow()
     # Headlines share no words, so none of them joins another as the same story.
     pairs = [(item(i, f"w{i}a w{i}b w{i}c"), [match()]) for i in range(n)]
-    store.transaction(
-        lambda s: apply_cycle(s, [outcome(*pairs)], {PERSON.id: PERSON}, PollSettings(), now)
-    )
+    async with store.transaction() as tx:
+        await apply_cycle(tx, [outcome(*pairs)], {PERSON.id: PERSON}, PollSettings(), now)
     return store
+
+
+async def statuses(store: Store) -> set[RowStatus]:
+    return {r.status for r in (await snapshot(store)).outbox}
 
 
 async def test_pending_alert_is_delivered_and_marked(tmp_path):
     """A pending row is sent once and marked delivered with the message id."""
-    store = queued_store(tmp_path / "s.json")
+    store = await queued_store(tmp_path / "s.json")
     sink = MemorySink()
     report = await outbox.drain(store, sink)
     assert report.delivered == 1 and len(sink.sent) == 1
-    row = store.outbox.all()[0]
-    assert row["status"] == "delivered" and row["message_id"] == "1"
+    [row] = (await snapshot(store)).outbox
+    assert row.status is RowStatus.DELIVERED and row.message_id == "1"
 
 
 async def test_restart_delivers_pending_rows_exactly_once(tmp_path):
     """Rows queued before a restart are delivered after it, and not again later."""
-    store = queued_store(tmp_path / "s.json", n=3)
-    store.close()
-    store = Store(tmp_path / "s.json")
+    store = await queued_store(tmp_path / "s.json", n=3)
+    await store.close()
+    store = open_store(tmp_path / "s.json")
     sink = MemorySink()
     await outbox.drain(store, sink)
     await outbox.drain(store, sink)
-    store.close()
-    store = Store(tmp_path / "s.json")
+    await store.close()
+    store = open_store(tmp_path / "s.json")
     await outbox.drain(store, sink)
     assert len(sink.sent) == 3
-    assert {r["status"] for r in store.outbox.all()} == {"delivered"}
+    assert await statuses(store) == {RowStatus.DELIVERED}
 
 
 async def test_retry_keeps_the_row_pending_with_a_later_attempt_and_same_nonce(tmp_path):
     """A transient failure reschedules the row; the retry reuses the same nonce."""
-    store = queued_store(tmp_path / "s.json")
+    store = await queued_store(tmp_path / "s.json")
     sink = MemorySink([Outcome(Result.RETRY, retry_after=300, detail="503")])
     report = await outbox.drain(store, sink)
-    row = store.outbox.all()[0]
-    assert report.retried == 1 and row["status"] == "pending" and row["attempts"] == 1
-    assert from_iso(row["next_attempt_at"]) >= utcnow() + timedelta(seconds=290)
-    store.outbox.update({"next_attempt_at": NOW.isoformat()})
+    [row] = (await snapshot(store)).outbox
+    assert report.retried == 1 and row.status is RowStatus.PENDING and row.attempts == 1
+    assert row.next_attempt_at >= utcnow() + timedelta(seconds=290)
+    async with store.transaction() as tx:
+        await tx.outbox.set_next_attempt(NOW)
     await outbox.drain(store, sink)
-    assert len(sink.sent) == 1 and sink.sent[0][2] == row["nonce"]
+    assert len(sink.sent) == 1 and sink.sent[0][2] == row.nonce
 
 
 async def test_forbidden_channel_is_paused_and_not_retried(tmp_path):
     """A 403 pauses the channel and its rows become undeliverable, with no further sends."""
-    store = queued_store(tmp_path / "s.json", n=3)
+    store = await queued_store(tmp_path / "s.json", n=3)
     sink = MemorySink([Outcome(Result.FORBIDDEN, detail="Missing Access")])
     await outbox.drain(store, sink)
-    from bot import guilds
-
-    assert guilds.channel_settings(store, GUILD, CHANNEL)["status"] == "paused"
-    assert {r["status"] for r in store.outbox.all()} == {"undeliverable"}
+    async with store.transaction() as tx:
+        channel = await tx.guilds.channel(str(GUILD), str(CHANNEL))
+    assert channel.status is ChannelStatus.PAUSED
+    assert await statuses(store) == {RowStatus.UNDELIVERABLE}
     assert len(sink.sent) == 0
 
 
 async def test_rejected_message_is_not_retried(tmp_path):
     """A 400 marks the row rejected."""
-    store = queued_store(tmp_path / "s.json")
+    store = await queued_store(tmp_path / "s.json")
     await outbox.drain(store, MemorySink([Outcome(Result.REJECTED, detail="400")]))
-    assert store.outbox.all()[0]["status"] == "rejected"
+    assert await statuses(store) == {RowStatus.REJECTED}
 
 
 async def test_global_limit_pauses_all_delivery(tmp_path):
     """A Cloudflare-style limit stops every send until the pause ends."""
-    store = queued_store(tmp_path / "s.json", n=2)
+    store = await queued_store(tmp_path / "s.json", n=2)
     sink = MemorySink([Outcome(Result.PAUSE_ALL, detail="cloudflare 429")])
     first = await outbox.drain(store, sink)
     second = await outbox.drain(store, sink)
     assert first.paused_all and second.paused_all and len(sink.sent) == 0
-    assert {r["status"] for r in store.outbox.all()} == {"pending"}
+    assert await statuses(store) == {RowStatus.PENDING}
 
 
 async def test_flood_cap_sends_a_summary_for_the_rest(tmp_path):
     """With 15 pending and a cap of 5: 4 single alerts and one summary of 11."""
-    store = queued_store(tmp_path / "s.json", n=15)
+    store = await queued_store(tmp_path / "s.json", n=15)
     sink = MemorySink()
     report = await outbox.drain(store, sink, flood_cap=5)
     assert len(sink.sent) == 5
     assert report.summarized == 11 and report.delivered == 4
     assert "11 more alerts" in sink.sent[-1][1].embeds[0].title
-    assert {r["status"] for r in store.outbox.all()} == {"delivered"}
+    assert await statuses(store) == {RowStatus.DELIVERED}
 
 
 def test_nonce_is_stable_and_within_discord_limit():
@@ -108,10 +124,10 @@ def test_nonce_is_stable_and_within_discord_limit():
 
 async def test_notices_are_sent_as_plain_notices_not_summarized(tmp_path):
     """A notice row is delivered on its own even when alerts overflow the flood cap."""
-    store = queued_store(tmp_path / "s.json", n=6)
-    outbox.enqueue(store, [outbox.new_notice("k", str(GUILD), str(CHANNEL), "feed X failing",
-                                             now=utcnow())])  # fmt: skip
-    store.commit()
+    store = await queued_store(tmp_path / "s.json", n=6)
+    notice = outbox.new_notice("k", str(GUILD), str(CHANNEL), "feed X failing", now=utcnow())
+    async with store.transaction() as tx:
+        await tx.outbox.enqueue([notice])
     sink = MemorySink()
     await outbox.drain(store, sink, flood_cap=3)
     titles = [view.embeds[0].title for _, view, _ in sink.sent]
@@ -122,7 +138,7 @@ async def test_concurrent_drains_send_each_row_once(tmp_path):
     """Two drains at once (delivery job and cycle end) send every row exactly once."""
     import asyncio
 
-    store = queued_store(tmp_path / "s.json", n=4)
+    store = await queued_store(tmp_path / "s.json", n=4)
     sink = MemorySink()
     await asyncio.gather(outbox.drain(store, sink), outbox.drain(store, sink))
     assert len(sink.sent) == 4

@@ -1,3 +1,4 @@
+import asyncio
 import json
 import os
 import random
@@ -9,41 +10,120 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import AtomicJSONStorage
-from bot.store import Store
+from bot.clock import utcnow
+from bot.store import AlreadyRunning, Store
+from bot.store.tinydb import AtomicJSONStorage, TinyStore
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_nothing_reaches_disk_before_commit(tmp_path):
-    """Writes stay in memory until commit, so a cycle is one atomic write."""
-    store = Store(tmp_path / "s.json")
-    store.mark_seen(["a"])
-    assert not (tmp_path / "s.json").exists()
-    store.commit()
+@pytest.fixture
+async def store(tmp_path):
+    """This module is about the TinyDB engine alone."""
+    opened = TinyStore.open(tmp_path / "s.json")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def seen(store: Store, key: str) -> bool:
+    async with store.transaction() as tx:
+        return await tx.seen.contains(key)
+
+
+async def test_nothing_reaches_disk_before_commit(tmp_path):
+    """Writes stay in memory until the transaction ends, so a cycle is one atomic write."""
+    store = TinyStore.open(tmp_path / "s.json")
+    async with store.transaction() as tx:
+        await tx.seen.mark(["a"], utcnow())
+        assert not (tmp_path / "s.json").exists()
     assert "a" in (tmp_path / "s.json").read_text()
+    await store.close()
 
 
-def test_rollback_forgets_uncommitted_changes(tmp_path):
-    """A failed cycle leaves memory equal to the last committed state."""
-    store = Store(tmp_path / "s.json")
-    store.mark_seen(["a"])
-    store.commit()
-    store.mark_seen(["b"])
-    store.rollback()
-    assert store.is_seen("a") and not store.is_seen("b")
+async def test_an_exception_rolls_back_the_whole_transaction(store):
+    """A failure mid-transaction leaves memory and file at the last committed state."""
+    async with store.transaction() as tx:
+        await tx.seen.mark(["a"], utcnow())
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.seen.mark(["b"], utcnow())
+            await tx.meta.set_delivery_paused_until(utcnow())
+            raise RuntimeError("cycle failed")
+    assert await seen(store, "a") and not await seen(store, "b")
+    async with store.transaction() as tx:
+        assert await tx.meta.delivery_paused_until() is None
 
 
-def test_corrupt_file_is_kept_aside_and_a_fresh_store_starts(tmp_path, caplog):
+async def test_a_cancelled_transaction_is_rolled_back(store):
+    """A cycle cancelled by its timeout leaves nothing behind for the next commit to write."""
+    started = asyncio.Event()
+
+    async def slow() -> None:
+        async with store.transaction() as tx:
+            await tx.seen.mark(["half"], utcnow())
+            started.set()
+            await asyncio.sleep(30)
+
+    task = asyncio.create_task(slow())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with store.transaction() as tx:
+        await tx.seen.mark(["next"], utcnow())
+    assert not await seen(store, "half") and await seen(store, "next")
+
+
+async def test_transactions_do_not_nest(store):
+    """Opening a transaction inside another fails at once instead of deadlocking."""
+    async with store.transaction():
+        with pytest.raises(RuntimeError, match="do not nest"):
+            async with store.transaction():
+                pass
+
+
+async def test_transactions_run_one_at_a_time(store):
+    """A second transaction waits for the first to commit: no one reads another's half."""
+    order: list[str] = []
+
+    async def first() -> None:
+        async with store.transaction() as tx:
+            await tx.seen.mark(["x"], utcnow())
+            await asyncio.sleep(0.05)
+            order.append("first done")
+
+    async def second() -> None:
+        await asyncio.sleep(0.01)
+        async with store.transaction() as tx:
+            order.append(f"second sees x: {await tx.seen.contains('x')}")
+
+    await asyncio.gather(first(), second())
+    assert order == ["first done", "second sees x: True"]
+
+
+async def test_a_second_process_is_refused(tmp_path):
+    """Two writers of one file would undo each other's work: the second open fails."""
+    first = TinyStore.open(tmp_path / "s.json")
+    with pytest.raises(AlreadyRunning, match="another prosecutor-watch process"):
+        TinyStore.open(tmp_path / "s.json")
+    await first.close()
+    await TinyStore.open(tmp_path / "s.json").close()
+
+
+async def test_corrupt_file_is_kept_aside_and_a_fresh_store_starts(tmp_path, caplog):
     """An unreadable store is renamed, never overwritten, and the reason is logged."""
     path = tmp_path / "s.json"
     path.write_text('{"seen": {"1": {"k": "a", "t"')
-    store = Store(path)
-    assert store.seen_count == 0
+    store = TinyStore.open(path)
+    async with store.transaction() as tx:
+        assert await tx.seen.count() == 0
     kept = list(tmp_path.glob("s.json.corrupt-*"))
     assert len(kept) == 1 and kept[0].read_text().startswith('{"seen"')
     assert store.recovered_from == kept[0]
     assert "unreadable" in caplog.text
+    await store.close()
 
 
 @pytest.mark.parametrize(
@@ -55,51 +135,57 @@ def test_corrupt_file_is_kept_aside_and_a_fresh_store_starts(tmp_path, caplog):
         "[1, 2]",
     ],
 )
-def test_store_with_wrong_table_types_is_set_aside(tmp_path, content):
+async def test_store_with_wrong_table_types_is_set_aside(tmp_path, content):
     """Valid JSON that is not TinyDB's {table: {id: document}} shape is set aside like a corrupt
     file, instead of failing every later cycle."""
     path = tmp_path / "s.json"
     path.write_text(content)
-    store = Store(path)
-    assert store.seen_count == 0
+    store = TinyStore.open(path)
+    async with store.transaction() as tx:
+        assert await tx.seen.count() == 0
+    await store.close()
     kept = list(tmp_path.glob("s.json.corrupt-*"))
     assert [k.read_text() for k in kept] == [content]
 
 
-def test_temp_file_left_by_a_killed_commit_is_removed_at_open(tmp_path):
+async def test_temp_file_left_by_a_killed_commit_is_removed_at_open(tmp_path):
     """A kill between writing the temp file and the rename leaves it behind; the next open
     deletes it, and leaves other files in the folder alone."""
-    store = Store(tmp_path / "s.json")
-    store.mark_seen(["a"])
-    store.commit()
-    store.close()
+    store = TinyStore.open(tmp_path / "s.json")
+    async with store.transaction() as tx:
+        await tx.seen.mark(["a"], utcnow())
+    await store.close()
     stale = tmp_path / ".s.json.k3j4h5g6.tmp"
     stale.write_bytes(b"x" * 1000)
     other = tmp_path / "notes.txt"
     other.write_text("keep")
-    reopened = Store(tmp_path / "s.json")
-    assert reopened.is_seen("a")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "s.json"]
+    reopened = TinyStore.open(tmp_path / "s.json")
+    async with reopened.transaction() as tx:
+        assert await tx.seen.contains("a")
+    await reopened.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["notes.txt", "s.json", "s.json.lock"]
 
 
-def test_disk_full_keeps_the_old_file(tmp_path, monkeypatch):
+async def test_disk_full_keeps_the_old_file(tmp_path, monkeypatch):
     """ENOSPC during a commit leaves the previous file intact and memory rolled back."""
-    store = Store(tmp_path / "s.json")
-    store.mark_seen(["a"])
-    store.commit()
+    store = TinyStore.open(tmp_path / "s.json")
+    async with store.transaction() as tx:
+        await tx.seen.mark(["a"], utcnow())
     before = (tmp_path / "s.json").read_bytes()
-    store.mark_seen(["b"])
 
     def full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(OSError):
-        store.commit()
+        async with store.transaction() as tx:
+            await tx.seen.mark(["b"], utcnow())
+            monkeypatch.setattr(os, "fsync", full)
     monkeypatch.undo()
     assert (tmp_path / "s.json").read_bytes() == before
-    assert not store.is_seen("b")
+    assert not await seen(store, "b")
     assert not list(tmp_path.glob(".s.json.*")), "temp file left behind"
+    await store.close()
 
 
 def test_storage_is_a_tinydb_storage_with_commit(tmp_path):
@@ -112,14 +198,14 @@ def test_storage_is_a_tinydb_storage_with_commit(tmp_path):
     assert json.loads((tmp_path / "x.json").read_text()) == {"t": {"1": {"a": 1}}}
 
 
-def test_sigkill_mid_write_never_corrupts_the_store(tmp_path):
+async def test_sigkill_mid_write_never_corrupts_the_store(tmp_path):
     """40 SIGKILLs at random moments: the store opens every time with the last commit or later."""
     path = tmp_path / "crash.json"
     rng = random.Random(1234)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(40):
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "bot" / "crash_writer.py"), str(path)],
+            [sys.executable, str(ROOT / "tests" / "bot" / "store" / "crash_writer.py"), str(path)],
             stdout=subprocess.PIPE,
             env=env,
             cwd=ROOT,
@@ -128,10 +214,11 @@ def test_sigkill_mid_write_never_corrupts_the_store(tmp_path):
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
         printed = [int(x) for x in out.split()]
-        store = Store(path)
+        store = TinyStore.open(path)
         assert store.recovered_from is None, "store file was unreadable after a kill"
-        batches = store.get_meta("batches", 0)
+        async with store.transaction() as tx:
+            count = await tx.seen.count()
+        assert count % 50 == 0, "a batch was half written"
         if printed:
-            assert batches >= printed[-1]
-        assert store.seen_count == batches * 50
-        store.close()
+            assert count >= printed[-1] * 50
+        await store.close()

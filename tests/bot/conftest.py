@@ -1,4 +1,6 @@
-"""Every test here runs against each engine (one suite, both engines)."""
+"""The `store` fixture: a fresh store per test, once per engine (TinyDB, then PostgreSQL).
+
+Tests of one engine's own behaviour open that engine themselves (or override `store`)."""
 
 from __future__ import annotations
 
