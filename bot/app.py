@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.cycle.pipeline import Pipeline
 from bot.delivery.sinks import ConsoleSink, Sink
 from bot.settings import Settings
-from bot.store import AlreadyRunning, Store, open_store
+from bot.store import AlreadyRunning, Store, open_engine, open_store
 from feeds.directory import load_directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
@@ -72,12 +72,17 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    store_path = _prepare_store_path(settings.store.path)
-    try:
-        # Raises AlreadyRunning when another process has it.
-        store = open_store(dataclasses.replace(settings.store, path=str(store_path)))
-    except OSError as exc:
-        raise StartupError(f"setting store.path: cannot open {store_path} ({exc.strerror})") from None
+    if settings.store.engine == "postgres":
+        store = await open_engine(settings.store)  # one line naming DATABASE_URL if unreachable
+    else:
+        store_path = _prepare_store_path(settings.store.path)
+        try:
+            # Raises AlreadyRunning when another process has it.
+            store = open_store(dataclasses.replace(settings.store, path=str(store_path)))
+        except OSError as exc:
+            raise StartupError(
+                f"setting store.path: cannot open {store_path} ({exc.strerror})"
+            ) from None
     async with AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         if store.recovered_from:

@@ -3,13 +3,18 @@
 APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
 is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
 `max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
+
+With the PostgreSQL engine the gateway process does not poll (`run_bot.py worker` processes
+do), and digests and pruning run under an advisory lock: whichever process gets it runs the
+job, any other skips that turn, so exactly one runs it at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -45,6 +50,39 @@ def guarded(name: str, job: Callable[[], Awaitable[object]], timeout: float):
     return run
 
 
+JobGate = Callable[[str], AbstractAsyncContextManager[bool]]
+
+
+@asynccontextmanager
+async def _always(name: str) -> AsyncIterator[bool]:
+    yield True  # one process owns the whole store: nobody else could run the job
+
+
+def job_gate(pipeline: Pipeline) -> JobGate:
+    """Who may run a scheduled job now: always this process on TinyDB; on PostgreSQL, the
+    process that takes the job's advisory lock."""
+    from bot.store.postgres import PgStore
+    from bot.store.postgres.coordination import job_lock
+
+    store = pipeline.store
+    if not isinstance(store, PgStore):
+        return _always
+    return lambda name: job_lock(store, name)
+
+
+def exclusive(name: str, job: Callable[[], Awaitable[object]], gate: JobGate):
+    """`job`, run only when `gate` lets this process run `name` now."""
+
+    async def run() -> None:
+        async with gate(name) as mine:
+            if mine:
+                await job()
+            else:
+                log.debug("%s: another process is running it", name)
+
+    return run
+
+
 def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     """Jobs for a running bot; call `.start()` from inside the event loop."""
     interval = pipeline.settings.poll.interval_seconds
@@ -52,14 +90,16 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     # Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
     cycle_timeout = max(interval * 0.9, pipeline.settings.fetch.deadline * 3)
     common = {"max_instances": 1, "coalesce": True}
-    scheduler.add_job(
-        guarded("poll", pipeline.run_cycle, cycle_timeout),
-        IntervalTrigger(seconds=interval),
-        id="poll",
-        next_run_time=datetime.now(UTC),
-        misfire_grace_time=interval,
-        **common,
-    )
+    gate = job_gate(pipeline)
+    if pipeline.settings.store.engine != "postgres":  # there, worker processes poll
+        scheduler.add_job(
+            guarded("poll", pipeline.run_cycle, cycle_timeout),
+            IntervalTrigger(seconds=interval),
+            id="poll",
+            next_run_time=datetime.now(UTC),
+            misfire_grace_time=interval,
+            **common,
+        )
     scheduler.add_job(
         guarded("deliver", pipeline.deliver, 600),
         IntervalTrigger(seconds=DELIVERY_INTERVAL),
@@ -68,14 +108,18 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
         **common,
     )
     scheduler.add_job(
-        guarded("digest", lambda: digest.send_due(pipeline.store, pipeline.sink), 600),
+        guarded(
+            "digest",
+            exclusive("digest", lambda: digest.send_due(pipeline.store, pipeline.sink), gate),
+            600,
+        ),
         IntervalTrigger(seconds=DIGEST_INTERVAL),
         id="digest",
         misfire_grace_time=DIGEST_INTERVAL,
         **common,
     )
     scheduler.add_job(
-        guarded("prune", lambda: prune(pipeline.store), 300),
+        guarded("prune", exclusive("prune", lambda: prune(pipeline.store), gate), 300),
         IntervalTrigger(seconds=PRUNE_INTERVAL),
         id="prune",
         misfire_grace_time=PRUNE_INTERVAL,

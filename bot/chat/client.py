@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.delivery.wake import DeliveryWaker, start_waker
 from bot.guilds import ConfigError
 from bot.scheduler import build_scheduler
 
@@ -96,6 +97,7 @@ class WatchBot(discord.Client):
         self.tree.allowed_contexts = app_commands.AppCommandContext(guild=True)
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
+        self.waker: DeliveryWaker | None = None
 
     async def setup_hook(self) -> None:
         for name in COMMAND_MODULES:
@@ -105,6 +107,8 @@ class WatchBot(discord.Client):
             # exception that is not an aiohttp one.
             self.scheduler = build_scheduler(self.app.pipeline)
             self.scheduler.start()
+            # PostgreSQL: workers queue rows in other processes; their NOTIFY wakes delivery.
+            self.waker = start_waker(self.app.pipeline)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
@@ -112,4 +116,6 @@ class WatchBot(discord.Client):
     async def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.waker is not None:
+            await self.waker.stop()
         await super().close()

@@ -49,6 +49,7 @@ __all__ = [
     "StoreError",
     "Subscription",
     "UnitOfWork",
+    "open_engine",
     "open_store",
 ]
 
@@ -58,3 +59,13 @@ def open_store(settings: StoreSettings) -> Store:
     from bot.store.tinydb import TinyStore
 
     return TinyStore.open(settings.path)
+
+
+async def open_engine(settings: StoreSettings) -> Store:
+    """The configured engine, opened; PostgreSQL (`engine = "postgres"`) connects to
+    DATABASE_URL and applies pending migrations first."""
+    if settings.engine == "postgres":
+        from bot.store.postgres import PgStore
+
+        return await PgStore.open(settings.database_url, max_connections=settings.max_connections)
+    return open_store(settings)

@@ -8,13 +8,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from bot.store.api import StoreError
+
 ENV = "DATABASE_URL"
 CONNECT_TIMEOUT = 10.0
 # Refused, unresolvable, timed out, rejected login, bad URL parameters.
 _CONNECT_ERRORS = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
-class DatabaseUnavailable(Exception):
+class DatabaseUnavailable(StoreError):
     """The database cannot be reached or refuses us; the message is one line for an operator."""
 
 
