@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,9 +43,21 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=user + host))
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is PostgreSQL running there?)"
+    if isinstance(exc, socket.gaierror):
+        return "host name not found"
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _unreachable(url: str, exc: BaseException) -> DatabaseUnavailable:
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return DatabaseUnavailable(f"cannot reach the database at {ENV} ({redact(url)}): {reason}")
+    return DatabaseUnavailable(
+        f"cannot reach the database at {ENV} ({redact(url)}): {_reason(exc)}"
+    )
 
 
 async def connect(url: str, *, timeout: float = CONNECT_TIMEOUT) -> asyncpg.Connection:

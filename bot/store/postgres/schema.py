@@ -13,13 +13,15 @@ from pathlib import Path
 
 import asyncpg
 
+from bot.store.api import StoreError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant no other part of the code uses as an advisory lock key.
 MIGRATION_LOCK = 7_406_231_001
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
-class SchemaError(Exception):
+class SchemaError(StoreError):
     """The migration files or the database's schema version do not fit this code."""
 
 
