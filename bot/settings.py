@@ -244,12 +244,12 @@ def _validate_store(settings: Settings) -> None:
             'setting DATABASE_URL: store.engine = "postgres" needs DATABASE_URL in the environment'
             " (postgresql://user:password@host:5432/database)"
         )
-    # A lease must outlast a whole batch (every fetch ends by its deadline), or a second
-    # worker would take sources the first is still polling.
-    if workers.lease_seconds < settings.fetch.deadline * 2 + 30:
+    # A lease must outlast a whole batch (each fetch ends by its deadline, and a parse by 20 s
+    # in a parse worker), or a second worker would take sources the first is still polling.
+    if workers.lease_seconds < settings.fetch.deadline * 2:
         raise SettingsError(
-            f"setting workers.lease_seconds: must be at least twice fetch.deadline plus 30 s "
-            f"({settings.fetch.deadline * 2 + 30:.0f}), got {workers.lease_seconds}"
+            f"setting workers.lease_seconds: must be at least twice fetch.deadline "
+            f"({settings.fetch.deadline * 2:g}), got {workers.lease_seconds}"
         )
 
 

@@ -85,7 +85,7 @@ class Worker(Pipeline):
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; batches in flight finish and commit first."""
         lanes = [
-            asyncio.create_task(self._lane(stop), name=f"worker-lane-{i}")
+            asyncio.create_task(self._lane(i, stop), name=f"worker-lane-{i}")
             for i in range(self.settings.workers.lanes)
         ]
         try:
@@ -94,11 +94,11 @@ class Worker(Pipeline):
             for lane in lanes:
                 lane.cancel()
 
-    async def _lane(self, stop: asyncio.Event) -> None:
+    async def _lane(self, lane: int, stop: asyncio.Event) -> None:
         idle = self.settings.workers.idle_seconds
         while not stop.is_set():
             try:
-                stats = await self.run_batch()
+                stats = await self.run_batch(lane)
             except StoreError as exc:
                 self.totals.failed_batches += 1
                 log.warning("batch failed (%s); its sources return when their lease ends", exc)
@@ -111,13 +111,17 @@ class Worker(Pipeline):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle)
 
-    async def run_batch(self) -> CycleStats | None:
+    def owner(self, lane: int) -> str:
+        """Who holds a lane's leases: each lane is its own owner, one batch at a time."""
+        return f"{self.name}/{lane}"
+
+    async def run_batch(self, lane: int = 0) -> CycleStats | None:
         """Claim, poll and commit one batch; None when nothing was due."""
         people = await self._ready_matcher()
         try:
             claim = await claim_due(
                 self.pg,
-                self.name,
+                self.owner(lane),
                 limit=self.settings.workers.batch_size,
                 lease_seconds=self.settings.workers.lease_seconds,
                 max_backoff=self.settings.poll.max_backoff_seconds,
@@ -149,7 +153,7 @@ class Worker(Pipeline):
         self, claim: Claim, outcomes: list[SourceOutcome], people: dict[str, Prosecutor]
     ) -> CycleStats:
         async with self.pg.transaction() as tx:
-            mine = await hold_leases(tx, self.name, claim.ids)
+            mine = await hold_leases(tx, claim.owner, claim.ids)
             kept = [o for o in outcomes if o.source_id in mine]
             if len(kept) < len(outcomes):
                 log.warning(
@@ -164,7 +168,7 @@ class Worker(Pipeline):
             deferred = [o.source_id for o in kept if o.deferred]
             if deferred:
                 await tx.sources.set_next_check(now + DEFERRED_DELAY, deferred)
-            await release_leases(tx, self.name, mine)
+            await release_leases(tx, claim.owner, mine)
         return stats
 
 

@@ -36,7 +36,7 @@ _CLAIM = f"""
 WITH due AS (
     SELECT id FROM sources
     WHERE enabled
-      AND (lease_until IS NULL OR lease_until <= now())
+      AND (lease_until IS NULL OR lease_until <= now() OR lease_owner = $1)
       AND (next_check_at IS NULL OR next_check_at <= now()
            OR next_check_at - now() > make_interval(
                   secs => greatest(interval_seconds * 1.2, $4::float8) + 300))
@@ -66,7 +66,11 @@ class Claim:
 async def claim_due(
     store: PgStore, owner: str, *, limit: int, lease_seconds: float, max_backoff: float
 ) -> Claim:
-    """Lease up to `limit` due sources nobody holds, longest waiting first."""
+    """Lease up to `limit` due sources nobody holds, longest waiting first.
+
+    Sources `owner` itself still holds come back too: an owner claims only when its previous
+    batch is over, so those are left from a batch whose commit failed (a database restart),
+    and are polled again now instead of after their lease."""
     async with store.connection() as conn, conn.transaction():
         now = await conn.fetchval("SELECT now()")
         rows = await conn.fetch(_CLAIM, owner, limit, float(lease_seconds), float(max_backoff))
