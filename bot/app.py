@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -11,39 +10,18 @@ from pathlib import Path
 
 from bot.cycle.pipeline import Pipeline
 from bot.delivery.sinks import ConsoleSink, Sink
+from bot.errors import StartupError
 from bot.settings import Settings
-from bot.store import AlreadyRunning, Store, open_engine, open_store
+from bot.store import AlreadyRunning, Store, StoreError, open_engine
 from feeds.directory import load_directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AlreadyRunning", "Services", "make_fetcher", "services"]
+__all__ = ["AlreadyRunning", "Services", "StartupError", "StoreError", "make_fetcher", "services"]
 
 DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
-
-
-class StartupError(Exception):
-    """The bot cannot start as configured; the message is one line naming what to fix."""
-
-
-def _prepare_store_path(configured: str) -> Path:
-    """The store file's real path, its folder created.
-
-    Resolved so that a symlinked path and its target share one lock, and so that the atomic
-    replace writes through to the target instead of turning the link into a separate file.
-    """
-    path = Path(configured).expanduser().resolve()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StartupError(
-            f"setting store.path: cannot create the folder {path.parent} ({exc.strerror})"
-        ) from None
-    if path.is_dir():
-        raise StartupError(f"setting store.path: {configured} is a directory, not a file")
-    return path
 
 
 @dataclass
@@ -72,17 +50,9 @@ def make_fetcher(settings: Settings) -> Fetcher:
 @asynccontextmanager
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
-    if settings.store.engine == "postgres":
-        store = await open_engine(settings.store)  # one line naming DATABASE_URL if unreachable
-    else:
-        store_path = _prepare_store_path(settings.store.path)
-        try:
-            # Raises AlreadyRunning when another process has it.
-            store = open_store(dataclasses.replace(settings.store, path=str(store_path)))
-        except OSError as exc:
-            raise StartupError(
-                f"setting store.path: cannot open {store_path} ({exc.strerror})"
-            ) from None
+    # Raises AlreadyRunning when another process has it, StoreError (a StartupError) when the
+    # configured store cannot be used (PostgreSQL: one line naming DATABASE_URL).
+    store = await open_engine(settings.store)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         if store.recovered_from:

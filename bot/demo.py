@@ -83,7 +83,7 @@ class DemoFeeds:
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self.runner.addresses[0][1]  # the port the OS chose when asked for 0
 
     async def stop(self) -> None:
         if self.runner:
@@ -167,6 +167,7 @@ def _print_not_alerted(feeds: DemoFeeds, pipeline: Pipeline, out: TextIO) -> Non
     from feeds.parse import parse_feed
 
     matcher = pipeline.matcher
+    assert matcher is not None  # a cycle has run
     quiet = []
     for path in sorted(DEMO_DIR.glob("*.xml")):
         for item in parse_feed(feeds.body(path.name), source_id="demo", kind="rss"):

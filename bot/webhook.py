@@ -69,7 +69,7 @@ class WebhookReceiver:
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self.runner.addresses[0][1]  # the port the OS chose when asked for 0
 
     async def stop(self) -> None:
         if self.runner is not None:

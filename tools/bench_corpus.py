@@ -266,7 +266,7 @@ def _serve(corpus: Corpus, delay: float, ready, stop) -> None:
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
-        ready.send(site._server.sockets[0].getsockname()[1])
+        ready.send(runner.addresses[0][1])
         await asyncio.get_running_loop().run_in_executor(None, stop.wait)
         await runner.cleanup()
 

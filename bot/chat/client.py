@@ -1,4 +1,4 @@
-"""The Discord client: command modules, the command tree's guards, and the scheduler.
+"""The Discord bot: a typed `commands.Bot` that carries the application and loads the cogs.
 
 Built with AllowedMentions.none(): nothing the bot says pings anyone unless a message asks
 for one configured role. Commands are not synced here (see bot/chat/sync.py): syncing on every
@@ -7,12 +7,13 @@ start re-registers them and spends a small daily quota.
 
 from __future__ import annotations
 
-import importlib
+import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.delivery.wake import DeliveryWaker, start_waker
 from bot.guilds import ConfigError
@@ -25,16 +26,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = (
-    "watch",
-    "subscribe",
-    "mention",
-    "feeds",
-    "status",
-    "recent",
-    "digest",
-    "feedback",
-    "help",
+# Loaded in this order by setup_hook; each module has `async def setup(bot)` adding one cog.
+EXTENSIONS = (
+    "bot.chat.cogs.watch",
+    "bot.chat.cogs.subscriptions",
+    "bot.chat.cogs.alert_settings",
+    "bot.chat.cogs.feeds",
+    "bot.chat.cogs.status",
+    "bot.chat.cogs.history",
+    "bot.chat.cogs.feedback",
+    "bot.chat.cogs.help",
 )
 # discord.py waits this long after the last GUILD_CREATE before "ready"; tests lower it.
 GUILD_READY_TIMEOUT = 2.0
@@ -43,19 +44,19 @@ GUILD_READY_TIMEOUT = 2.0
 MAX_RATELIMIT_TIMEOUT = 60.0
 
 
-class Tree(app_commands.CommandTree):
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+class Tree(app_commands.CommandTree["WatchBot"]):
+    async def interaction_check(self, interaction: Interaction) -> bool:
         # guild_only / allowed_contexts are hints the client may ignore; refuse DMs here too.
         if interaction.guild_id is None:
             if interaction.type is discord.InteractionType.autocomplete:
                 return False
-            await _answer(interaction, "prosecutor-watch works inside a server, not in DMs.")
+            await answer_privately(
+                interaction, "prosecutor-watch works inside a server, not in DMs."
+            )
             return False
         return True
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         if isinstance(cause, ConfigError | app_commands.CheckFailure):
             text = str(cause)
@@ -65,10 +66,11 @@ class Tree(app_commands.CommandTree):
             name = interaction.command.qualified_name if interaction.command else "?"
             log.error("command %s failed", name, exc_info=cause)
             text = "Something went wrong on our side; it has been logged."
-        await _answer(interaction, text)
+        await answer_privately(interaction, text)
 
 
-async def _answer(interaction: discord.Interaction, text: str) -> None:
+async def answer_privately(interaction: Interaction, text: str) -> None:
+    """An ephemeral answer that pings nobody; a failure to answer is logged, not raised."""
     none = discord.AllowedMentions.none()
     try:
         if interaction.response.is_done():
@@ -79,29 +81,50 @@ async def _answer(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not answer interaction %s", interaction.id)
 
 
-class WatchBot(discord.Client):
-    """`app` is None for `run_bot.py sync`, which only needs the command definitions."""
+class WatchBot(commands.Bot):
+    """The bot and the application behind it.
+
+    `app` is None for `run_bot.py sync`, which only needs the command definitions; commands
+    reach the application through `services`, which refuses to run without one.
+    """
 
     def __init__(self, app: Services | None, *, start_scheduler: bool = True) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels and roles, for permission checks and notices
         super().__init__(
+            # No text commands: without the message-content intent there is nothing to read.
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=Tree,
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=MAX_RATELIMIT_TIMEOUT,
             guild_ready_timeout=GUILD_READY_TIMEOUT,
             chunk_guilds_at_startup=False,
+            allowed_contexts=app_commands.AppCommandContext(guild=True),
         )
         self.app = app
-        self.tree = Tree(self)
-        self.tree.allowed_contexts = app_commands.AppCommandContext(guild=True)
+        self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
         self.waker: DeliveryWaker | None = None
 
+    @property
+    def tree(self) -> Tree:
+        """The command tree, typed as ours (built from tree_cls=Tree)."""
+        tree = super().tree
+        assert isinstance(tree, Tree)
+        return tree
+
+    @property
+    def services(self) -> Services:
+        if self.app is None:
+            raise RuntimeError("this bot was built without the application (command sync only)")
+        return self.app
+
     async def setup_hook(self) -> None:
-        for name in COMMAND_MODULES:
-            importlib.import_module(f"bot.chat.commands.{name}").setup(self)
+        for name in EXTENSIONS:
+            await self.load_extension(name)
         if self._start_scheduler and self.app is not None:
             # Polling and delivery run on APScheduler, not tasks.loop, which dies on the first
             # exception that is not an aiohttp one.
@@ -119,3 +142,14 @@ class WatchBot(discord.Client):
         if self.waker is not None:
             await self.waker.stop()
         await super().close()
+
+
+# What every command and component callback receives: `interaction.client` is a WatchBot.
+Interaction: TypeAlias = discord.Interaction[WatchBot]
+
+
+def ours(interaction: discord.Interaction[Any]) -> Interaction:
+    """A component callback's interaction, typed as ours: discord.py types them for any client."""
+    if not isinstance(interaction.client, WatchBot):
+        raise TypeError(f"interaction for {type(interaction.client).__name__}, not WatchBot")
+    return cast(Interaction, interaction)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
-from discord.http import Route, handle_message_parameters
 
 from bot import guilds
 from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
+from bot.chat.feedback import feedback_view
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
 from bot.store import ChannelStatus, OutboxRow, RowKind, Store, UnitOfWork
@@ -61,11 +61,11 @@ class DiscordSink:
         role = view.mention_role_id
         async with self.store.transaction() as tx:
             row = await tx.outbox.by_nonce(nonce)
-            if role and not (row and await _role_allowed(tx, row, role)):
+            if role and not (row is not None and await _role_allowed(tx, row, role)):
                 role = None  # mention settings changed since the row was queued: ping nobody
-        short = (
-            alert_id(row.alert_key) if row and row.kind is RowKind.ALERT and row.alert_key else None
-        )
+        short = None
+        if row is not None and row.kind is RowKind.ALERT and row.alert_key:
+            short = alert_id(row.alert_key)
         outcome = await self._post(channel_id, view, nonce, role, short)
         if outcome.result in (Result.FORBIDDEN, Result.MISSING) and row is not None:
             await self._notify(row.guild_id, channel_id, outcome)
@@ -75,20 +75,18 @@ class DiscordSink:
         self, channel_id: str, view: MessageView, nonce: str, role: str | None, short: str | None
     ) -> Outcome:
         assert self.client is not None
-        from bot.chat.commands.feedback import feedback_view
-
-        params = handle_message_parameters(
-            content=view.content or None,
-            embeds=to_embeds(view, short),
-            nonce=nonce,  # with enforce_nonce: Discord returns the first message for a repeat
-            allowed_mentions=allowed_mentions(role),
-            view=feedback_view(short) if short else discord.utils.MISSING,
-        )
-        route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
+        # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a retry
+        # after a lost answer) with the first message instead of posting again.
+        channel = self.client.get_partial_messageable(int(channel_id))
         try:
             async with asyncio.timeout(self.timeout):
-                with params:
-                    data = await self.client.http.request(route, json=params.payload)
+                message = await channel.send(
+                    content=view.content or None,
+                    embeds=to_embeds(view, short),
+                    nonce=nonce,
+                    allowed_mentions=allowed_mentions(role),
+                    view=feedback_view(short) if short else discord.utils.MISSING,
+                )
         except discord.RateLimited as exc:
             return Outcome(Result.RETRY, retry_after=exc.retry_after, detail="rate limited")
         except discord.Forbidden as exc:
@@ -101,7 +99,7 @@ class DiscordSink:
             return Outcome(Result.RETRY, detail=f"no answer from Discord in {self.timeout:.0f} s")
         except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
             return Outcome(Result.RETRY, detail=f"connection: {type(exc).__name__}")
-        return Outcome(Result.DELIVERED, message_id=str(data["id"]))
+        return Outcome(Result.DELIVERED, message_id=str(message.id))
 
     def _http_error(self, exc: discord.HTTPException, channel_id: str) -> Outcome:
         if exc.status == 429:
@@ -124,19 +122,15 @@ class DiscordSink:
         assert self.client is not None and self.store is not None
         why = "missing permission" if outcome.result is Result.FORBIDDEN else "channel deleted"
         state = "paused" if outcome.result is Result.FORBIDDEN else "disabled"
+        nonce = hashlib.sha256(f"notice|{bad_channel}|{state}".encode()).hexdigest()[:25]
+        text = NOTICE.format(channel=bad_channel, why=why, state=state)
         for channel_id in await self._notice_channels(guild_id, bad_channel):
-            nonce = hashlib.sha256(f"notice|{bad_channel}|{state}".encode()).hexdigest()[:25]
-            route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
-            text = NOTICE.format(channel=bad_channel, why=why, state=state)
-            payload = {
-                "content": text,
-                "nonce": nonce,
-                "enforce_nonce": True,
-                "allowed_mentions": {"parse": []},
-            }
+            channel = self.client.get_partial_messageable(int(channel_id))
             try:
                 async with asyncio.timeout(self.timeout):
-                    await self.client.http.request(route, json=payload)
+                    await channel.send(
+                        text, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
+                    )
                 log.warning("channel %s %s; organizers told in %s", bad_channel, state, channel_id)
                 return
             except (discord.HTTPException, TimeoutError, aiohttp.ClientError, OSError):

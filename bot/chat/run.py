@@ -54,13 +54,12 @@ async def run_discord(
     sink = DiscordSink()
     async with services(settings, sink) as app:
         client = WatchBot(app)
-        client.stop = asyncio.Event()  # type: ignore[attr-defined]
         sink.attach(client, app.store)
         loop = asyncio.get_running_loop()
         installed = []
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, client.stop.set)  # type: ignore[attr-defined]
+                loop.add_signal_handler(sig, client.stop.set)
                 installed.append(sig)
         receiver = None
         if settings.webhook.enabled:
@@ -71,7 +70,7 @@ async def run_discord(
         if started is not None:
             started(client)
         runner = asyncio.create_task(client.start(token), name="discord-client")
-        stopper = asyncio.create_task(client.stop.wait())  # type: ignore[attr-defined]
+        stopper = asyncio.create_task(client.stop.wait())
         try:
             await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -85,13 +84,13 @@ async def run_discord(
             await asyncio.wait({runner}, timeout=10)
             if not runner.done():
                 runner.cancel()
-        if runner.done() and not runner.cancelled() and runner.exception() is not None:
-            exc = runner.exception()
-            if isinstance(exc, discord.LoginFailure):
-                raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
-            if isinstance(exc, _UNREACHABLE):
-                raise _unreachable(settings, exc) from None
-            raise exc  # type: ignore[misc]
+        failure = runner.exception() if runner.done() and not runner.cancelled() else None
+        if isinstance(failure, discord.LoginFailure):
+            raise SettingsError("DISCORD_TOKEN was refused by Discord (401)") from None
+        if isinstance(failure, _UNREACHABLE):
+            raise _unreachable(settings, failure) from None
+        if failure is not None:
+            raise failure
 
 
 # Connection refused, DNS failure, TLS failure, no route: discord.py raises them as they are.

@@ -8,7 +8,9 @@ import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from multiprocessing.queues import SimpleQueue
 
 from feeds.match import Matcher
 from feeds.models import Item, Match
@@ -43,11 +45,53 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def init_worker(matcher: Matcher | None, parent_pid: int | None = None) -> None:
+def init_worker(
+    matcher: Matcher | None,
+    parent_pid: int | None = None,
+    started: SimpleQueue[int] | None = None,
+) -> None:
     global _matcher
     if parent_pid is not None:
         _die_with_parent(parent_pid)
+    if started is not None:
+        started.put(os.getpid())  # so that WorkerPool.kill can find this worker
     _matcher = matcher
+
+
+class WorkerPool:
+    """A process pool whose workers can be killed (one stuck in a hostile parse never ends).
+
+    ProcessPoolExecutor keeps its processes private before Python 3.14 (`kill_workers`): each
+    worker reports its pid when it starts, and `kill` ends those of this process's children
+    (multiprocessing.active_children) that reported, so a reused pid is never hit."""
+
+    def __init__(self, workers: int, matcher: Matcher | None) -> None:
+        context = pool_context()
+        self._started: SimpleQueue[int] = context.SimpleQueue()
+        self._pids: set[int] = set()
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(matcher, os.getpid(), self._started),
+        )
+
+    def kill(self) -> int:
+        """Kill every worker of this pool now; returns how many were killed."""
+        while not self._started.empty():
+            self._pids.add(self._started.get())
+        killed = 0
+        for child in multiprocessing.active_children():
+            if child.pid in self._pids:
+                child.kill()
+                killed += 1
+        return killed
+
+    def shutdown(self, *, kill: bool = False) -> None:
+        if kill:
+            self.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self._started.close()
 
 
 def parse_and_match(

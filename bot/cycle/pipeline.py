@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.cycle.parse_worker import init_worker, parse_and_match, pool_context
+from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
 from bot.delivery.sinks import Sink
 from bot.settings import Settings
 from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
-from feeds.models import Item, Prosecutor
+from feeds.models import Item, Match, Prosecutor
 from feeds.sources.courtlistener import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
@@ -41,7 +41,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
@@ -101,22 +101,14 @@ class Pipeline:
         if workers <= 0:
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=min(workers, os.cpu_count() or 1),
-                mp_context=pool_context(),
-                initializer=init_worker,
-                initargs=(self._matcher, os.getpid()),
-            )
-        return self._pool
+            self._pool = WorkerPool(min(workers, os.cpu_count() or 1), self._matcher)
+        return self._pool.executor
 
     def _shutdown_pool(self, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if kill:  # a worker stuck in a hostile parse would never finish on its own
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            # kill: a worker stuck in a hostile parse would never finish on its own
+            pool.shutdown(kill=kill)
 
     @property
     def matcher(self) -> Matcher | None:
@@ -126,7 +118,9 @@ class Pipeline:
     async def close(self) -> None:
         self._shutdown_pool()
 
-    async def _parse(self, body: bytes, source: Source, content_type: str | None):
+    async def _parse(
+        self, body: bytes, source: Source, content_type: str | None
+    ) -> tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]:
         pool = self._workers()
         if pool is None:
             return parse_and_match(body, source.id, source.kind, content_type, self._matcher)

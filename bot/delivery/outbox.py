@@ -64,7 +64,7 @@ def new_notice(key: str, guild_id: str, channel_id: str, text: str, *, now: date
 
 
 def _retry_delay(attempts: int, hint: float | None) -> float:
-    backoff = min(MAX_RETRY_DELAY, 15.0 * 2 ** min(attempts, 12))
+    backoff: float = min(MAX_RETRY_DELAY, 15.0 * 2.0 ** min(attempts, 12))
     backoff *= random.uniform(0.8, 1.2)  # spread a queue's retries apart
     return min(MAX_RETRY_DELAY, max(hint or 0.0, backoff))
 

@@ -24,11 +24,11 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
 
+from bot.errors import StartupError
 from bot.store.models import (
     Alert,
     ChannelSettings,
     CycleSummary,
-    EventType,
     Feedback,
     MentionRule,
     OutboxRow,
@@ -37,11 +37,11 @@ from bot.store.models import (
     Source,
     Subscription,
 )
-from feeds.models import Prosecutor
+from feeds.models import EventType, Prosecutor
 
 
-class StoreError(Exception):
-    """The store cannot be used (unreachable, unreadable); the message says what to fix."""
+class StoreError(StartupError):
+    """The store cannot be used (unreachable, unwritable); the message says what to fix."""
 
 
 class AlreadyRunning(StoreError):

@@ -12,9 +12,8 @@ from bot.cycle import source_registry
 from bot.cycle.pipeline import CycleReport, Pipeline
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.tinydb import TinyStore
 from feeds.fetch import Fetcher
-from tests.bot.helpers import CHANNEL, GUILD, PERSON, Stored, snapshot
+from tests.bot.helpers import CHANNEL, GUILD, PERSON, Stored, open_store, snapshot
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.sinks import MemorySink
 
@@ -69,7 +68,7 @@ async def harness(
     seeded: bool = True,
     per_host: int = 2,
 ) -> AsyncIterator[Harness]:
-    store = TinyStore.open(tmp_path / "s.json")
+    store = open_store(tmp_path / "s.json")
     await configure(store, server, paths, seeded)
     settings = settings_for(server, workers)
     fetcher = Fetcher(

@@ -3,6 +3,7 @@ import os
 import pytest
 
 from bot.app import AlreadyRunning, StartupError, services
+from bot.clock import utcnow
 from bot.settings import Settings, StoreSettings
 
 
@@ -36,8 +37,7 @@ async def test_store_written_through_a_symlink_keeps_the_link(tmp_path):
     real.write_text("{}")
     link = tmp_path / "link.json"
     os.symlink(real, link)
-    async with services(settings_for(link)) as svc:
-        svc.store.seen_table.insert({"k": "item-1"})
-        svc.store.commit()
+    async with services(settings_for(link)) as svc, svc.store.transaction() as tx:
+        await tx.seen.mark(["item-1"], utcnow())
     assert link.is_symlink()
     assert os.path.realpath(link) == str(real)

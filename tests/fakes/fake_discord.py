@@ -164,7 +164,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -251,6 +251,17 @@ class FakeDiscord:
         if guild is None:
             return None
         return next(c for c in guild["channels"] if c["id"] == str(channel_id))
+
+    async def deny_bot(self, channel_id: int, permissions: int) -> None:
+        """Deny the bot `permissions` in one channel (a member overwrite), as an admin would;
+        the bot hears of it through CHANNEL_UPDATE when connected."""
+        doc = self.channel_doc(channel_id)
+        assert doc is not None
+        doc["permission_overwrites"] = [
+            {"id": str(BOT_ID), "type": 1, "allow": "0", "deny": str(permissions)}
+        ]
+        if self.connected:
+            await self.dispatch("CHANNEL_UPDATE", doc)
 
     def fail(self, method: str, path: str, *faults: Fault) -> None:
         """Queue faults for the next requests to `path` (without the /api/v10 prefix)."""
@@ -494,6 +505,7 @@ class FakeDiscord:
         permissions: int,
         roles: tuple[int, ...],
         message: dict[str, Any] | None = None,
+        app_permissions: int = DEFAULT_PERMS,
     ) -> tuple[Handle, dict[str, Any]]:
         iid = self.snowflake()
         handle = Handle(iid, f"token-{iid}")
@@ -508,7 +520,7 @@ class FakeDiscord:
             "entitlements": [],
             "authorizing_integration_owners": {},
             "attachment_size_limit": 8388608,
-            "app_permissions": str(DEFAULT_PERMS),
+            "app_permissions": str(app_permissions),
         }
         who = user(user_id)
         if guild_id is not None:
@@ -542,9 +554,12 @@ class FakeDiscord:
         permissions: int = DEFAULT_PERMS | MANAGE_GUILD,
         roles: tuple[int, ...] = (),
         focused: str | None = None,
+        app_permissions: int = DEFAULT_PERMS,
         **options: Any,
     ) -> Handle:
-        """Dispatch INTERACTION_CREATE for `/command sub` (autocomplete when `focused`)."""
+        """Dispatch INTERACTION_CREATE for `/command sub` (autocomplete when `focused`).
+
+        `app_permissions` are the bot's own permissions in the channel the command runs in."""
         resolved: dict[str, Any] = {}
         opts = [self._option(k, v, resolved, guild_id) for k, v in options.items() if v is not None]
         for opt in opts:
@@ -559,7 +574,7 @@ class FakeDiscord:
             data["resolved"] = resolved
         kind = 4 if focused else 2
         handle, payload = self._interaction(
-            kind, data, guild_id, user_id, channel_id, permissions, roles
+            kind, data, guild_id, user_id, channel_id, permissions, roles, None, app_permissions
         )
         await self.dispatch("INTERACTION_CREATE", payload)
         return handle
@@ -581,6 +596,10 @@ class FakeDiscord:
         )
         await self.dispatch("INTERACTION_CREATE", payload)
         return handle
+
+    def as_message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        """An interaction reply as the message Discord would show (for clicking its buttons)."""
+        return self._message(channel_id, body)
 
     async def wait_for(self, predicate, timeout: float = 5.0) -> None:
         async with asyncio.timeout(timeout), self._changed:

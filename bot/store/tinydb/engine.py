@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from bot.store.api import AlreadyRunning, Store, UnitOfWork
+from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.tinydb.storage import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,24 @@ T = TypeVar("T")
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "tinydb_in_transaction", default=False
 )
+
+
+def _prepare_path(configured: str | Path) -> Path:
+    """The store file's real path, its folder created.
+
+    Resolved so that a symlinked path and its target share one lock, and so that the atomic
+    replace writes through to the target instead of turning the link into a separate file.
+    """
+    path = Path(configured).expanduser().resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"setting store.path: cannot create the folder {path.parent} ({exc.strerror})"
+        ) from None
+    if path.is_dir():
+        raise StoreError(f"setting store.path: {configured} is a directory, not a file")
+    return path
 
 
 class TinyStore(Store):
@@ -53,10 +71,9 @@ class TinyStore(Store):
         self._guilds_version = 0
 
     @classmethod
-    def open(cls, path: str | Path) -> TinyStore:
-        """Open the store at `path`, refusing when another process has it open."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def open(cls, configured: str | Path) -> TinyStore:
+        """Open the store at `configured`, refusing when another process has it open."""
+        path = _prepare_path(configured)
         lock = FileLock(str(path) + ".lock")
         try:
             lock.acquire(timeout=0)
@@ -64,8 +81,15 @@ class TinyStore(Store):
             raise AlreadyRunning(
                 f"another prosecutor-watch process is using {path}; stop it first"
             ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"setting store.path: cannot write in {path.parent} ({exc.strerror})"
+            ) from None
         try:
             return cls(path, lock=lock)
+        except OSError as exc:
+            lock.release()
+            raise StoreError(f"setting store.path: cannot open {path} ({exc.strerror})") from None
         except BaseException:
             lock.release()
             raise

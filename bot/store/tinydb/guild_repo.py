@@ -14,13 +14,12 @@ from tinydb import Query
 from bot.store.api import FeedbackRepo, GuildRepo
 from bot.store.models import (
     ChannelSettings,
-    EventType,
     Feedback,
     MentionRule,
     Subscription,
 )
 from bot.store.tinydb.records import Codec, person, person_doc
-from feeds.models import Prosecutor
+from feeds.models import EventType, Prosecutor
 
 if TYPE_CHECKING:
     from bot.store.tinydb.engine import TinyStore
@@ -42,7 +41,7 @@ class TinyGuildRepo(GuildRepo):
 
     def _guild(self, guild_id: str) -> dict[str, Any]:
         doc = self.guilds.get(Q.guild_id == guild_id)
-        return dict(doc) if doc else {"guild_id": guild_id, "watch": {}, "mention": None}  # type: ignore[arg-type]
+        return dict(doc) if doc else {"guild_id": guild_id, "watch": {}, "mention": None}
 
     def _save_guild(self, doc: dict[str, Any]) -> None:
         self.guilds.upsert(doc, Q.guild_id == doc["guild_id"])
@@ -141,7 +140,7 @@ class TinyGuildRepo(GuildRepo):
     ) -> Subscription | None:
         def op() -> Subscription | None:
             doc = self.subs.get(self._where(guild_id, channel_id, prosecutor_id))
-            return SUBSCRIPTION.from_doc(doc) if doc else None  # type: ignore[arg-type]
+            return SUBSCRIPTION.from_doc(doc) if doc else None
 
         return await self.s.call(op)
 
@@ -169,8 +168,8 @@ class TinyGuildRepo(GuildRepo):
     async def channel(self, guild_id: str, channel_id: str) -> ChannelSettings:
         def op() -> ChannelSettings:
             doc = self.chans.get(Q.channel_id == channel_id)
-            if doc and doc["guild_id"] == guild_id:  # type: ignore[index]
-                return CHANNEL.from_doc(doc)  # type: ignore[arg-type]
+            if doc and doc["guild_id"] == guild_id:
+                return CHANNEL.from_doc(doc)
             return ChannelSettings(guild_id=guild_id, channel_id=channel_id)
 
         return await self.s.call(op)

@@ -69,7 +69,7 @@ class TinyOutboxRepo(OutboxRepo):
     async def by_nonce(self, nonce: str) -> OutboxRow | None:
         def op() -> OutboxRow | None:
             doc = self.table.get(Q.nonce == nonce)
-            return ROW.from_doc(doc) if doc else None  # type: ignore[arg-type]
+            return ROW.from_doc(doc) if doc else None
 
         return await self.s.call(op)
 

@@ -20,8 +20,9 @@ from bot.store.api import (
     SourceRepo,
     UnitOfWork,
 )
-from bot.store.models import Alert, CycleSummary, EventType, PruneReport, RowStatus, Source
+from bot.store.models import Alert, CycleSummary, PruneReport, RowStatus, Source
 from bot.store.tinydb.records import Codec, from_iso, iso
+from feeds.models import EventType
 
 if TYPE_CHECKING:
     from bot.store.tinydb.engine import TinyStore
@@ -39,7 +40,7 @@ class TinySourceRepo(SourceRepo):
     async def get(self, source_id: str) -> Source | None:
         def op() -> Source | None:
             doc = self.table.get(Q.id == source_id)
-            return SOURCE.from_doc(doc) if doc else None  # type: ignore[arg-type]
+            return SOURCE.from_doc(doc) if doc else None
 
         return await self.s.call(op)
 
@@ -163,7 +164,7 @@ class TinyAlertRepo(AlertRepo):
     async def get(self, alert_key: str) -> Alert | None:
         def op() -> Alert | None:
             doc = self.table.get(Q.alert_key == alert_key)
-            return ALERT.from_doc(doc) if doc else None  # type: ignore[arg-type]
+            return ALERT.from_doc(doc) if doc else None
 
         return await self.s.call(op)
 

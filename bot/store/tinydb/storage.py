@@ -61,7 +61,7 @@ class AtomicJSONStorage(Storage):
             return None
         try:
             with self.path.open("rb") as fh:
-                data = json.load(fh)
+                data: dict[str, dict[str, Any]] = json.load(fh)
             _check_shape(data)
             return data
         except (ValueError, UnicodeDecodeError) as exc:

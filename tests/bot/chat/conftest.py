@@ -143,7 +143,7 @@ async def start_bot(settings: Settings, fake: FakeDiscord) -> RunningBot:
 
 
 async def stop_bot(bot: RunningBot) -> None:
-    bot.client.stop.set()  # type: ignore[attr-defined]
+    bot.client.stop.set()
     async with asyncio.timeout(10):
         await bot.task
 

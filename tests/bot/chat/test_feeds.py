@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.clock import utcnow
@@ -111,7 +113,7 @@ async def test_status_shows_feed_health_and_queue(bot):
     await bot.call(fail)
     answer = await bot.command("status")
     text = answer["content"]
-    assert "1 errors" in text and "HTTP 500" in text and "abc123" not in text
+    assert "1 error (last: HTTP 500)" in text and "HTTP 500" in text and "abc123" not in text
     assert "Pending 0" in text and "Last cycle" in text
 
 
@@ -135,3 +137,20 @@ async def test_retry_of_another_servers_feed_is_refused(bot):
     """A server cannot re-enable a feed it did not add."""
     answer = await bot.command("feeds retry", feed="feed:0123456789abcdef")
     assert "no such feed" in answer["content"]
+
+
+async def test_retry_of_a_healthy_feed_says_it_is_healthy(bot):
+    """/feeds retry on a feed with no errors says so and leaves its schedule alone."""
+    await bot.command("feeds add", url="https://news.example/fine.xml")
+
+    [doc] = await _own(bot)
+    later = datetime(2099, 1, 1, tzinfo=UTC)
+
+    async def schedule(tx):
+        await tx.sources.set_next_check(later, [doc.id])
+
+    await bot.call(schedule)
+    answer = await bot.command("feeds retry", feed=doc.id)
+    assert "healthy" in answer["content"] and "enabled again" not in answer["content"]
+    [after] = await _own(bot)
+    assert after.next_check_at == later

@@ -68,3 +68,15 @@ async def test_digest_bad_time(bot):
     """A malformed time is refused with the expected format."""
     answer = await bot.command("digest", mode="daily", time="25:99")
     assert "08:00" in answer["content"]
+
+
+async def test_counts_read_as_english(bot):
+    """One alert in one day reads "1 alert in the last day", never "1 days"."""
+    await watch_rivera(bot)
+    await bot.call(add_alert, 1, "recall", route=False)
+    answer = await bot.command("recent", days=1)
+    assert answer["content"].startswith("1 alert in the last day:")
+    answer = await bot.command("timeline", prosecutor="Rivera")
+    assert answer["content"].startswith("Alex Rivera: 1 event\n")
+    handle = await bot.fake.slash(OTHER_GUILD, 9, "recent", days=1)
+    assert (await bot.fake.reply(handle))["content"] == "No alerts in the last day."

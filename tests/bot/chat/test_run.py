@@ -39,7 +39,7 @@ async def test_sync_only_when_asked(fake, tmp_path):
     assert {"watch", "subscribe", "mention", "feeds", "status", "recent", "timeline"} <= names
     assert {"digest", "feedback", "help", "unsubscribe", "subscriptions"} <= names
     watch = next(c for c in put.json if c["name"] == "watch")
-    assert watch["default_member_permissions"] is None  # the group: subcommands carry hints
+    assert int(watch["default_member_permissions"]) == 32  # Discord reads hints on the group only
     assert watch["contexts"] == [0]
 
 

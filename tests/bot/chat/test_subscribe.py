@@ -10,6 +10,7 @@ from tests.bot.chat.conftest import (
     MEMBER,
     MEMBER_PERMS,
     NEWS,
+    OTHER_GUILD,
     RIVERA,
     RIVERA_ID,
 )
@@ -105,3 +106,60 @@ async def test_unsubscribe_and_list(bot):
     answer = await bot.command("unsubscribe", channel=ChannelRef(ALERTS))
     assert "Removed 1" in answer["content"]
     assert [s.channel_id for s in await _subs(bot)] == [str(NEWS)]
+
+
+EMBED_LINKS = 1 << 14
+SEND_MESSAGES = 1 << 11
+
+
+async def test_channel_the_bot_cannot_post_in_is_refused(bot):
+    """/subscribe into a channel where the bot lacks Embed Links names it; nothing stored."""
+    await bot.fake.deny_bot(NEWS, EMBED_LINKS)
+    answer = await bot.command("subscribe", channel=ChannelRef(NEWS))
+    assert f"I cannot post alerts in <#{NEWS}>: I am missing Embed Links" in answer["content"]
+    assert await _subs(bot) == []
+
+
+async def test_every_missing_permission_is_named(bot):
+    """Send Messages and Embed Links both denied: both are named, in Discord's words."""
+    await bot.fake.deny_bot(NEWS, EMBED_LINKS | SEND_MESSAGES)
+    answer = await bot.command("subscribe", channel=ChannelRef(NEWS))
+    assert "missing Send Messages, Embed Links there" in answer["content"]
+
+
+async def test_this_channel_checked_with_discords_own_figure(bot):
+    """Without a channel option, the bot's permissions Discord sent with the command count."""
+    handle = await bot.fake.slash(
+        GUILD, 1, "subscribe", channel_id=ALERTS, app_permissions=MEMBER_PERMS & ~SEND_MESSAGES
+    )
+    answer = await bot.fake.reply(handle)
+    assert "missing Send Messages" in answer["content"]
+    assert await _subs(bot) == []
+
+
+async def test_unsubscribe_needs_no_permission_there(bot):
+    """A channel the bot can no longer post in can still be unsubscribed."""
+    await bot.command("subscribe", channel=ChannelRef(NEWS))
+    await bot.fake.deny_bot(NEWS, SEND_MESSAGES)
+    answer = await bot.command("unsubscribe", channel=ChannelRef(NEWS))
+    assert answer["content"] == f"Removed 1 subscription from <#{NEWS}>."
+    assert await _subs(bot) == []
+
+
+async def test_permissions_are_per_server(bot):
+    """A channel denied in one server does not stop the other server subscribing."""
+    await bot.fake.deny_bot(NEWS, SEND_MESSAGES)
+    handle = await bot.fake.slash(OTHER_GUILD, 9, "subscribe", channel=ChannelRef(FOREIGN_CHANNEL))
+    answer = await bot.fake.reply(handle)
+    assert f"<#{FOREIGN_CHANNEL}> now gets alerts" in answer["content"]
+    assert await _subs(bot) == []
+    [sub] = await bot.call(guilds.subscriptions, OTHER_GUILD)
+    assert sub.channel_id == str(FOREIGN_CHANNEL)
+
+
+async def test_subscribe_by_surname(bot):
+    """`prosecutor:rivera` finds the watched Alex Rivera."""
+    await bot.command("watch add", **RIVERA)
+    await bot.command("subscribe", channel=ChannelRef(ALERTS), prosecutor="rivera")
+    [sub] = await _subs(bot)
+    assert sub.prosecutor_id == RIVERA_ID

@@ -160,8 +160,7 @@ async def test_temp_file_left_by_a_killed_commit_is_removed_at_open(tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("keep")
     reopened = TinyStore.open(tmp_path / "s.json")
-    async with reopened.transaction() as tx:
-        assert await tx.seen.contains("a")
+    assert await seen(reopened, "a")
     await reopened.close()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["notes.txt", "s.json", "s.json.lock"]

@@ -3,12 +3,16 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import psutil
+import pytest
 from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parents[2]
+from bot.cycle.parse_worker import WorkerPool
+
+ROOT = Path(__file__).resolve().parents[3]
 
 # A bot-like parent: holds the store lock and a listening socket (the webhook receiver's), starts
 # the parse pool as the pipeline does, prints its workers' pids, then waits to be killed.
@@ -17,7 +21,7 @@ import os, socket, sys, time
 listener = socket.create_server(("127.0.0.1", 0))
 from concurrent.futures import ProcessPoolExecutor
 from filelock import FileLock
-from bot.parse_worker import init_worker, parse_and_match, pool_context
+from bot.cycle.parse_worker import init_worker, parse_and_match, pool_context
 lock = FileLock(sys.argv[1]); lock.acquire(timeout=0)
 pool = ProcessPoolExecutor(2, mp_context=pool_context(), initializer=init_worker,
                            initargs=(None, os.getpid()))
@@ -74,3 +78,20 @@ def test_parse_workers_inherit_none_of_the_bots_sockets(tmp_path):
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def test_worker_pool_kill_ends_a_stuck_worker():
+    """WorkerPool.kill ends a worker stuck in a task (no private executor attributes needed)."""
+    pool = WorkerPool(1, None)
+    try:
+        stuck = pool.executor.submit(time.sleep, 60)
+        deadline = time.monotonic() + 20
+        killed = 0
+        while not killed and time.monotonic() < deadline:
+            killed = pool.kill()  # 0 until the spawned worker has started and reported
+            time.sleep(0.05)
+        assert killed == 1
+        with pytest.raises(BrokenProcessPool):
+            stuck.result(timeout=20)
+    finally:
+        pool.shutdown()

@@ -1,23 +1,28 @@
-"""Feedback on an alert: "wrong person" or "not relevant", by button or /feedback.
+"""Feedback on an alert, "wrong person" or "not relevant": the record and the alert's buttons.
 
 The buttons are a persistent DynamicItem: the custom_id carries the kind and a short alert id,
-so they keep working after a restart without any per-message state.
+so they keep working after a restart without any per-message state. The sink attaches them to
+every alert (bot/chat/discord_sink.py); the feedback cog registers them and adds /feedback.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
-from discord import app_commands
 
 from bot import guilds
-from bot.chat.commands import app_of, gid, reply, safe
+from bot.chat.client import ours
 from bot.chat.embeds import ALERT_ID_LEN, alert_id
-from bot.chat.permissions import is_organizer, organizer_hint, organizer_only
+from bot.chat.options import gid
+from bot.chat.permissions import is_organizer
+from bot.chat.replies import reply, safe
 from bot.store import Feedback, UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.chat.client import Interaction
 
 log = logging.getLogger(__name__)
 
@@ -35,31 +40,31 @@ async def find_alert(tx: UnitOfWork, guild_id: int, short_id: str) -> str | None
     return None
 
 
-async def record(interaction: discord.Interaction, short_id: str, kind: str) -> None:
-    app = app_of(interaction)
+async def record(interaction: Interaction, short_id: str, kind: str) -> None:
+    store = interaction.client.services.store
     guild_id = gid(interaction)
     short_id = short_id.strip().lower()
     if not _ID.fullmatch(short_id):
         raise guilds.ConfigError("An alert id is the 10 characters after 'alert' in its footer.")
 
-    async with app.store.transaction() as tx:
+    doc: Feedback | None = None
+    async with store.transaction() as tx:
         key = await find_alert(tx, guild_id, short_id)
-        doc: Feedback | None = (
-            None if key is None else await guilds.record_feedback(tx, guild_id, key, kind)
-        )
+        if key is not None:
+            doc = await guilds.record_feedback(tx, guild_id, key, kind)
     if doc is None:
         raise guilds.ConfigError("No alert with that id here (it may be too old).")
     what = (
         "this prosecutor matched by the same words"
         if kind == "wrong_person"
-        else (f"{doc.event_type} alerts about this prosecutor")
+        else f"{doc.event_type} alerts about this prosecutor"
     )
     origin = safe(doc.origin or "this source", 80)
     await reply(interaction, f"Thanks. From {origin}, {what} will not be alerted here again.")
 
 
 class FeedbackButton(
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=rf"pw:fb:(?P<kind>wp|nr):(?P<aid>[0-9a-f]{{{ALERT_ID_LEN}}})",
 ):
     def __init__(self, kind: str, short_id: str) -> None:
@@ -74,13 +79,20 @@ class FeedbackButton(
         self.short_id = short_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> FeedbackButton:
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> FeedbackButton:
         return cls(match["kind"], match["aid"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, any_interaction: discord.Interaction[Any]) -> None:
+        interaction = ours(any_interaction)
         if interaction.guild_id is None:
             return
-        role = app_of(interaction).settings.discord.organizer_role
+        role = interaction.client.services.settings.discord.organizer_role
         try:
             if not is_organizer(interaction, role):
                 raise guilds.ConfigError("Only organizers can mark alerts.")
@@ -94,20 +106,3 @@ def feedback_view(short_id: str) -> discord.ui.View:
     for kind in KINDS:
         view.add_item(FeedbackButton(kind, short_id))
     return view
-
-
-@app_commands.command(name="feedback", description="Mark an alert as wrong person or not relevant")
-@app_commands.describe(alert="The id in the alert's footer", verdict="What was wrong")
-@organizer_hint
-@organizer_only()
-async def feedback(
-    interaction: discord.Interaction,
-    alert: app_commands.Range[str, 1, 40],
-    verdict: Literal["wrong_person", "not_relevant"],
-) -> None:
-    await record(interaction, alert, verdict)
-
-
-def setup(client: discord.Client) -> None:
-    client.tree.add_command(feedback)  # type: ignore[attr-defined]
-    client.add_dynamic_items(FeedbackButton)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import discord
-from discord import app_commands
+from typing import TYPE_CHECKING
 
-from bot.chat.commands import reply
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.replies import reply
+
+if TYPE_CHECKING:
+    from bot.chat.client import Interaction, WatchBot
 
 HELP = """**prosecutor-watch** posts one alert per real-world event about the prosecutors this \
 server watches (recalls, injunctions, police-union money, impeachment, charges, ...).
 **Set up** (Manage Server or the organizer role)
-• `/watch add <prosecutor>` · `/watch remove` · `/watch list`
+• `/watch add <prosecutor>` (a surname is enough) · `/watch remove` · `/watch list`
 • `/subscribe [channel] [prosecutor|all] [types]` · `/unsubscribe` · `/subscriptions`
 • `/mention <role> [types]`: urgent alerts ping that role (nothing else pings)
 • `/digest <daily|weekly|off> [time]`: one summary instead of single alerts
@@ -25,10 +30,14 @@ case_reassignment, lawsuit, indictment_or_investigation, resignation, election, 
 policy_directive, charging_decision, exoneration, legislation, other."""
 
 
-@app_commands.command(name="help", description="What prosecutor-watch does and its commands")
-async def help_command(interaction: discord.Interaction) -> None:
-    await reply(interaction, HELP)
+class HelpCog(commands.Cog):
+    def __init__(self, bot: WatchBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", description="What prosecutor-watch does and its commands")
+    async def help(self, interaction: Interaction) -> None:
+        await reply(interaction, HELP)
 
 
-def setup(client: discord.Client) -> None:
-    client.tree.add_command(help_command)  # type: ignore[attr-defined]
+async def setup(bot: WatchBot) -> None:
+    await bot.add_cog(HelpCog(bot))

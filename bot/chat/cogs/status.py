@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot import guilds
-from bot.chat.commands import app_of, fit, gid, reply, safe, when
-from bot.chat.commands.feeds import describe
+from bot.chat.cogs.feeds import describe
+from bot.chat.options import gid, read
+from bot.chat.replies import fit, reply, safe, when
 from bot.cycle import source_registry
 from bot.store import ChannelSettings, ChannelStatus, CycleSummary, RowStatus, Source, UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.chat.client import Interaction, WatchBot
 
 
 @dataclass
 class StatusInfo:
-    auto: list[Source]
-    own: list[Source]
+    auto: list[Source]  # automatic searches for the prosecutors this server watches
+    own: list[Source]  # feeds this server added
     depth: dict[RowStatus, int]
     channels: list[ChannelSettings]  # the ones not active
     cycle: CycleSummary | None
@@ -27,33 +32,26 @@ class StatusInfo:
 
 async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
     watched = {p.id for p in await guilds.watched(tx, guild_id)}
-    auto = [s for s in await tx.sources.automatic() if s.prosecutor_id in watched]
+    channels = await guilds.channels(tx, guild_id)
     return StatusInfo(
-        auto=auto,
+        auto=[s for s in await tx.sources.automatic() if s.prosecutor_id in watched],
         own=await source_registry.guild_feeds(tx, guild_id),
         depth=await tx.outbox.depth(str(guild_id)),
-        channels=[
-            c for c in await guilds.channels(tx, guild_id) if c.status is not ChannelStatus.ACTIVE
-        ],
+        channels=[c for c in channels if c.status is not ChannelStatus.ACTIVE],
         cycle=await tx.meta.last_cycle(),
         paused_until=await tx.meta.delivery_paused_until(),
     )
 
 
-@app_commands.command(name="status", description="Source health, delivery queue and last cycle")
-async def status(interaction: discord.Interaction) -> None:
-    app = app_of(interaction)
-    async with app.store.transaction() as tx:
-        info = await _status(tx, gid(interaction))
+def status_lines(info: StatusInfo) -> list[str]:
     auto = info.auto
     failing = [s for s in auto if s.consecutive_errors or not s.enabled]
     lines = ["**Sources**"]
     lines.append(f"Automatic searches: {len(auto)} ({len(auto) - len(failing)} healthy)")
     for source in failing[:8]:
         backoff = f", next try {when(source.next_check_at)}" if source.enabled else ""
-        lines.append(
-            safe(f"• {source.label}: {source.last_error or source.disabled_reason}{backoff}", 300)
-        )
+        why = source.last_error or source.disabled_reason
+        lines.append(safe(f"• {source.label}: {why}{backoff}", 300))
     lines.append(f"Feeds added here: {len(info.own)}")
     for source in info.own[:10]:
         lines.append(safe(describe(source) + f" · next {when(source.next_check_at)}", 400))
@@ -85,8 +83,18 @@ async def status(interaction: discord.Interaction) -> None:
         )
     else:
         lines.append("**Last cycle**: none yet")
-    await reply(interaction, fit(lines))
+    return lines
 
 
-def setup(client: discord.Client) -> None:
-    client.tree.add_command(status)  # type: ignore[attr-defined]
+class StatusCog(commands.Cog):
+    def __init__(self, bot: WatchBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="status", description="Source health, delivery queue and last cycle")
+    async def status(self, interaction: Interaction) -> None:
+        info = await read(interaction, _status, gid(interaction))
+        await reply(interaction, fit(status_lines(info)))
+
+
+async def setup(bot: WatchBot) -> None:
+    await bot.add_cog(StatusCog(bot))

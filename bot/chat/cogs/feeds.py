@@ -1,0 +1,218 @@
+"""/feeds add | remove | list | test | retry: feeds an organizer adds besides the automatic ones.
+
+Organizer URLs are untrusted: checked (public http(s) only, or a host in fetch.allow_hosts)
+before they are stored, and again on every connect by the fetcher. Lists never show query
+strings or credentials, since feed URLs often carry API keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Literal
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot import guilds
+from bot.chat.options import change, gid, read
+from bot.chat.permissions import organizer_hint, organizer_only
+from bot.chat.replies import fit, plural, reply, safe, when
+from bot.cycle import source_registry
+from bot.cycle.parse_worker import parse_and_match
+from bot.store import Source, UnitOfWork
+from feeds.fetch import FetchError, check_url, redact_url
+from feeds.match import Matcher
+from feeds.sources import guess_kind
+
+if TYPE_CHECKING:
+    from bot.chat.client import Interaction, WatchBot
+
+log = logging.getLogger(__name__)
+
+URL_MAX = 2000
+TEST_SHOWN = 10
+PARSE_TIMEOUT = 20.0
+RetryResult = Literal["missing", "healthy", "retried"]
+
+
+def feed_id(url: str) -> str:
+    return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+own_feeds = source_registry.guild_feeds
+
+
+async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int) -> bool:
+    mine = await own_feeds(tx, guild_id)
+    if any(s.id == feed_id(url) for s in mine):
+        return False
+    if len(mine) >= limit:
+        raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
+    source = source_registry.new_source(
+        feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
+    )
+    await source_registry.add_source(tx, source)
+    return True
+
+
+def _chosen(feed: str) -> str:
+    """A feed option: its id (from autocomplete) or the URL as typed."""
+    return feed if feed.startswith("feed:") else feed_id(feed.strip())
+
+
+async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
+    source = next((s for s in await own_feeds(tx, guild_id) if s.id == wanted), None)
+    if source is None:
+        return "missing"
+    if source.enabled and not source.consecutive_errors:
+        return "healthy"
+    await source_registry.retry_source(tx, wanted)
+    return "retried"
+
+
+def describe(source: Source) -> str:
+    errors = source.consecutive_errors
+    health = "ok" if not errors else plural(errors, "error")
+    if not source.enabled:
+        health = f"disabled: {source.disabled_reason or 'unknown'}"
+    elif source.last_error:
+        health += f" (last: {source.last_error})"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
+
+
+@organizer_hint
+class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this server added"):
+    def __init__(self, bot: WatchBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    def checked(self, url: str) -> str:
+        if len(url) > URL_MAX:
+            raise guilds.ConfigError(f"That URL is longer than {URL_MAX} characters.")
+        try:
+            return check_url(url.strip(), self.bot.services.settings.fetch.allow_hosts)
+        except FetchError as exc:
+            raise guilds.ConfigError(f"That feed cannot be used: {safe(exc, 300)}") from None
+
+    async def feed_autocomplete(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        mine = await read(interaction, own_feeds, interaction.guild_id)
+        needle = current.lower()
+        return [
+            app_commands.Choice(name=redact_url(s.url)[:100], value=s.id)
+            for s in mine
+            if needle in s.url.lower() or needle in s.id
+        ][:25]
+
+    @app_commands.command(
+        name="add", description="Poll a feed (RSS/Atom, court or news search URL)"
+    )
+    @app_commands.describe(url="The feed's address (public http or https)")
+    @organizer_only()
+    async def add(self, interaction: Interaction, url: str) -> None:
+        normalized = self.checked(url)
+        limit = self.bot.services.settings.discord.max_feeds
+        added = await change(interaction, _add, gid(interaction), normalized, limit)
+        shown = safe(redact_url(normalized), 300)
+        if added:
+            await reply(
+                interaction, f"Added {shown}. Its current items count as history; new ones alert."
+            )
+        else:
+            await reply(interaction, f"{shown} is already one of this server's feeds.")
+
+    @app_commands.command(name="remove", description="Stop polling a feed this server added")
+    @app_commands.describe(feed="One of this server's feeds (see the suggestions)")
+    @app_commands.autocomplete(feed=feed_autocomplete)
+    @organizer_only()
+    async def remove(self, interaction: Interaction, feed: str) -> None:
+        guild_id = str(gid(interaction))
+        removed = await change(
+            interaction, source_registry.remove_guild_source, guild_id, _chosen(feed)
+        )
+        if removed:
+            await reply(interaction, "Feed removed.")
+        else:
+            await reply(interaction, "This server has no such feed. See /feeds list.")
+
+    @app_commands.command(name="retry", description="Poll a failing or disabled feed again now")
+    @app_commands.describe(feed="One of this server's feeds (see the suggestions)")
+    @app_commands.autocomplete(feed=feed_autocomplete)
+    @organizer_only()
+    async def retry(self, interaction: Interaction, feed: str) -> None:
+        result = await change(interaction, _retry, gid(interaction), _chosen(feed))
+        if result == "retried":
+            await reply(
+                interaction, "The feed is enabled again and will be polled at the next cycle."
+            )
+        elif result == "healthy":
+            await reply(
+                interaction,
+                "That feed is healthy (no errors, not disabled); it keeps being polled as usual.",
+            )
+        else:
+            await reply(interaction, "This server has no such feed. See /feeds list.")
+
+    @app_commands.command(name="list", description="Feeds this server added, with their health")
+    async def list_feeds(self, interaction: Interaction) -> None:
+        mine = await read(interaction, own_feeds, gid(interaction))
+        if not mine:
+            await reply(interaction, "No feeds added. Automatic news and court searches still run.")
+            return
+        lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
+        await reply(interaction, fit(lines))
+
+    @app_commands.command(
+        name="test", description="Fetch a feed now and show what it would alert on"
+    )
+    @app_commands.describe(url="The feed's address (nothing is stored or posted)")
+    @organizer_only()
+    async def test(self, interaction: Interaction, url: str) -> None:
+        app = self.bot.services
+        normalized = self.checked(url)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a fetch can take 30 s
+        people = await read(interaction, guilds.watched, gid(interaction))
+        try:
+            fetched = await app.fetcher.fetch(normalized)
+        except FetchError as exc:
+            await reply(interaction, f"Fetching failed: {safe(exc, 300)}")
+            return
+        matcher = Matcher(people, threshold=app.settings.match.threshold) if people else None
+        kind = guess_kind(normalized, fetched.body or b"")
+        try:
+            matched, error = await asyncio.wait_for(
+                asyncio.to_thread(
+                    parse_and_match,
+                    fetched.body or b"",
+                    "feeds-test",
+                    kind,
+                    fetched.content_type,
+                    matcher,
+                ),
+                PARSE_TIMEOUT,
+            )
+        except TimeoutError:
+            matched, error = [], ("parse_timeout", "parsing took too long")
+        if error:
+            await reply(interaction, f"Not a usable feed: {safe(error[1], 300)}")
+            return
+        names = {p.id: p.name for p in people}
+        alerting = [(item, m) for item, ms in matched for m in ms]
+        lines = [
+            f"{plural(len(matched), 'item')}; {len(alerting)} would alert (nothing was posted)."
+        ]
+        for item, m in alerting[:TEST_SHOWN]:
+            who = safe(names.get(m.prosecutor_id, m.prosecutor_id), 60)
+            lines.append(f"• {m.event_type} · {who} · {safe(item.title, 150)}")
+        if not alerting:
+            lines += [f"• {safe(item.title, 150)}" for item, _ in matched[:5]]
+        await reply(interaction, fit(lines))
+
+
+async def setup(bot: WatchBot) -> None:
+    await bot.add_cog(FeedsCog(bot))
