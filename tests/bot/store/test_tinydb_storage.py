@@ -17,15 +17,6 @@ from bot.store.tinydb import AtomicJSONStorage, TinyStore
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
-async def store(tmp_path):
-    """This module is about the TinyDB engine alone."""
-    opened = TinyStore.open(tmp_path / "s.json")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
 
 async def seen(store: Store, key: str) -> bool:
     async with store.transaction() as tx:
@@ -84,6 +75,8 @@ async def test_transactions_do_not_nest(store):
                 pass
 
 
+# One writer at a time is TinyDB's way; PostgreSQL isolates concurrent transactions instead.
+@pytest.mark.parametrize("store", ["tinydb"], indirect=True)
 async def test_transactions_run_one_at_a_time(store):
     """A second transaction waits for the first to commit: no one reads another's half."""
     order: list[str] = []
