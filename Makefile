@@ -25,6 +25,7 @@ soak: install
 
 bench: install
 	$(PY) tools/bench.py
+	$(PY) tools/bench_pg.py
 
 eval: install
 	$(PY) tools/eval.py

@@ -7,8 +7,8 @@ initdb writes a fresh cluster into a temporary directory, pg_ctl starts it on a 
 port with its unix socket inside that directory, and leaving the block stops it and removes the
 directory. PostgreSQL refuses to run as root, so as root every server command runs as an
 unprivileged user (`nobody` unless PG_TEST_USER names another) through runuser.
-Durability settings are off (fsync, synchronous_commit): a test cluster is thrown away, and its
-speed is what matters; a clean restart still keeps everything.
+Durability settings are off (fsync, synchronous_commit) unless `durable=True` (the benchmark):
+a test cluster is thrown away and its speed is what matters; a clean restart keeps everything.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class ThrowawayCluster:
     root: Path
     port: int
     run_as: str | None  # a user name when we are root, else None
+    durable: bool = False
 
     @property
     def data_dir(self) -> Path:
@@ -77,11 +78,11 @@ class ThrowawayCluster:
 
     @classmethod
     @contextlib.contextmanager
-    def start(cls) -> Iterator[ThrowawayCluster]:
+    def start(cls, *, durable: bool = False) -> Iterator[ThrowawayCluster]:
         bin_dir = find_bin_dir()
         run_as = (os.environ.get("PG_TEST_USER") or "nobody") if os.geteuid() == 0 else None
         root = Path(tempfile.mkdtemp(prefix="pw-pg-"))
-        cluster = cls(bin_dir, root, 0, run_as)
+        cluster = cls(bin_dir, root, 0, run_as, durable)
         try:
             cluster._init()
             cluster._start_on_free_port()
@@ -127,9 +128,10 @@ class ThrowawayCluster:
     def start_server(self) -> None:
         options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200 -c shared_buffers=64MB"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
             "-o", options, "-w", "-t", str(START_TIMEOUT), "start",
