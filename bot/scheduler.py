@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -70,7 +71,9 @@ def job_gate(pipeline: Pipeline) -> JobGate:
     return lambda name: job_lock(store, name)
 
 
-def exclusive(name: str, job: Callable[[], Awaitable[object]], gate: JobGate):
+def exclusive(
+    name: str, job: Callable[[], Awaitable[object]], gate: JobGate
+) -> Callable[[], Coroutine[Any, Any, None]]:
     """`job`, run only when `gate` lets this process run `name` now."""
 
     async def run() -> None:

@@ -85,7 +85,7 @@ class PgStore(Store):
             raise _lost(exc) from exc
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[PgUnitOfWork]:  # type: ignore[override]
+    async def transaction(self) -> AsyncIterator[PgUnitOfWork]:
         from bot.store.postgres.repos import PgUnitOfWork
 
         if _in_transaction.get():

@@ -13,9 +13,9 @@ from typing import Any
 import asyncpg
 
 from bot.store.api import FeedbackRepo, GuildRepo
-from bot.store.models import ChannelSettings, EventType, Feedback, MentionRule, Subscription
+from bot.store.models import ChannelSettings, Feedback, MentionRule, Subscription
 from bot.store.postgres.codec import RowCodec
-from feeds.models import Prosecutor
+from feeds.models import EventType, Prosecutor
 
 SUBSCRIPTION = RowCodec(Subscription, "subscriptions")
 CHANNEL = RowCodec(ChannelSettings, "channels")

@@ -14,8 +14,9 @@ from typing import Any
 import asyncpg
 
 from bot.store.api import AlertRepo, MetaRepo, SeenRepo, SourceRepo, UnitOfWork
-from bot.store.models import Alert, CycleSummary, EventType, PruneReport, RowStatus, Source
+from bot.store.models import Alert, CycleSummary, PruneReport, RowStatus, Source
 from bot.store.postgres.codec import RowCodec
+from feeds.models import EventType
 
 SOURCE = RowCodec(Source, "sources", {"interval": "interval_seconds"})
 ALERT = RowCodec(Alert, "alerts")

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def feed(n: int, person: Prosecutor) -> str:
     )
 
 
-def settings_for(server: FeedServer, **workers: object) -> Settings:
+def settings_for(server: FeedServer, **workers: Any) -> Settings:
     base = Settings()
     return dataclasses.replace(
         base,

@@ -17,7 +17,6 @@ from bot.store.tinydb import AtomicJSONStorage, TinyStore
 ROOT = Path(__file__).resolve().parents[3]
 
 
-
 async def seen(store: Store, key: str) -> bool:
     async with store.transaction() as tx:
         return await tx.seen.contains(key)
