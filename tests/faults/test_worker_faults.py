@@ -139,8 +139,10 @@ class Fleet:
     def alive(self) -> list[asyncio.subprocess.Process]:
         return [p for p in self.procs if p.returncode is None]
 
-    async def stop_all(self) -> None:
-        for proc in self.alive():
+    async def stop_all(self) -> list[int]:
+        """SIGTERM to the live ones; returns their exit codes (a clean stop is 0)."""
+        running = self.alive()
+        for proc in running:
             proc.send_signal(signal.SIGTERM)
         for proc in self.procs:
             try:
@@ -148,6 +150,7 @@ class Fleet:
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+        return [-1 if proc.returncode is None else proc.returncode for proc in running]
 
 
 async def held_by(store: PgStore, pid: int) -> list[int]:
@@ -197,13 +200,14 @@ async def kill_workers(tmp_path: Path, pg_store_url: str, kills: int, seed: int)
             expected = FEEDS * len(ROUNDS)
             found = await wait_for_alerts(store, expected, 30)
         finally:
-            await fleet.stop_all()
+            stopped = await fleet.stop_all()
     try:
         async with store.transaction() as tx:
             alerts = await tx.alerts.all()
             rows = await tx.outbox.all()
     finally:
         await store.close()
+    assert stopped == [0, 0, 0]  # SIGTERM: in-flight batches finish, the process exits 0
     logs = "".join(p.read_text() for p in tmp_path.glob("w*.log"))
     assert "Traceback" not in logs, logs[-3000:]
     # No alert lost, none twice: every (person, event) once, one outbox row each.

@@ -83,6 +83,11 @@ class RowCodec(Generic[T]):
         where = self.columns.index(key) + 1
         return f"UPDATE {self.table} SET {sets} WHERE {key} = ${where}"
 
+    def update_columns_sql(self, key: str, columns: Sequence[str]) -> str:
+        """UPDATE only `columns` ($2, $3, ...) of the row whose `key` column is $1."""
+        sets = ", ".join(f"{column} = ${i}" for i, column in enumerate(columns, 2))
+        return f"UPDATE {self.table} SET {sets} WHERE {key} = $1"
+
     def upsert_sql(self, conflict: str) -> str:
         """INSERT, or replace every column of the row that conflicts on `conflict`."""
         keys = {c.strip() for c in conflict.split(",")}

@@ -19,6 +19,7 @@ from bot.store.postgres.codec import RowCodec
 from feeds.models import EventType
 
 SOURCE = RowCodec(Source, "sources", {"interval": "interval_seconds"})
+_SOURCE_ID = SOURCE.columns.index("id")
 ALERT = RowCodec(Alert, "alerts")
 
 
@@ -28,14 +29,25 @@ def _count(status: str) -> int:
 
 
 class PgSourceRepo(SourceRepo):
+    """Sources, with the fields as read kept per transaction: `save` writes only the fields
+    that changed since, so a worker's health update and an organizer's or a template's change
+    to the same source in another process at the same time do not undo each other."""
+
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+        self._read: dict[str, tuple[Any, ...]] = {}
+
+    def _loaded(self, rows: Iterable[Any]) -> list[Source]:
+        sources = SOURCE.from_rows(list(rows))
+        for source in sources:
+            self._read[source.id] = SOURCE.values(source)
+        return sources
 
     async def get(self, source_id: str) -> Source | None:
         row = await self.conn.fetchrow(
             f"SELECT {SOURCE.select_list} FROM sources WHERE id = $1", source_id
         )
-        return SOURCE.from_row(row) if row else None
+        return self._loaded([row])[0] if row else None
 
     async def get_many(self, source_ids: Iterable[str]) -> dict[str, Source]:
         ids = sorted(set(source_ids))
@@ -44,24 +56,24 @@ class PgSourceRepo(SourceRepo):
         rows = await self.conn.fetch(
             f"SELECT {SOURCE.select_list} FROM sources WHERE id = ANY($1::text[])", ids
         )
-        return {row["id"]: SOURCE.from_row(row) for row in rows}
+        return {source.id: source for source in self._loaded(rows)}
 
     async def all(self) -> list[Source]:
         rows = await self.conn.fetch(f"SELECT {SOURCE.select_list} FROM sources ORDER BY seq")
-        return SOURCE.from_rows(rows)
+        return self._loaded(rows)
 
     async def for_guild(self, guild_id: str) -> list[Source]:
         rows = await self.conn.fetch(
             f"SELECT {SOURCE.select_list} FROM sources WHERE $1 = ANY(guild_ids) ORDER BY seq",
             guild_id,
         )
-        return SOURCE.from_rows(rows)
+        return self._loaded(rows)
 
     async def automatic(self) -> list[Source]:
         rows = await self.conn.fetch(
             f"SELECT {SOURCE.select_list} FROM sources WHERE auto ORDER BY seq"
         )
-        return SOURCE.from_rows(rows)
+        return self._loaded(rows)
 
     async def due(self, now: datetime, max_backoff: float) -> list[Source]:
         # api.is_due in SQL: a next check further ahead than any wait the bot sets means the
@@ -75,7 +87,7 @@ class PgSourceRepo(SourceRepo):
             now,
             float(max_backoff),
         )
-        return SOURCE.from_rows(rows)
+        return self._loaded(rows)
 
     async def insert(self, sources: list[Source]) -> None:
         # Several processes may add the same automatic source at once: the first one wins.
@@ -84,11 +96,22 @@ class PgSourceRepo(SourceRepo):
             await self.conn.executemany(SOURCE.insert_sql(), [SOURCE.values(s) for s in ordered])
 
     async def save(self, sources: list[Source]) -> None:
-        if sources:
-            ordered = sorted(sources, key=lambda s: s.id)
-            await self.conn.executemany(
-                SOURCE.update_sql("id"), [SOURCE.values(s) for s in ordered]
-            )
+        """Write each source's fields that differ from what this transaction read (all of them
+        for a source it did not read), one statement per set of changed fields."""
+        by_fields: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+        for source in sorted(sources, key=lambda s: s.id):
+            new = SOURCE.values(source)
+            old = self._read.get(source.id)
+            changed = tuple(
+                i for i, value in enumerate(new)
+                if i != _SOURCE_ID and (old is None or value != old[i])
+            )  # fmt: skip
+            if changed:
+                by_fields.setdefault(changed, []).append((source.id, *(new[i] for i in changed)))
+                self._read[source.id] = new
+        for changed, args in by_fields.items():
+            columns = [SOURCE.columns[i] for i in changed]
+            await self.conn.executemany(SOURCE.update_columns_sql("id", columns), args)
 
     async def delete(self, source_id: str) -> bool:
         return _count(await self.conn.execute("DELETE FROM sources WHERE id = $1", source_id)) > 0

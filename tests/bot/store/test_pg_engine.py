@@ -252,3 +252,34 @@ async def test_restart_fails_the_open_transaction_and_the_next_one_works(
         await asyncio.wait_for(woken.wait(), 10)  # the listener came back by itself
     finally:
         task.cancel()
+
+
+async def test_concurrent_changes_to_different_fields_both_survive(pg_store: PgStore) -> None:
+    """A worker's health update and an organizer's join to the same source, in two
+    overlapping transactions, both stay: save writes only what each one changed."""
+    await _add_sources(pg_store, 1)
+    read = asyncio.Event()
+    joined = asyncio.Event()
+
+    async def worker() -> None:
+        async with pg_store.transaction() as tx:
+            polled = (await tx.sources.get_many(["s00"]))["s00"]
+            read.set()
+            await joined.wait()
+            polled.etag, polled.consecutive_errors = '"v2"', 0
+            await tx.sources.save([polled])
+
+    async def organizer() -> None:
+        await read.wait()
+        async with pg_store.transaction() as tx:
+            source = await tx.sources.get("s00")
+            assert source is not None
+            source.guild_ids = ["g1", "g2"]
+            await tx.sources.save([source])
+        joined.set()
+
+    await asyncio.gather(worker(), organizer())
+    async with pg_store.transaction() as tx:
+        final = await tx.sources.get("s00")
+    assert final is not None
+    assert (final.etag, final.guild_ids) == ('"v2"', ["g1", "g2"])
