@@ -100,12 +100,13 @@ class Worker(Pipeline):
             try:
                 stats = await self.run_batch(lane)
             except StoreError as exc:
+                # Nothing of the batch was stored; this lane takes its sources back next time.
                 self.totals.failed_batches += 1
-                log.warning("batch failed (%s); its sources return when their lease ends", exc)
+                log.warning("lane %d: batch failed (%s); retrying", lane, exc)
                 stats = None
             except Exception:
                 self.totals.failed_batches += 1
-                log.exception("batch failed; its sources return when their lease ends")
+                log.exception("lane %d: batch failed; retrying", lane)
                 stats = None
             if stats is None:
                 with contextlib.suppress(TimeoutError):
@@ -140,10 +141,11 @@ class Worker(Pipeline):
 
     async def _ready_matcher(self) -> dict[str, Prosecutor]:
         """Everyone watched, with the matcher rebuilt first if a watchlist changed; counts this
-        lane as polling until run_batch's end."""
+        lane as polling until its polls are done."""
         async with self._matcher_use:
             people = await self._watched()
-            if people is not self._people or self._matcher is None:
+            changed = people is not self._people and people != self._people
+            if changed or self._matcher is None:
                 await self._matcher_use.wait_for(lambda: self._polling == 0)
                 await self._refresh(people)
             self._polling += 1
