@@ -10,10 +10,26 @@ import dataclasses
 import types
 import typing
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+_ARRAY_TYPES = {str: "text[]", int: "int8[]", bool: "bool[]", float: "float8[]",
+                datetime: "timestamptz[]"}  # fmt: skip
+
+
+def _array_type(hint: Any) -> str | None:
+    """The PostgreSQL array type that carries a column of this field in one parameter, for
+    `unnest`; None for list fields (unnest cannot take ragged arrays of arrays)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        hint = args[0]
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return "text[]"
+    return _ARRAY_TYPES.get(hint) if isinstance(hint, type) else None
 
 
 def _enum_of(hint: Any) -> tuple[type[Enum] | None, bool]:
@@ -41,6 +57,7 @@ class RowCodec(Generic[T]):
         self.fields = names
         self.columns = [(renames or {}).get(name, name) for name in names]
         self._enums = [_enum_of(hints[name]) for name in names]
+        self.array_types = [_array_type(hints[name]) for name in names]
         self.select_list = ", ".join(self.columns)
 
     def values(self, obj: T) -> tuple[Any, ...]:
@@ -87,6 +104,30 @@ class RowCodec(Generic[T]):
         """UPDATE only `columns` ($2, $3, ...) of the row whose `key` column is $1."""
         sets = ", ".join(f"{column} = ${i}" for i, column in enumerate(columns, 2))
         return f"UPDATE {self.table} SET {sets} WHERE {key} = $1"
+
+    def bulk_update_sql(self, key: str, columns: Sequence[str]) -> str | None:
+        """One UPDATE for many rows: $1 the keys, $2... one array per column, unnested side by
+        side. None when a column is a list (then use update_columns_sql with executemany)."""
+        wanted = [key, *columns]
+        kinds = [self.array_types[self.columns.index(c)] for c in wanted]
+        if any(kind is None for kind in kinds):
+            return None
+        arrays = ", ".join(f"${i}::{kind}" for i, kind in enumerate(kinds, 1))
+        sets = ", ".join(f"{c} = v.{c}" for c in columns)
+        return (
+            f"UPDATE {self.table} AS t SET {sets} FROM unnest({arrays}) AS v({', '.join(wanted)})"
+            f" WHERE t.{key} = v.{key}"
+        )
+
+    def bulk_insert_sql(self, *, on_conflict: str = "DO NOTHING") -> str | None:
+        """One INSERT for many rows, one array parameter per column; None with list columns."""
+        if any(kind is None for kind in self.array_types):
+            return None
+        arrays = ", ".join(f"${i}::{kind}" for i, kind in enumerate(self.array_types, 1))
+        return (
+            f"INSERT INTO {self.table} ({self.select_list}) SELECT * FROM unnest({arrays})"
+            f" ON CONFLICT {on_conflict}"
+        )
 
     def upsert_sql(self, conflict: str) -> str:
         """INSERT, or replace every column of the row that conflicts on `conflict`."""

@@ -13,6 +13,9 @@ from bot.store.postgres.codec import RowCodec
 
 ROW = RowCodec(OutboxRow, "outbox")
 _SELECT = f"SELECT {ROW.select_list} FROM outbox"
+_BULK_INSERT = ROW.bulk_insert_sql() or ""
+if not _BULK_INSERT:
+    raise TypeError("OutboxRow has a list field now: enqueue needs another way to insert")
 
 
 def _count(status: str) -> int:
@@ -30,13 +33,8 @@ class PgOutboxRepo(OutboxRepo):
             return 0
         unique = {row.id: row for row in rows}
         ordered = [unique[key] for key in sorted(unique)]
-        columns = list(zip(*(ROW.values(row) for row in ordered), strict=True))
-        casts = ", ".join(f"${i}::{_array_type(c)}" for i, c in enumerate(ROW.columns, 1))
-        status = await self.conn.execute(
-            f"INSERT INTO outbox ({ROW.select_list}) SELECT * FROM unnest({casts})"
-            " ON CONFLICT DO NOTHING",
-            *[list(column) for column in columns],
-        )
+        columns = zip(*(ROW.values(row) for row in ordered), strict=True)
+        status = await self.conn.execute(_BULK_INSERT, *(list(column) for column in columns))
         return _count(status)
 
     async def due(self, now: datetime) -> list[OutboxRow]:
@@ -100,11 +98,3 @@ class PgOutboxRepo(OutboxRepo):
                 when,
                 sorted(set(ids)),
             )
-
-
-_TYPES = {"attempts": "int4[]", "created_at": "timestamptz[]", "next_attempt_at": "timestamptz[]",
-          "delivered_at": "timestamptz[]"}  # fmt: skip
-
-
-def _array_type(column: str) -> str:
-    return _TYPES.get(column, "text[]")

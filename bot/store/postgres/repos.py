@@ -109,9 +109,13 @@ class PgSourceRepo(SourceRepo):
             if changed:
                 by_fields.setdefault(changed, []).append((source.id, *(new[i] for i in changed)))
                 self._read[source.id] = new
-        for changed, args in by_fields.items():
+        for changed, rows in by_fields.items():
             columns = [SOURCE.columns[i] for i in changed]
-            await self.conn.executemany(SOURCE.update_columns_sql("id", columns), args)
+            bulk = SOURCE.bulk_update_sql("id", columns)
+            if bulk is None:  # a list field (guild_ids) changed: row by row, pipelined
+                await self.conn.executemany(SOURCE.update_columns_sql("id", columns), rows)
+            else:  # health after a poll: one statement for the whole batch
+                await self.conn.execute(bulk, *(list(col) for col in zip(*rows, strict=True)))
 
     async def delete(self, source_id: str) -> bool:
         return _count(await self.conn.execute("DELETE FROM sources WHERE id = $1", source_id)) > 0
