@@ -251,8 +251,9 @@ async def engines(cluster: ThrowawayCluster, server, watched, tmp: Path) -> dict
 
 def main() -> None:
     watched = people(N_WATCHED)
-    corpus = SmallCorpus(N_SOURCES, watched, now=time.time())
-    for f in range(N_SOURCES):
+    n_feeds = max(N_SOURCES, N_ENGINE)
+    corpus = SmallCorpus(n_feeds, watched, now=time.time())
+    for f in range(n_feeds):
         corpus.body(f)
     server = ServerProcess(corpus, DELAY)  # forked before any event loop or thread exists
     bench_dns()

@@ -38,9 +38,12 @@ class PgSourceRepo(SourceRepo):
         self._read: dict[str, tuple[Any, ...]] = {}
 
     def _loaded(self, rows: Iterable[Any]) -> list[Source]:
-        sources = SOURCE.from_rows(list(rows))
-        for source in sources:
-            self._read[source.id] = SOURCE.values(source)
+        sources = []
+        for row in rows:
+            sources.append(SOURCE.from_row(row))
+            # A row's values, in column order, are what SOURCE.values gives for the source
+            # made from it: no need to convert back.
+            self._read[row["id"]] = tuple(row)
         return sources
 
     async def get(self, source_id: str) -> Source | None:
