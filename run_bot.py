@@ -28,6 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     classify = sub.add_parser("classify", help="JSON Lines on stdin -> alerts on stdout")
     classify.add_argument("--watchlist", required=True, help="watchlist JSON file")
     classify.add_argument("--threshold", type=float, help="override match.threshold")
+    directory = sub.add_parser(
+        "directory", help="the prosecutor directory /watch add completes from"
+    )
+    dsub = directory.add_subparsers(dest="action", required=True)
+    imp = dsub.add_parser(
+        "import",
+        help="check a CSV (name, office, jurisdiction, state, aliases, term_start, term_end) "
+        "and merge it into the user directory (directory.path), all rows or none",
+    )
+    imp.add_argument("file", help="CSV file, UTF-8, with a header line")
     check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
     check.add_argument("target", help="feed URL or file path")
     check.add_argument(
@@ -77,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
 
             threshold = settings.match.threshold if args.threshold is None else args.threshold
             classify(args.watchlist, threshold, sys.stdin, sys.stdout)
+        elif args.command == "directory":
+            from bot.cli import directory_import
+
+            return directory_import(args.file, settings, sys.stdout, sys.stderr)
         elif args.command == "check-feed":
             from bot.cli import check_feed
 

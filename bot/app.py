@@ -6,22 +6,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.cycle.pipeline import Pipeline
 from bot.delivery.sinks import ConsoleSink, Sink
 from bot.errors import StartupError
 from bot.settings import Settings
 from bot.store import AlreadyRunning, Store, StoreError, open_engine
-from feeds.directory import load_directory
+from feeds.directory import Directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
 __all__ = ["AlreadyRunning", "Services", "StartupError", "StoreError", "make_fetcher", "services"]
-
-DIRECTORY_PATH = Path(__file__).resolve().parent.parent / "config" / "prosecutors.toml"
 
 
 @dataclass
@@ -30,7 +27,16 @@ class Services:
     store: Store
     fetcher: Fetcher
     pipeline: Pipeline
-    directory: list[Prosecutor]
+
+    @property
+    def directories(self) -> Directory:
+        """Bundled plus user directory (settings directory.path), as of now."""
+        return self.pipeline.directory.current()
+
+    @property
+    def directory(self) -> list[Prosecutor]:
+        """Everyone /watch add can complete."""
+        return list(self.directories.people)
 
 
 def make_fetcher(settings: Settings) -> Fetcher:
@@ -61,4 +67,4 @@ async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterato
         stack.push_async_callback(fetcher.aclose)
         pipeline = Pipeline(settings, store, fetcher, sink or ConsoleSink())
         stack.push_async_callback(pipeline.close)
-        yield Services(settings, store, fetcher, pipeline, load_directory(DIRECTORY_PATH))
+        yield Services(settings, store, fetcher, pipeline)

@@ -11,10 +11,11 @@ from typing import TextIO
 
 from bot.app import make_fetcher
 from bot.settings import Settings
-from feeds.directory import load_watchlist_json
+from feeds.directory import bundled, read_watchlist
 from feeds.fetch import FetchError
 from feeds.match import Matcher
 from feeds.match.classify import classify_lines
+from feeds.match.offices import OfficeHistory
 from feeds.models import Prosecutor, SourceKind
 from feeds.parse import FeedError, parse_feed
 from feeds.sources import guess_kind
@@ -24,22 +25,52 @@ class CliError(Exception):
     """A problem with the command's input; printed as one line, exit status 2."""
 
 
-def load_watchlist(path: str) -> list[Prosecutor]:
+def load_watchlist(path: str) -> tuple[list[Prosecutor], OfficeHistory]:
+    """The watchlist's people, and the bundled terms of office with the watchlist's own
+    terms (optional fields) laid over them."""
     try:
-        return load_watchlist_json(path)
+        people, offices = read_watchlist(path)
     except FileNotFoundError:
         raise CliError(f"watchlist {path} does not exist") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise CliError(f"watchlist {path} is not usable: {exc}") from None
+    return people, bundled().with_offices(offices).history
 
 
 def classify(watchlist: str, threshold: float, stdin: TextIO, stdout: TextIO) -> None:
-    people = load_watchlist(watchlist)
-    matcher = Matcher(people, threshold=threshold)
+    people, history = load_watchlist(watchlist)
+    matcher = Matcher(people, threshold=threshold, history=history)
     names = {p.id: p.name for p in people}
     for line in classify_lines(stdin, matcher, names):
         stdout.write(line + "\n")
     stdout.flush()
+
+
+def directory_import(path: str, settings: Settings, stdout: TextIO, stderr: TextIO) -> int:
+    """`run_bot.py directory import FILE.csv`: 0 when merged, 2 (and one line per problem,
+    nothing changed) when not."""
+    from bot.directory_file import DirectoryFileError, import_csv
+    from feeds.directory_import import DirectoryImportError
+
+    try:
+        done = import_csv(path, settings.directory.path)
+    except DirectoryImportError as exc:
+        for problem in exc.problems:
+            stderr.write(f"error: {problem}\n")
+        stderr.write(f"nothing imported from {path}\n")
+        return 2
+    except DirectoryFileError as exc:
+        stderr.write(f"error: {exc}\nnothing imported from {path}\n")
+        return 2
+    stdout.write(
+        f"imported {_count(done.rows, 'row')} ({_count(done.people, 'person', 'people')}, "
+        f"{_count(done.offices, 'office')}) into {done.path}\n"
+    )
+    return 0
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 async def _read_source(target: str, settings: Settings) -> tuple[bytes, str | None]:
@@ -76,6 +107,7 @@ def _item_line(item, alerts: list[dict], as_json: bool) -> str:
         lines.append(
             f"  ALERT {alert['event_type']} · {alert['prosecutor']} · score {alert['score']}"
             f" · matched: {alert['evidence']}"
+            + (f" · reading: {alert['note']}" if alert.get("note") else "")
         )
     return "\n".join(lines)
 
@@ -100,8 +132,10 @@ def check_feed(
         )
     except FeedError as exc:
         raise CliError(f"not a usable feed: {exc}") from None
-    people = load_watchlist(watchlist) if watchlist else []
-    matcher = Matcher(people, threshold=settings.match.threshold) if people else None
+    people, history = load_watchlist(watchlist) if watchlist else ([], OfficeHistory())
+    matcher = (
+        Matcher(people, threshold=settings.match.threshold, history=history) if people else None
+    )
     names = {p.id: p.name for p in people}
     for item in items:
         alerts = _alerts(matcher, item, names) if matcher else []
@@ -118,6 +152,7 @@ def _alerts(matcher: Matcher, item, names: dict[str, str]) -> list[dict]:
             "event_type": str(m.event_type),
             "evidence": "; ".join(m.evidence),
             "score": round(m.score, 3),
+            **({"note": m.note} if m.note else {}),
         }
         for m in matcher.match_item(item)
     ]

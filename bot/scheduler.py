@@ -22,7 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import utcnow
-from bot.cycle.pipeline import Pipeline
+from bot.cycle.pipeline import Pipeline, cycle_budget
 from bot.delivery import digest
 from bot.store import PruneReport, Store
 
@@ -86,17 +86,22 @@ def exclusive(
     return run
 
 
+def poll_job(pipeline: Pipeline) -> Callable[[], Awaitable[None]]:
+    """One poll cycle within its budget: the cycle commits what it has before the job's timeout,
+    which stays as the last resort against anything else hanging."""
+    budget = cycle_budget(pipeline.settings)
+    return guarded("poll", lambda: pipeline.run_cycle(budget=budget), budget)
+
+
 def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     """Jobs for a running bot; call `.start()` from inside the event loop."""
     interval = pipeline.settings.poll.interval_seconds
     scheduler = AsyncIOScheduler(timezone=UTC)
-    # Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
-    cycle_timeout = max(interval * 0.9, pipeline.settings.fetch.deadline * 3)
     common = {"max_instances": 1, "coalesce": True}
     gate = job_gate(pipeline)
     if pipeline.settings.store.engine != "postgres":  # there, worker processes poll
         scheduler.add_job(
-            guarded("poll", pipeline.run_cycle, cycle_timeout),
+            poll_job(pipeline),
             IntervalTrigger(seconds=interval),
             id="poll",
             next_run_time=datetime.now(UTC),

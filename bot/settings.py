@@ -57,6 +57,12 @@ class WorkerSettings:
 
 
 @dataclass(frozen=True)
+class DirectorySettings:
+    # The user directory: offices and terms imported with `run_bot.py directory import`.
+    path: str = "data/directory.json"
+
+
+@dataclass(frozen=True)
 class PollSettings:
     interval_seconds: int = 300
     backfill_items: int = 0  # newest items a new source may alert on instead of none
@@ -103,6 +109,7 @@ class WebhookSettings:
 class Settings:
     discord: DiscordSettings = DiscordSettings()
     store: StoreSettings = StoreSettings()
+    directory: DirectorySettings = DirectorySettings()
     poll: PollSettings = PollSettings()
     fetch: FetchSettings = FetchSettings()
     match: MatchSettings = MatchSettings()
@@ -127,6 +134,7 @@ class Settings:
 _SECTIONS = {
     "discord": DiscordSettings,
     "store": StoreSettings,
+    "directory": DirectorySettings,
     "poll": PollSettings,
     "fetch": FetchSettings,
     "match": MatchSettings,

@@ -1,29 +1,141 @@
-"""The prosecutor directory: bundled TOML, or a JSON watchlist, into Prosecutor records."""
+"""The prosecutor directory: offices with their holders over time, and the people in them.
+
+Sources, later ones laid over earlier ones: config/prosecutors.toml (bundled, cited per
+office), config/attorneys_general.toml (generated from a CC0 Open States snapshot), the
+user directory an operator imports (`run_bot.py directory import`), and terms a watchlist
+carries. /watch add completes from `Directory.people`; the matcher resolves office-only
+mentions with `Directory.history`.
+"""
 
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from pathlib import Path
 
-from unidecode import unidecode
-
+from feeds.directory_records import (
+    MAX_FIELD,
+    holder_from_record,
+    office_from_record,
+    offices_from_watchlist,
+)
+from feeds.match.offices import Office, OfficeHistory, slugify, today
+from feeds.match.titles import PROSECUTOR_ROLE
 from feeds.models import Prosecutor
 
-MAX_FIELD = 200
+__all__ = [
+    "MAX_FIELD",
+    "Directory",
+    "bundled",
+    "holder_from_record",
+    "load_directory",
+    "load_offices_toml",
+    "load_watchlist_json",
+    "prosecutors_from_records",
+    "read_watchlist",
+    "slugify",
+]
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+BUNDLED_FILES = (CONFIG / "prosecutors.toml", CONFIG / "attorneys_general.toml")
 _REQUIRED = ("name", "office", "jurisdiction", "state")
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def slugify(name: str) -> str:
-    """ASCII, lowercase, hyphen-separated: "George Gascón" -> "george-gascon"."""
-    return _NON_SLUG.sub("-", unidecode(name).lower()).strip("-")
+@dataclass(frozen=True)
+class Directory:
+    """Offices and holders, and one Prosecutor per person (the office of their latest term)."""
+
+    history: OfficeHistory = field(default_factory=OfficeHistory)
+    people: tuple[Prosecutor, ...] = field(init=False)
+    _roles: dict[str, str] = field(init=False, repr=False, compare=False)
+    _current: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        latest: dict[str, tuple[date, Prosecutor]] = {}
+        roles: dict[str, str] = {}
+        aliases: dict[str, dict[str, None]] = {}
+        current: set[str] = set()
+        now = today()
+        for o in self.history:
+            for h in o.holders:
+                pid = h.slug
+                aliases.setdefault(pid, {}).update(dict.fromkeys(h.aliases))
+                when = h.start or date.min
+                if pid not in latest or when >= latest[pid][0]:
+                    person = Prosecutor(pid, h.name, o.office, o.jurisdiction, o.state)
+                    latest[pid] = (when, person)
+                    roles[pid] = o.role
+                if h.start is not None and h.start <= now and (h.end is None or h.end >= now):
+                    current.add(pid)
+        people = []
+        for pid, (_, p) in latest.items():
+            names = tuple(a for a in aliases[pid] if a != p.name)
+            people.append(Prosecutor(p.id, p.name, p.office, p.jurisdiction, p.state, names))
+        object.__setattr__(self, "people", tuple(people))
+        object.__setattr__(self, "_roles", roles)
+        object.__setattr__(self, "_current", frozenset(current))
+
+    @classmethod
+    def of(cls, *sources: Iterable[Office]) -> Directory:
+        """A directory of these offices, each source laid over the ones before it."""
+        history = OfficeHistory()
+        for offices in sources:
+            history = history.merged(offices)
+        return cls(history)
+
+    def with_offices(self, offices: Iterable[Office]) -> Directory:
+        """This directory with `offices` laid over it (a user directory, watchlist terms)."""
+        return Directory(self.history.merged(offices))
+
+    def role(self, person_id: str) -> str:
+        """prosecutor or attorney_general."""
+        return self._roles.get(person_id, PROSECUTOR_ROLE)
+
+    def in_office(self, person_id: str) -> bool:
+        """True when the person's latest known term is still running."""
+        return person_id in self._current
+
+    def get(self, person_id: str) -> Prosecutor | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def resolve(self, query: str, limit: int = 10, exact_only: bool = False) -> list[Prosecutor]:
+        """People a /watch add query may mean, best first (see feeds/directory_resolve.py)."""
+        from feeds.directory_resolve import resolve
+
+        return resolve(self, query, limit, exact_only)
+
+
+def load_offices_toml(path: str | Path) -> list[Office]:
+    """Read a directory TOML of [[office]] tables with holders; ValueError names the entry."""
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    records = data.get("office")
+    if not isinstance(records, list):
+        raise ValueError(f"{path}: expected [[office]] tables")
+    return [
+        office_from_record(rec, f"{Path(path).name} office {n}")
+        for n, rec in enumerate(records, start=1)
+    ]
+
+
+@cache
+def bundled() -> Directory:
+    """The directory shipped in config/ (read once per process)."""
+    return Directory.of(*(load_offices_toml(p) for p in BUNDLED_FILES))
+
+
+def load_directory(path: str | Path) -> list[Prosecutor]:
+    """The people of one directory TOML file."""
+    return list(Directory.of(load_offices_toml(path)).people)
 
 
 def prosecutors_from_records(records: Iterable[Mapping]) -> list[Prosecutor]:
-    """Validate records (name, office, jurisdiction, state, optional aliases and id)."""
+    """Validate watchlist records (name, office, jurisdiction, state, optional aliases, id and
+    terms: term_start/term_end, or terms = [{start, end, office?, jurisdiction?, state?}])."""
     out: list[Prosecutor] = []
     seen: set[str] = set()
     for n, rec in enumerate(records, start=1):
@@ -52,26 +164,22 @@ def prosecutors_from_records(records: Iterable[Mapping]) -> list[Prosecutor]:
             raise ValueError(f"{label}: duplicate id '{pid}'")
         seen.add(pid)
         out.append(Prosecutor(id=pid, aliases=aliases, **fields))
+    offices_from_watchlist(records)  # terms are checked here too, so a bad date fails early
     return out
 
 
-def load_directory(path: str | Path) -> list[Prosecutor]:
-    """Read a prosecutors.toml of [[prosecutor]] tables."""
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    records = data.get("prosecutor")
-    if not isinstance(records, list):
-        raise ValueError(f"{path}: expected [[prosecutor]] tables")
-    return prosecutors_from_records(records)
-
-
-def load_watchlist_json(path: str | Path) -> list[Prosecutor]:
-    """Read a JSON list of {name, office, jurisdiction, state, aliases?} objects."""
+def read_watchlist(path: str | Path) -> tuple[list[Prosecutor], list[Office]]:
+    """A JSON watchlist: its people, and the offices its optional terms describe."""
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a JSON list of prosecutors")
-    return prosecutors_from_records(data)
+    return prosecutors_from_records(data), offices_from_watchlist(data)
+
+
+def load_watchlist_json(path: str | Path) -> list[Prosecutor]:
+    """Read a JSON list of {name, office, jurisdiction, state, aliases?, terms?} objects."""
+    return read_watchlist(path)[0]
 
 
 def _label(rec: object, n: int) -> str:

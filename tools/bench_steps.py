@@ -71,7 +71,7 @@ async def make_due(store: Store, ids: list[str] | None = None) -> None:
 
 @contextlib.contextmanager
 def _pristine_feedparser():
-    # feeds.parse puts defusedxml's reader first; the baseline is feedparser as shipped.
+    # feeds.safe_parse puts defusedxml's reader first; the baseline is feedparser as shipped.
     saved = list(feedparser.api.PREFERRED_XML_PARSERS)
     feedparser.api.PREFERRED_XML_PARSERS[:] = [p for p in saved if "defusedxml" not in p]
     try:

@@ -50,7 +50,7 @@ def alert_record(event: Event, person: Prosecutor, now: datetime) -> Alert:
         case_name=item.case_name,
         entry=item.entry,
         document_number=item.document_number,
-        tokens=sorted(headline_tokens(item.title)),
+        tokens=sorted(headline_tokens(item.title, match.stage)),
         also_reported_by=list(item.also_reported_by),
         first_seen=now,
     )

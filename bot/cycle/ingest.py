@@ -30,7 +30,7 @@ class SourceOutcome:
     source_id: str
     ok: bool
     unchanged: bool = False
-    deferred: bool = False  # not polled this time (an API budget): health untouched
+    deferred: bool = False  # not polled this time (budget, busy host): health untouched
     matched: list[tuple[Item, list[Match]]] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
@@ -51,6 +51,7 @@ class CycleStats:
     alerts: int = 0
     clustered: int = 0
     queued: int = 0
+    deferred: int = 0  # not polled this cycle (host busy, cycle budget spent, API budget)
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -108,7 +109,10 @@ async def apply_cycle(
     cycle_keys: dict[str, None] = {}  # items first seen in this cycle, in order
     for result in outcomes:
         source = sources.get(result.source_id)
-        if source is None or result.deferred:
+        if source is None:
+            continue
+        if result.deferred:
+            stats.deferred += 1
             continue
         changed[source.id] = source
         if not result.ok:

@@ -8,6 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
@@ -15,6 +16,7 @@ from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
 from bot.delivery.sinks import Sink
+from bot.directory_file import LiveDirectory
 from bot.settings import Settings
 from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
@@ -27,6 +29,28 @@ log = logging.getLogger(__name__)
 
 # A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
 PARSE_TIMEOUT = 20.0
+# Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
+# cycle's results are stored even when some sources are still running when the time is up.
+FETCH_SHARE = 0.8
+# Sorts before every stored next check: sources never polled come first.
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def cycle_budget(settings: Settings) -> float:
+    """Seconds a poll cycle may take in all; the scheduler cancels one that runs longer.
+
+    Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
+    """
+    return max(settings.poll.interval_seconds * 0.9, settings.fetch.deadline * 3)
+
+
+def poll_order(due: list[Source]) -> list[Source]:
+    """Longest overdue first (never polled before all).
+
+    Sources put off by a busy cycle (a slow host, the budget) keep their old next check, so they
+    lead the next cycle instead of being put off again. Stable: table order among equals.
+    """
+    return sorted(due, key=lambda s: s.next_check_at or _NEVER)
 
 
 @dataclass
@@ -45,6 +69,9 @@ class Pipeline:
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
+        # Terms of office for office-only mentions: bundled plus the user directory.
+        self.directory = LiveDirectory(settings.directory.path)
+        self._history: object = None
         self._lock = asyncio.Lock()
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
@@ -87,13 +114,18 @@ class Pipeline:
 
     async def _refresh(self, people: dict[str, Prosecutor]) -> None:
         """Rebuild the matcher and the automatic sources when the watchlists changed."""
-        if (people is self._people or people == self._people) and self._matcher is not None:
+        history = self.directory.current().history
+        same_people = people is self._people or people == self._people
+        if same_people and self._matcher is not None and history is self._history:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
             await source_registry.sync_auto_sources(tx, wanted)
         self._people = people
-        self._matcher = Matcher(list(people.values()), threshold=self.settings.match.threshold)
+        self._history = history
+        self._matcher = Matcher(
+            list(people.values()), threshold=self.settings.match.threshold, history=history
+        )
         self._shutdown_pool()
 
     def _workers(self) -> ProcessPoolExecutor | None:
@@ -161,6 +193,8 @@ class Pipeline:
                 headers=headers,
             )
         except FetchError as exc:
+            if exc.reason == "queued":  # its host was busy with slow feeds: not its fault
+                return SourceOutcome(source.id, ok=True, deferred=True)
             return SourceOutcome(
                 source.id,
                 ok=False,
@@ -191,21 +225,45 @@ class Pipeline:
 
     # -- the cycle ---------------------------------------------------------------------------
 
-    async def run_cycle(self, deliver: bool = True) -> CycleReport:
-        """Poll every due source once, store the results atomically, then deliver."""
+    async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
+        """Poll every due source once, store the results atomically, then deliver.
+
+        Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
+        still running then are put off to the next cycle and everything else is committed.
+        """
         async with self._lock:  # a slow cycle and the next tick must never interleave
+            loop = asyncio.get_running_loop()
+            ends_at = loop.time() + FETCH_SHARE * (budget or cycle_budget(self.settings))
             now = utcnow()
             people = await self._watched()
             await self._refresh(people)
             async with self.store.transaction() as tx:
                 due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
-            # The fetcher bounds concurrency itself; its deadline bounds every fetch.
-            outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
+            outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
             log.info("cycle: %s", stats.as_dict())
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
+
+    async def _poll_all(self, due: list[Source], budget: float) -> list[SourceOutcome]:
+        """Every due source's outcome; those not done within ``budget`` s are deferred."""
+        if not due:
+            return []
+        # The fetcher bounds concurrency and each fetch; this bounds the cycle as a whole.
+        tasks = [asyncio.create_task(self._poll_source(s)) for s in due]
+        try:
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, budget))
+        finally:  # also when this cycle itself is cancelled: no fetch outlives it
+            for task in tasks:
+                task.cancel()
+        if pending:
+            log.warning("cycle budget spent: %d sources put off to the next cycle", len(pending))
+            await asyncio.wait(pending)
+        return [
+            SourceOutcome(source.id, ok=True, deferred=True) if task.cancelled() else task.result()
+            for source, task in zip(due, tasks, strict=True)
+        ]
 
     async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
         """Items a service pushed to us (webhooks): matched and stored like a polled source."""

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from bot.store import Source, UnitOfWork
 
 NOT_WATCHED = "not watched"
+# Failures that cost a connection slot (or a parse worker) for a full deadline.
+SLOW_REASONS = frozenset({"timeout", "parse_timeout"})
 # What the current query templates decide for an automatic source; the rest is its history.
 TEMPLATE_FIELDS = ("url", "kind", "label", "interval", "headers_env")
 
@@ -141,9 +143,14 @@ def record_failure(
     max_backoff: float,
     disable_after: int,
 ) -> None:
-    """What a failed poll changes: count the error, back off exponentially, maybe disable."""
+    """What a failed poll changes: count the error, back off exponentially, maybe disable.
+
+    A timeout held a connection slot for the whole deadline, so its first backoff already skips
+    the next cycle: a slow source must not be waited on cycle after cycle.
+    """
     errors = source.consecutive_errors + 1
-    delay = min(max_backoff, source.interval * 2 ** min(errors - 1, 16))
+    doublings = errors if reason in SLOW_REASONS else errors - 1
+    delay = min(max_backoff, source.interval * 2 ** min(doublings, 16))
     if retry_after:
         delay = min(max_backoff, max(delay, retry_after))
     source.last_attempt = now

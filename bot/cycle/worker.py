@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.cycle.pipeline import Pipeline
+from bot.cycle.pipeline import FETCH_SHARE, Pipeline
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import Settings
@@ -41,7 +41,8 @@ from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
-# A source skipped for an API budget is offered again after this, not at once.
+# A source put off (an API budget, a busy host, the batch's time) is offered again after this,
+# not at once: claiming it straight back would spin on a budget that refills by the minute.
 DEFERRED_DELAY = timedelta(seconds=60)
 
 
@@ -129,7 +130,10 @@ class Worker(Pipeline):
             )
             if not claim.sources:
                 return None
-            outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in claim.sources)))
+            # Polls still running at FETCH_SHARE of the lease are put off, so the batch commits
+            # while its lease holds.
+            budget = FETCH_SHARE * self.settings.workers.lease_seconds
+            outcomes = await self._poll_all(claim.sources, budget)
         finally:
             async with self._matcher_use:
                 self._polling -= 1

@@ -1,10 +1,12 @@
 """The `classify` contract: JSON Lines in, one JSON line of alerts out per input line.
 
-Input lines: {"id": ..., "title": ..., "summary": ...}. Output lines:
+Input lines: {"id": ..., "title": ..., "summary": ..., "date": ...} ("date" optional, ISO
+"2022-08-15", "2022-08" or "2022": an office-only mention means whoever held the office
+then; without it, today's holder). Output lines:
 {"id": ..., "alerts": [{"prosecutor": <watchlist name>, "event_type": ..., "evidence": "...",
 "score": 0-1}]}. A line that is not a JSON object with a string title yields
-{"id": null, "alerts": [], "error": "..."} and the
-stream goes on.
+{"id": null, "alerts": [], "error": "..."} and the stream goes on. An unreadable date is
+matched as undated and the output line says so in "warning".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 
 from feeds.match.matcher import Matcher
+from feeds.match.offices import period_of
 
 MAX_LINE = 1_000_000
 
@@ -39,7 +42,7 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
     item_id = obj.get("id")
     if not isinstance(item_id, str | int | float | type(None)) or isinstance(item_id, bool):
         item_id = None
-    title, summary = obj.get("title"), obj.get("summary") or ""
+    title, summary, when = obj.get("title"), obj.get("summary") or "", obj.get("date")
     if not isinstance(title, str):
         return _error(None, "missing or non-string 'title'")
     if not isinstance(summary, str):
@@ -51,10 +54,13 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
             "evidence": "; ".join(m.evidence),
             "score": m.score,
         }
-        for m in matcher.match(title, summary)
+        for m in matcher.match(title, summary, period_of(when))
     ]
-    return {"id": item_id, "alerts": alerts}
+    out: dict = {"id": item_id, "alerts": alerts}
+    if when not in (None, "") and period_of(when) is None:
+        out["warning"] = "unreadable 'date' (expected YYYY-MM-DD, YYYY-MM or YYYY); used today"
+    return out
 
 
-def _error(item_id, message: str) -> dict:
+def _error(item_id: object, message: str) -> dict:
     return {"id": item_id, "alerts": [], "error": message}

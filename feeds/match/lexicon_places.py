@@ -1,138 +1,75 @@
-"""Office titles, states and a small gazetteer: how news names a prosecutor's office.
+"""States and a small gazetteer: how news names a prosecutor's office.
 
 News names the city where the office is a county, circuit or parish office ("Chicago" for
-Cook County), abbreviates places ("L.A.", "SF", "Philly") and mixes title spellings
-("State's Attorney", "States Attorney"). Entries are lowercase ASCII.
+Cook County) and abbreviates places ("L.A.", "SF", "Philly"). Entries are lowercase ASCII.
+Office titles live in feeds/match/titles.py.
 """
 
 from __future__ import annotations
 
-# Title classes. "generic" titles fit any office; spelled-out titles must fit the office.
-DA, SA, CIRCUIT, COMMONWEALTH, COUNTY, GENERIC = "da", "sa", "circuit", "cwa", "county", "generic"
+import us
 
-# title phrase -> (class, plural)
-TITLES: dict[str, tuple[str, bool]] = {
-    "district attorney": (DA, False),
-    "district attorneys": (DA, True),
-    "criminal district attorney": (DA, False),
-    "district attorney general": (DA, False),
-    "dist. att'y": (DA, False),
-    "da": (GENERIC, False),
-    "d.a.": (GENERIC, False),
-    "das": (GENERIC, True),
-    "state attorney": (SA, False),
-    "state's attorney": (SA, False),
-    "states attorney": (SA, False),
-    "state attorneys": (SA, True),
-    "state's attorneys": (SA, True),
-    "circuit attorney": (CIRCUIT, False),
-    "commonwealth's attorney": (COMMONWEALTH, False),
-    "commonwealth attorney": (COMMONWEALTH, False),
-    "commonwealths attorney": (COMMONWEALTH, False),
-    "commonwealth's attorneys": (COMMONWEALTH, True),
-    "county attorney": (COUNTY, False),
-    "prosecuting attorney": (COUNTY, False),
-    "county prosecutor": (GENERIC, False),
-    "solicitor": (GENERIC, False),
-    "prosecutor": (GENERIC, False),
-    "top prosecutor": (GENERIC, False),
-    "chief prosecutor": (GENERIC, False),
-    "head prosecutor": (GENERIC, False),
-    "elected prosecutor": (GENERIC, False),
-    "prosecutors": (GENERIC, True),
-}
+# Office titles and their classes live in titles.py; these names are re-exported for modules
+# that still import them from here (not a second copy of the vocabulary).
+from feeds.match.titles import (
+    CIRCUIT,
+    COMMONWEALTH,
+    COUNTY,
+    DA,
+    GENERIC,
+    SA,
+    TITLES,
+    office_class,
+)
 
-# Short titles that only count in capitals ("DA", not the Spanish or Portuguese "da").
-CAPS_ONLY = frozenset({"da", "das", "la", "sf", "dc"})
+__all__ = [
+    "AMBIGUOUS_PLACES",
+    "CAPS_ONLY",
+    "CIRCUIT",
+    "CITY_GAZETTEER",
+    "COMMONWEALTH",
+    "COUNTY",
+    "DA",
+    "GENERIC",
+    "ORDINAL_DIGITS",
+    "PLACE_ALIASES",
+    "PLACE_TITLE_FILLER",
+    "SA",
+    "STATES",
+    "STATE_AP",
+    "STATE_NAMES",
+    "TITLES",
+    "office_class",
+]
 
-
-def office_class(office: str) -> str:
-    """The title class of a directory office string."""
-    low = office.lower()
-    for needle, cls in (
-        ("circuit attorney", CIRCUIT),
-        ("commonwealth", COMMONWEALTH),
-        ("state", SA),
-        ("county attorney", COUNTY),
-        ("prosecuting attorney", COUNTY),
-        ("district attorney", DA),
-    ):
-        if needle in low:
-            return cls
-    return GENERIC
+# State names and AP-style abbreviations, from the `us` package (Sunlight Labs, BSD): one
+# maintained table instead of a hand-typed one. Postal codes are left out on purpose: in
+# running text "IN", "OR", "ME", "LA" and "CA" (Commonwealth's Attorney) are words or
+# titles far more often than states.
+# AP abbreviations that are something else in news: "Del." is a Delegate in Maryland and
+# Virginia, "Ind." an independent ("Sen. King, Ind.").
+_AP_NOT_A_STATE = frozenset({"del.", "ind."})
 
 
-STATES: dict[str, str] = {
-    "alabama": "AL",
-    "alaska": "AK",
-    "arizona": "AZ",
-    "arkansas": "AR",
-    "california": "CA",
-    "colorado": "CO",
-    "connecticut": "CT",
-    "delaware": "DE",
-    "florida": "FL",
-    "georgia": "GA",
-    "hawaii": "HI",
-    "idaho": "ID",
-    "illinois": "IL",
-    "indiana": "IN",
-    "iowa": "IA",
-    "kansas": "KS",
-    "kentucky": "KY",
-    "louisiana": "LA",
-    "maine": "ME",
-    "maryland": "MD",
-    "massachusetts": "MA",
-    "michigan": "MI",
-    "minnesota": "MN",
-    "mississippi": "MS",
-    "missouri": "MO",
-    "montana": "MT",
-    "nebraska": "NE",
-    "nevada": "NV",
-    "new hampshire": "NH",
-    "new jersey": "NJ",
-    "new mexico": "NM",
-    "new york": "NY",
-    "north carolina": "NC",
-    "north dakota": "ND",
-    "ohio": "OH",
-    "oklahoma": "OK",
-    "oregon": "OR",
-    "pennsylvania": "PA",
-    "rhode island": "RI",
-    "south carolina": "SC",
-    "south dakota": "SD",
-    "tennessee": "TN",
-    "texas": "TX",
-    "utah": "UT",
-    "vermont": "VT",
-    "virginia": "VA",
-    "west virginia": "WV",
-    "wisconsin": "WI",
-    "wyoming": "WY",
-    # AP-style abbreviations that are safe to spot.
-    "calif.": "CA",
-    "fla.": "FL",
-    "pa.": "PA",
-    "ill.": "IL",
-    "mass.": "MA",
-    "md.": "MD",
-    "mo.": "MO",
-    "ga.": "GA",
-    "ariz.": "AZ",
-    "wis.": "WI",
-    "n.c.": "NC",
-    "tenn.": "TN",
-    "mich.": "MI",
-    "minn.": "MN",
-    "colo.": "CO",
-    "ore.": "OR",
-    "nev.": "NV",
-    "okla.": "OK",
-}
+def _states() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for st in [*us.states.STATES, us.states.DC]:
+        table[st.name.lower()] = st.abbr
+        ap = (st.ap_abbr or "").lower()
+        if ap.endswith(".") and ap not in _AP_NOT_A_STATE:
+            table[ap] = st.abbr
+    table["washington, d.c."] = "DC"
+    return table
+
+
+STATES: dict[str, str] = _states()
 STATE_NAMES = {code: name for name, code in STATES.items() if not name.endswith(".")}
+STATE_NAMES["DC"] = "district of columbia"
+# code -> AP abbreviation ("CA" -> "calif."), for offices that are a whole state.
+STATE_AP = {code: name for name, code in STATES.items() if name.endswith(".") and "," not in name}
+
+# Place abbreviations that only count in capitals ("LA", not Spanish "la").
+CAPS_ONLY = frozenset({"la", "sf", "dc"})
 
 # Places whose abbreviations or other names news uses.
 PLACE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -233,7 +170,10 @@ ORDINAL_DIGITS = {
 }
 
 # Words that may sit between a place and a title ("Loudoun Co. Commonwealth's Attorney").
-PLACE_TITLE_FILLER = frozenset({"county", "co.", "co", "city", "area", "parish", "borough", "the"})
+# An acting or interim holder is the office's holder ("Brooklyn's acting DA").
+PLACE_TITLE_FILLER = frozenset(
+    {"county", "co.", "co", "city", "area", "parish", "borough", "the", "acting", "interim"}
+)
 
 # A bare county name that is also an ordinary word is only a place with "County" after it.
 AMBIGUOUS_PLACES = frozenset(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import jellyfish
+
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
@@ -19,6 +21,8 @@ from feeds.match.lexicon_places import (
     CITY_GAZETTEER,
     ORDINAL_DIGITS,
     PLACE_ALIASES,
+    STATE_AP,
+    STATE_NAMES,
     STATES,
 )
 from feeds.match.text import fold
@@ -46,6 +50,17 @@ def first_variants(name: str) -> frozenset[str]:
         if first in group:
             out |= group
     return frozenset(out)
+
+
+def is_near_first_name(token: str, variants: frozenset[str]) -> bool:
+    """A first name one letter off the person's ("diane" for diana): same initial, at least
+    four letters, one edit (a transposition counts as one)."""
+    if len(token) < 4 or token in variants:
+        return False
+    return any(
+        len(v) >= 4 and v[0] == token[0] and jellyfish.damerau_levenshtein_distance(token, v) == 1
+        for v in variants
+    )
 
 
 def surname_keys(name: str) -> list[str]:
@@ -84,6 +99,11 @@ def place_keys(jurisdiction: str, state: str) -> tuple[list[str], bool]:
     9th judicial circuit, orange county, osceola county, orange-osceola, orlando, ...
     """
     raw = clean(jurisdiction)
+    code = state.strip().upper()
+    whole = STATE_NAMES.get(code)
+    if whole and raw in ("statewide", whole, f"state of {whole}"):
+        # A statewide office (attorney general): news names the state ("Missouri AG").
+        return [k for k in (whole, STATE_AP.get(code)) if k], False
     is_city = raw.startswith("city of") or raw.endswith(" city")
     inner = _PARENS.findall(raw)
     outer = _PARENS.sub(" ", raw).strip()

@@ -5,10 +5,14 @@ folded text; the rest works on those few hits, so the cost does not grow with th
 watchlist. Rules, in order of strength:
 - full name ("Larry Krasner", "Kimberly Foxx", middle initials allowed) or an alias;
 - surname after an office title ("DA Krasner", "State Attorney Warren");
-- office and place ("Philadelphia's district attorney"), if only one watched person holds it;
-- a bare surname: a distinctive one counts; a common word, common surname or famous
-  namesake ("Warren", "Foxx", "Price") needs the person's office or place plus
-  prosecutorial words in the item. A surname that comes with another first name or a
+- a surname after a first name one letter off the person's ("Diane Becton" for Diana),
+  when the item speaks of prosecutors or names the person's office or place;
+- office and place ("Philadelphia's district attorney"): whoever held that office on the
+  item's date, if watched (office_refs.py);
+- a bare surname: a distinctive one counts; a common word or famous namesake ("Bragg",
+  "Price") counts in a prosecutor's role ("Bragg sues", "Price recall", lexicon_frames.py)
+  or with the person's office or place plus prosecutorial words; a frequent surname
+  ("Williams") needs the latter. A surname that comes with another first name or a
   non-person word ("Virginia Foxx", "Rollins, Inc.", "Fort Bragg") is someone else.
 """
 
@@ -18,40 +22,54 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import ahocorasick
 
 from feeds.match import lexicon_places as lp
+from feeds.match import titles as tt
+from feeds.match.lexicon_frames import (
+    OWNER_AFTER,
+    RULING_BEFORE,
+    SUBJECT_AFTER,
+    TARGET_BEFORE,
+)
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
+    NAMESAKE_SURNAMES,
     NON_PERSON_AFTER,
     OTHER_PERSON_BEFORE,
     STOPWORDS,
 )
-from feeds.match.names import clean, first_variants, is_weak_surname, place_keys, surname_keys
+from feeds.match.names import (
+    clean,
+    first_variants,
+    is_near_first_name,
+    is_weak_surname,
+    surname_keys,
+)
+from feeds.match.office_refs import OfficeRef, OfficeTable
+from feeds.match.offices import OfficeHistory, Period, today
 from feeds.match.text import fold, is_boundary, tokens_after, tokens_before
 from feeds.models import Prosecutor
 
 _TITLE_BEFORE = re.compile(
-    r"(?:(?i:district attorney|state'?s? attorney|circuit attorney|commonwealth'?s? attorney"
-    r"|county attorney|prosecuting attorney|prosecutors?|solicitor)|\bD\.?A\.?)"
+    rf"(?:(?i:{tt.LOCAL_TITLES_RX}|prosecutors?|solicitor)|{tt.DA_ABBREV_RX})"
     r"(?:'s)?,?\s+(?:[A-Z][\w.'-]*\s+){0,2}$"
 )
+_AG_BEFORE = re.compile(r"(?i:attorney general|\bA\.?G\.?)(?:'s)?,?\s+(?:[A-Z][\w.'-]*\s+){0,2}$")
 _TITLE_AFTER = re.compile(
     r"^(?:'s)?,\s+(?:the|a|an)\s+(?:[\w.'-]+\s+){0,4}?"
-    r"(?i:district attorney|state'?s? attorney|circuit attorney|commonwealth'?s? attorney"
-    r"|county attorney|prosecuting attorney|prosecutor)"
+    rf"(?i:{tt.LOCAL_TITLES_RX}|prosecutor|attorney general)"
 )
 _VOCAB = re.compile(
-    r"\b(?:prosecut\w*|district attorneys?|state'?s? attorneys?|commonwealth'?s? attorneys?"
-    r"|circuit attorney|county attorney|d\.a\.|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
+    rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
     r"|recus\w*|re-?election|primary|police union|directives?)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")
-_NOT_HOLDER_BEFORE = frozenset({"deputy", "assistant", "line", "chief deputy", "associate"})
 
 
 @dataclass(slots=True)
@@ -69,25 +87,26 @@ class _Occurrence:
     index: int
     start: int
     end: int
-    kind: str  # full | titled | bare | other
+    kind: str  # full | near (first name one letter off) | titled | bare | other
     surname: str
 
 
 class PeopleIndex:
     """Spots watched prosecutors in text. Build once; `find` is called per item."""
 
-    def __init__(self, prosecutors: Sequence[Prosecutor]) -> None:
+    def __init__(
+        self, prosecutors: Sequence[Prosecutor], history: OfficeHistory | None = None
+    ) -> None:
         self.prosecutors = list(prosecutors)
         self.first = [first_variants(p.name) for p in self.prosecutors]
-        self.cls = [lp.office_class(p.office) for p in self.prosecutors]
+        self.cls = [tt.office_class(p.office) for p in self.prosecutors]
         self.state = [p.state.strip().upper() for p in self.prosecutors]
         self.common_name = [
             bool(self.first[i] & GIVEN_NAMES)
             and all(k in COMMON_SURNAMES for k in surname_keys(p.name))
             for i, p in enumerate(self.prosecutors)
         ]
-        self.places: list[set[str]] = []
-        self.is_city: list[bool] = []
+        self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
         entries: dict[str, list[tuple]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
             for key in surname_keys(p.name):
@@ -95,12 +114,10 @@ class PeopleIndex:
             for alias in p.aliases:
                 if key := clean(alias):
                     entries[key].append(("n", i, True))
-            keys, city = place_keys(p.jurisdiction, p.state)
-            self.places.append(set(keys))
-            self.is_city.append(city)
-            for key in keys:
-                entries[key].append(("p", i))
-        for key, (cls, plural) in lp.TITLES.items():
+        for k, spot in enumerate(self.offices.spots):
+            for key in spot.places:
+                entries[key].append(("p", k))
+        for key, (cls, plural) in tt.TITLES.items():
             entries[key].append(("t", cls, plural))
         for key, code in lp.STATES.items():
             entries[key].append(("s", code))
@@ -109,15 +126,23 @@ class PeopleIndex:
             self._ac.add_word(key, (len(key), tuple(vals)))
         self._ac.make_automaton()
 
-    def find(self, text: str, title_len: int) -> list[PersonHit]:
-        """Prosecutors in `text` (already folded); chars before title_len are the title."""
+    def find(self, text: str, title_len: int, period: Period | None = None) -> list[PersonHit]:
+        """Prosecutors in `text` (already folded); chars before title_len are the title.
+
+        `period` is the item's date (default: today): an office-only mention means whoever
+        held the office then.
+        """
         low = text.lower()
-        names, places, titles, states = [], [], [], set()
+        names: list[tuple[int, int, int, bool]] = []
+        places: list[tuple[int, int, int]] = []
+        titles: list[tuple[int, int, str, bool]] = []
+        states: set[str] = set()
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
                 continue
-            if low[start:stop].replace(".", "") in lp.CAPS_ONLY and not text[start:stop].isupper():
+            bare = low[start:stop].replace(".", "")
+            if bare in _CAPS_ONLY and not text[start:stop].isupper():
                 continue
             for v in vals:
                 if v[0] == "n":
@@ -132,52 +157,14 @@ class PeopleIndex:
             return []
         titles = _longest(titles)
         places = _longest(places)
-        refs = self._office_refs(text, low, places, titles)
-        occs = [self._classify(text, low, titles, n) for n in _longest_per_person(names)]
-        return self._decide(text, low, title_len, occs, refs, places, states)
-
-    # -- office and place ------------------------------------------------------------
-    def _office_refs(self, text, low, places, titles) -> list[tuple[int, int, list[int], bool]]:
-        """(start, end, prosecutor indices, names someone else) for each office mention."""
-        refs = []
-        for ts, te, cls, plural in titles:
-            if plural:
-                continue
-            found: dict[int, tuple[int, int]] = {}
-            for ps, pe, i in places:
-                if ps < ts and pe < te:  # place first; may share "county" with the title
-                    gap = low[pe:ts] if pe < ts else ""
-                    if not _filler_gap(gap):
-                        continue
-                    if (self.is_city[i] and "county" in gap) or ("co." in gap and self.is_city[i]):
-                        continue
-                elif ps >= te:
-                    if not re.fullmatch(
-                        r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?", low[te:ps]
-                    ):
-                        continue
-                    if self.is_city[i] and low[pe : pe + 7].strip().startswith("county"):
-                        continue
-                else:
-                    continue
-                if cls in (lp.GENERIC, self.cls[i]):
-                    found[i] = (min(ps, ts), max(pe, te))
-            if not found:
-                continue
-            start = min(s for s, _ in found.values())
-            end = max(e for _, e in found.values())
-            before = " ".join(tokens_before(text, start, 2)).lower()
-            if any(before.endswith(w) for w in _NOT_HOLDER_BEFORE):
-                continue
-            after = tokens_after(text, end, 2)
-            if after and after[0].lower() in {"candidate", "candidates", "hopeful", "hopefuls"}:
-                continue
-            names_other = bool(after) and after[0][:1].isupper() and after[0].lower() in GIVEN_NAMES
-            refs.append((start, end, sorted(found), names_other))
-        return refs
+        refs = self.offices.refs(text, low, places, titles)
+        occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
+        hits = self._decide(text, low, title_len, occs, refs, places, states)
+        self._office_only(text, refs, states, hits, period or Period.day(today()))
+        return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
-    def _classify(self, text, low, titles, hit) -> _Occurrence:
+    def _classify(self, text: str, low: str, hit: tuple[int, int, int, bool]) -> _Occurrence:
         start, end, i, alias = hit
         surname = low[start:end]
         if alias:
@@ -194,9 +181,13 @@ class PeopleIndex:
             return _Occurrence(i, start, end, "other", surname)
         if p1.lower() in OTHER_PERSON_BEFORE:
             return _Occurrence(i, start, end, "other", surname)
+        if p1[:1].isupper() and is_near_first_name(p1.lower(), self.first[i]):
+            return _Occurrence(i, text.rfind(p1, 0, start), end, "near", surname)
         if p1[:1].isupper() and p1.lower() in GIVEN_NAMES and p1.lower() not in STOPWORDS:
             return _Occurrence(i, start, end, "other", surname)
         m = _TITLE_BEFORE.search(text, max(0, start - 60), start)
+        if m is None and self.cls[i] == tt.AG:
+            m = _AG_BEFORE.search(text, max(0, start - 60), start)
         if m:
             return _Occurrence(i, m.start(), end, "titled", surname)
         if _TITLE_AFTER.match(text[end : end + 80]):
@@ -204,45 +195,52 @@ class PeopleIndex:
         return _Occurrence(i, start, end, "bare", surname)
 
     # -- decision ----------------------------------------------------------------------
-    def _decide(self, text, low, title_len, occs, refs, places, states) -> list[PersonHit]:
+    def _decide(
+        self,
+        text: str,
+        low: str,
+        title_len: int,
+        occs: list[_Occurrence],
+        refs: list[OfficeRef],
+        places: list[tuple[int, int, int]],
+        states: set[str],
+    ) -> dict[int, PersonHit]:
         by_person: dict[int, list[_Occurrence]] = defaultdict(list)
         for o in occs:
             by_person[o.index].append(o)
         ref_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for s, e, idx, _ in refs:
-            for i in idx:
+        for s, e, spots, _ in refs:
+            for i in {i for k in spots for i in self.offices.spots[k].watchers}:
                 ref_of[i].append((s, e))
-        vocab = None
+        vocab = _Vocab(text, low)
         hits: dict[int, PersonHit] = {}
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
             good = [o for o in os_ if o.kind != "other"]
+            place_seen = (
+                any(k in self.offices.person_spots[i] for _, _, k in places)
+                or self.state[i] in states
+            )
             if "titled" in kinds:
                 score = 0.95 if "full" in kinds else 0.9
             elif "full" in kinds:
                 score = 0.95
-                if self.common_name[i]:
-                    # "Jason Williams" is mostly someone else: ask for any office context
-                    if vocab is None:
-                        vocab = bool(_VOCAB.search(low) or _DA_CAPS.search(text))
-                    if not (vocab or ref_of[i] or any(p[2] == i for p in places)):
-                        score = 0.45
-            elif "bare" in kinds and "other" not in kinds:
-                conflict = bool(states) and self.state[i] not in states
-                weak = all(is_weak_surname(o.surname) for o in good)
-                if vocab is None:
-                    vocab = bool(_VOCAB.search(low) or _DA_CAPS.search(text))
-                if ref_of[i]:
-                    score = 0.85
-                elif conflict:
+                # "Jason Williams" is mostly someone else: ask for any office context
+                if self.common_name[i] and not (vocab or ref_of[i] or place_seen):
+                    score = 0.45
+            elif "near" in kinds and "other" not in kinds:
+                # "Diane Becton": a misspelt first name counts only where prosecution is
+                # the subject or the person's office or place is named.
+                common = all(o.surname in COMMON_SURNAMES for o in good if o.kind == "near")
+                if not (ref_of[i] or place_seen or (vocab and not common)):
                     continue
-                elif weak:
-                    place_seen = any(p[2] == i for p in places) or self.state[i] in states
-                    if not (place_seen and vocab):
-                        continue
-                    score = 0.7
-                else:
-                    score = 0.8 if vocab else 0.7
+                score = 0.85
+                good = [o for o in good if o.kind == "near"]
+            elif "bare" in kinds and "other" not in kinds:
+                bare = self._bare_score(text, i, good, ref_of[i], states, place_seen, vocab)
+                if bare is None:
+                    continue
+                score = bare
             else:
                 continue
             if (
@@ -259,26 +257,94 @@ class PeopleIndex:
                 hit.evidence.append(text[s:e])
                 hit.spans.append((s, e))
             hits[i] = hit
-        self._office_only(text, refs, states, hits)
-        return list(hits.values())
+        return hits
 
-    def _office_only(self, text, refs, states, hits: dict[int, PersonHit]) -> None:
-        """Office mentions with no name: attribute only when one watched person holds it."""
-        for s, e, idx, names_other in refs:
-            if any(i in hits for i in idx) or names_other or len(idx) != 1:
+    def _bare_score(
+        self,
+        text: str,
+        i: int,
+        good: list[_Occurrence],
+        refs: list[tuple[int, int]],
+        states: set[str],
+        place_seen: bool,
+        vocab: _Vocab,
+    ) -> float | None:
+        """Score for a surname seen only bare, or None when it is probably someone else."""
+        if refs:
+            return 0.85
+        if states and self.state[i] not in states:
+            return None
+        weak = [o for o in good if is_weak_surname(o.surname)]
+        if len(weak) < len(good):
+            return 0.8 if vocab else 0.7
+        if place_seen and vocab:
+            return 0.7
+        # A word or a namesake's surname in a prosecutor's role ("Bragg sues"); a merely
+        # frequent surname ("Williams sues") has too many bearers for that to say who.
+        if any(
+            (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
+            and _in_role(text, o)
+            for o in weak
+        ):
+            return 0.65
+        return None
+
+    def _office_only(
+        self,
+        text: str,
+        refs: list[OfficeRef],
+        states: set[str],
+        hits: dict[int, PersonHit],
+        period: Period,
+    ) -> None:
+        """Office mentions with no name: the watched holder of that office on the date."""
+        for s, e, spots, names_other in refs:
+            if names_other:
                 continue
-            i = idx[0]
-            if states and self.state[i] not in states:
-                continue
-            hits[i] = PersonHit(i, 0.75, [text[s:e]], [(s, e)])
+            tied = {i for k in spots for i in self.offices.spots[k].watchers}
+            if tied & hits.keys():
+                continue  # a person of that office is named: the mention is about them
+            held = {
+                i
+                for k in spots
+                if not (states and self.offices.spots[k].state not in states)
+                and (i := self.offices.holder(k, period)) is not None
+            }
+            if len(held) == 1:
+                i = held.pop()
+                hits[i] = PersonHit(i, 0.75, [text[s:e]], [(s, e)])
 
 
-def _filler_gap(gap: str) -> bool:
-    words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").split()
-    return all(w in lp.PLACE_TITLE_FILLER for w in words)
+class _Vocab:
+    """Whether the item speaks of prosecution at all; searched only when a rule asks."""
+
+    __slots__ = ("_low", "_text", "_value")
+
+    def __init__(self, text: str, low: str) -> None:
+        self._text, self._low = text, low
+        self._value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = bool(_VOCAB.search(self._low) or _DA_CAPS.search(self._text))
+        return self._value
 
 
-def _longest(hits: list[tuple]) -> list[tuple]:
+def _in_role(text: str, o: _Occurrence) -> bool:
+    after = text[o.end : o.end + 60]
+    return bool(
+        SUBJECT_AFTER.match(after)
+        or OWNER_AFTER.match(after)
+        or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
+        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
+    )
+
+
+_CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
+_Hit = TypeVar("_Hit", bound=tuple)
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
     """Drop hits inside a longer hit ("prosecutor" inside "top prosecutor")."""
     return [
         h
@@ -290,7 +356,9 @@ def _longest(hits: list[tuple]) -> list[tuple]:
     ]
 
 
-def _longest_per_person(hits: list[tuple]) -> list[tuple]:
+def _longest_per_person(
+    hits: list[tuple[int, int, int, bool]],
+) -> list[tuple[int, int, int, bool]]:
     """Drop a surname inside a longer name of the same person ("salazar" in "verber salazar")."""
     return [
         h

@@ -8,7 +8,7 @@ from typing import Any
 
 from feeds.links import canonical_link, safe_link
 from feeds.models import Item
-from feeds.parse import safe_feedparse
+from feeds.safe_parse import safe_feedparse
 from feeds.story import story_key
 from feeds.text import parsed_time, plain_text
 

@@ -91,6 +91,7 @@ def bot_settings(fake: FakeDiscord, tmp_path, **fetch: Any) -> Settings:
             max_feeds=2,
         ),
         store=dataclasses.replace(base.store, path=str(tmp_path / "store.json")),
+        directory=dataclasses.replace(base.directory, path=str(tmp_path / "directory.json")),
         poll=dataclasses.replace(base.poll, interval_seconds=3600, parse_workers=0),
         sources=dataclasses.replace(base.sources, enabled=()),
         fetch=dataclasses.replace(base.fetch, deadline=3.0, **fetch),

@@ -128,3 +128,19 @@ async def test_servers_see_only_their_own_list(bot):
     handle = await bot.fake.slash(OTHER_GUILD, 9, "watch list")
     answer = await bot.fake.reply(handle)
     assert "Nobody is watched" in answer["content"]
+
+
+async def test_imported_directory_entry_completes_without_restart(bot, tmp_path):
+    """A person imported into the user directory while the bot runs can be watched."""
+    from bot.directory_file import import_csv
+
+    csv_path = tmp_path / "more.csv"
+    csv_path.write_text(
+        "name,office,jurisdiction,state,aliases,term_start,term_end\n"
+        "Ada Stone,District Attorney,Harbor County,CA,,2021-01-04,\n",
+        encoding="utf-8",
+    )
+    import_csv(csv_path, bot.app.settings.directory.path)
+    answer = await bot.command("watch add", prosecutor="Stone")
+    assert "Now watching Ada Stone (District Attorney, Harbor County, CA)" in answer["content"]
+    assert await bot.call(guilds.watched, str(OTHER_GUILD)) == []

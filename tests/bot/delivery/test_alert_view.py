@@ -86,3 +86,9 @@ def test_summary_lists_alerts_within_the_description_limit():
     view = summary_view([alert(title=f"Headline {i} " + "x" * 100) for i in range(500)], "500")
     assert len(view.embeds[0].description) <= 4096
     assert "more (see /recent)" in view.embeds[0].description
+
+
+def test_format_and_filler_characters_are_removed():
+    """Issue 14: marks, the tag block, soft hyphen and Hangul fillers never reach an alert."""
+    hidden = "\u200e\u200f\u061c\U000e0041\U000e007f\u00ad\u3164\u2062"
+    assert clean(f"Re{hidden}call of DA{hidden} Rivera", 100) == "Recall of DA Rivera"

@@ -44,14 +44,14 @@ def test_office_and_place_matches_single_holder():
 
 def test_hyphenated_place_matches_office():
     """ "the Orange-Osceola state attorney" names the Ninth Circuit state attorney."""
-    assert who("Critics fault the Orange-Osceola state attorney over death penalty stance") == [
-        "aramis-ayala"
-    ]
+    title = "Critics fault the Orange-Osceola state attorney over death penalty stance"
+    assert who(title, when="2017-05-02") == ["aramis-ayala"]
 
 
 def test_city_office_matches_baltimore():
     """ "Baltimore state's attorney" names the Baltimore City office."""
-    assert who("Baltimore state's attorney opens review of old convictions") == ["marilyn-mosby"]
+    title = "Baltimore state's attorney opens review of old convictions"
+    assert who(title, when="2016-03-01") == ["marilyn-mosby"]
 
 
 def test_county_office_is_not_the_city_office():
@@ -59,9 +59,11 @@ def test_county_office_is_not_the_city_office():
     assert who("Baltimore County state's attorney weighs charges in crash") == []
 
 
-def test_shared_office_without_name_picks_none():
-    """When two watched people held the office and neither is named, nobody is picked."""
-    assert who("Hillsborough state attorney asks court for quick ruling") == []
+def test_shared_office_without_name_picks_the_holder_on_the_date():
+    """Two watched people held the office: the item's date says which one it means."""
+    title = "Hillsborough state attorney asks court for quick ruling"
+    assert who(title, when="2019-02-11") == ["andrew-warren"]
+    assert who(title, when="2023-02-11") == ["suzy-lopez"]
 
 
 def test_shared_office_uses_the_name():
@@ -115,7 +117,9 @@ def test_common_full_name_with_office_context_matches():
 
 def test_other_state_blocks_office_only_match():
     """An office-only match is dropped when the item is plainly about another state."""
-    assert who("Contra Costa district attorney", "A story datelined in Texas.") == []
+    title = "Contra Costa district attorney"
+    assert who(title, "A story datelined in California.", when="2020-01-01") == ["diana-becton"]
+    assert who(title, "A story datelined in Texas.", when="2020-01-01") == []
 
 
 def test_opponent_named_only_in_summary_scores_low():
@@ -163,3 +167,78 @@ def test_at_most_one_match_per_prosecutor():
     """Several mentions of one person give one match."""
     got = who("Krasner speaks", "DA Larry Krasner said Krasner's office would respond.")
     assert got == ["larry-krasner"]
+
+
+PRICE = Matcher(
+    [Prosecutor("pamela-price", "Pamela Price", "District Attorney", "Alameda County", "CA")]
+)
+
+
+def test_bare_namesake_surname_suing_is_the_prosecutor():
+    """ "Bragg sues ..." casts the surname in a prosecutor's role: it counts."""
+    assert who("Bragg sues House chairman to stop subpoena of former deputy") == ["alvin-bragg"]
+
+
+def test_bare_namesake_surname_appealing_is_the_prosecutor():
+    """ "Gardner appeals ..." (a litigant's act) counts for the watched Gardner."""
+    assert who("Gardner appeals ruling that took her off the murder case") == ["kim-gardner"]
+
+
+def test_bare_word_surname_with_recall_is_the_prosecutor():
+    """ "Price recall campaign" is the recall of the watched Price."""
+    assert who("Price recall campaign says it has the signatures", matcher=PRICE) == [
+        "pamela-price"
+    ]
+
+
+def test_bare_namesake_surname_as_target_of_removal():
+    """ "judge won't reinstate Warren" names the suspended prosecutor."""
+    assert who("Judge says he cannot reinstate Warren to his post") == ["andrew-warren"]
+
+
+def test_bare_namesake_surname_without_a_role_is_dropped():
+    """A namesake surname with no prosecutor role and no office context stays out."""
+    assert who("Price says the city budget needs another look", matcher=PRICE) == []
+    assert who("Gardner wins gardening award at county fair") == []
+
+
+def test_namesake_with_first_name_in_a_role_is_someone_else():
+    """ "Tom Price files ..." is another Price even in a prosecutor-like frame."""
+    assert who("Tom Price files lawsuit over hospital billing", matcher=PRICE) == []
+    assert who("Cory Gardner files bill on energy permits") == []
+
+
+def test_fort_bragg_in_a_role_frame_is_a_place():
+    """ "Fort Bragg sues ..." is the base, not the Manhattan DA."""
+    assert who("Fort Bragg contractor sues Army over canceled deal") == []
+
+
+def test_senator_warren_in_a_role_frame_is_someone_else():
+    """ "Sen. Warren files ..." is the senator."""
+    assert who("Sen. Warren files bill to cap credit card rates") == []
+
+
+def test_company_and_bakery_namesakes_in_a_role_frame_stay_out():
+    """ "Rollins Inc. sues" and "Boudin Bakery files" are companies."""
+    assert who("Rollins Inc. sues former franchisee over contract") == []
+    assert who("Boudin Bakery files for expansion permit at the wharf") == []
+
+
+def test_painter_namesake_stays_out():
+    """ "Lee Krasner" (the painter) is not Larry Krasner."""
+    assert who("Lee Krasner retrospective opens at the museum") == []
+
+
+def test_misspelt_first_name_with_office_context_finds_the_person():
+    """ "Diane Becton" with office words is Diana Becton."""
+    assert who("Diane Becton to be district attorney after rival concedes") == ["diana-becton"]
+
+
+def test_misspelt_first_name_without_office_context_is_dropped():
+    """ "Diane Becton" in an unrelated story is someone else."""
+    assert who("Diane Becton wins the regional chess open") == []
+
+
+def test_other_first_name_is_not_a_misspelling():
+    """A first name more than one letter off ("Kathy Boudin") is someone else."""
+    assert who("Kathy Boudin, former radical, dies at 78; prosecutors recall her case") == []

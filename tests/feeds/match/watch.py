@@ -89,9 +89,13 @@ PEOPLE = prosecutors_from_records(RECORDS)
 MATCHER = Matcher(PEOPLE)
 
 
-def who(title: str, summary: str = "", matcher: Matcher = MATCHER) -> list[str]:
-    return [m.prosecutor_id for m in matcher.match(title, summary)]
+def who(
+    title: str, summary: str = "", matcher: Matcher = MATCHER, when: object = None
+) -> list[str]:
+    return [m.prosecutor_id for m in matcher.match(title, summary, when)]
 
 
-def what(title: str, summary: str = "", matcher: Matcher = MATCHER) -> list[str]:
-    return [str(m.event_type) for m in matcher.match(title, summary)]
+def what(
+    title: str, summary: str = "", matcher: Matcher = MATCHER, when: object = None
+) -> list[str]:
+    return [str(m.event_type) for m in matcher.match(title, summary, when)]

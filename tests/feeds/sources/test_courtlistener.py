@@ -255,3 +255,30 @@ def test_arbitrary_json_gives_items_or_feed_error(payload, event_type) -> None:
     for candidate in (body, payload):
         with contextlib.suppress(FeedError):
             cl.items_from_webhook(candidate)
+
+
+_PLAIN_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Search results</title>{entries}</feed>"""
+
+
+def _plain_entry(title: str, link: str, summary: str = "") -> str:
+    return (
+        f"<entry><title>{title}</title><link href='{link}'/>"
+        f"<summary>{summary}</summary><id>{link}</id></entry>"
+    )
+
+
+def test_atom_entry_without_title_or_text_gives_no_item() -> None:
+    """An entry with nothing to read is skipped; one with only a summary is titled by it."""
+    entries = _plain_entry("", "https://example.test/a") + _plain_entry(
+        "", "https://example.test/b", "Hearing set on the county's motion"
+    )
+    items = cl.items_from_bytes(_PLAIN_ATOM.format(entries=entries).encode(), "cl:t")
+    assert [i.title for i in items] == ["Hearing set on the county's motion"]
+
+
+def test_atom_entry_listed_twice_gives_one_item() -> None:
+    """An entry repeated word for word (as PACER-style feeds do) is one item, one key."""
+    entry = _plain_entry("Notice of appearance", "https://example.test/n", "Counsel appears")
+    items = cl.items_from_bytes(_PLAIN_ATOM.format(entries=entry * 2).encode(), "cl:t")
+    assert len(items) == 1

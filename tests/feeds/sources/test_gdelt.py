@@ -114,3 +114,15 @@ def test_jsonfeed_form() -> None:
     )  # fmt: skip
     (item,) = gdelt.items_from_bytes(body, "g", "application/json")
     assert item.published == datetime(2024, 1, 2, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_rss_in_utf16_or_utf32_is_read_as_a_feed(codec: str) -> None:
+    """A byte order mark or NULs before "<" mean an XML feed, not a service message."""
+    rss = (
+        f'<?xml version="1.0" encoding="{codec}"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Hearing on the prosecutor's budget</title>"
+        "<link>https://valley-ledger.test/b</link></item></channel></rss>"
+    )
+    items = gdelt.items_from_bytes(rss.encode(codec), "gdelt:t")
+    assert [i.title for i in items] == ["Hearing on the prosecutor's budget"]

@@ -1,0 +1,45 @@
+"""Prosecutor-role frames around a bare surname: what makes "Bragg" the DA, not Fort Bragg.
+
+A surname that is also a word or a famous namesake's ("Bragg", "Price", "Gardner") is
+someone else unless the sentence casts it in a prosecutor's role: as the subject of what
+prosecutors do ("Bragg sues", "Gardner appeals", "Price drops charges"), as the owner of
+prosecutor things ("Bragg's office", "Price recall campaign"), or as the target of what is
+done to prosecutors ("recall Price", "petition to remove Gardner"). The verbs are the
+event definitions' own (DESIGN.md types: lawsuit, charging_decision, recall, impeachment,
+removal_or_suspension, case_reassignment); a first name, a courtesy title or a company word
+next to the surname still makes it someone else (see people.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
+SUBJECT_AFTER = re.compile(
+    r"^(?:,\s+\w+\s+\w+,)?\s+(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)?"
+    r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
+    r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
+    r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
+    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices))\b",
+    re.IGNORECASE,
+)
+# Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
+OWNER_AFTER = re.compile(
+    r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"
+    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?)\b",
+    re.IGNORECASE,
+)
+# Right before a possessive surname: a court ruling on the person's own litigation ("judge
+# denies Bragg's request"): the lawsuit type's "ruling in a suit" by definition.
+RULING_BEFORE = re.compile(
+    r"\b(?:judge|court|justices|panel)\s+(?:\w+\s+)?(?:denies|denied|grants|granted|rejects"
+    r"|rejected|tosses|tossed|dismisses|dismissed|blocks|blocked|upholds|upheld)\s+$",
+    re.IGNORECASE,
+)
+# Right before the surname: something done to a prosecutor.
+TARGET_BEFORE = re.compile(
+    r"\b(?:recall(?:ing)?(?:\s+of)?|impeach(?:ing|ment\s+of)?|remove|removing|removal\s+of"
+    r"|oust(?:ing)?|suspend(?:s|ed|ing)?|disqualif(?:y|ies|ied|ying)|reinstate|reinstating"
+    r"|indict(?:s|ed)?)\s+(?:DA\s+|D\.A\.\s+)?$",
+    re.IGNORECASE,
+)

@@ -1,0 +1,143 @@
+"""Office mentions ("Philadelphia's district attorney", "the Orange-Osceola state attorney")
+and whom they mean on the item's date.
+
+Each office a watched person holds or held (their own record, and every office the
+directory lists them in) is a spot with its place names. An office-only mention resolves to
+whoever held that office over the item's period; it becomes an alert only when that holder
+is watched. When the directory knows no term for the date (or nothing about the office), it
+falls back to the one watched person tied to the office whose terms are unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from feeds.match import lexicon_places as lp
+from feeds.match.lexicon_names import GIVEN_NAMES
+from feeds.match.names import place_keys
+from feeds.match.offices import Office, OfficeHistory, Period, office_key, slugify
+from feeds.match.text import tokens_after, tokens_before
+from feeds.match.titles import GENERIC, office_class
+from feeds.models import Prosecutor
+
+_NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
+_PLACE_AFTER_TITLE = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?")
+_CANDIDATE_AFTER = frozenset({"candidate", "candidates", "hopeful", "hopefuls"})
+
+# (start, end, spot indices, a capitalised given name follows: someone else is named)
+OfficeRef = tuple[int, int, list[int], bool]
+
+
+@dataclass(slots=True)
+class OfficeSpot:
+    """One office as the matcher sees it."""
+
+    cls: str
+    state: str
+    is_city: bool
+    places: list[str]
+    office: Office | None = None
+    watchers: list[int] = field(default_factory=list)
+
+
+class OfficeTable:
+    """The offices of the watched people, their place names, and who held them when."""
+
+    def __init__(self, prosecutors: Sequence[Prosecutor], history: OfficeHistory) -> None:
+        self.spots: list[OfficeSpot] = []
+        self.person_spots: list[list[int]] = []
+        self.by_slug: dict[str, int] = {}
+        self.slugs: list[set[str]] = []
+        index: dict[tuple[str, str, str], int] = {}
+        for i, p in enumerate(prosecutors):
+            slugs = {p.id, slugify(p.name), *(slugify(a) for a in p.aliases)}
+            self.slugs.append(slugs)
+            for s in slugs:
+                self.by_slug.setdefault(s, i)
+            mine: list[int] = []
+            own = (p.office, p.jurisdiction, p.state)
+            records = [(own, history.get(office_key(*own)))]
+            records += [((o.office, o.jurisdiction, o.state), o) for o in history.offices_of(slugs)]
+            for (office, jurisdiction, state), record in records:
+                key = office_key(office, jurisdiction, state)
+                if key not in index:
+                    keys, city = place_keys(jurisdiction, state)
+                    index[key] = len(self.spots)
+                    self.spots.append(OfficeSpot(office_class(office), key[0], city, keys, record))
+                k = index[key]
+                if k not in mine:
+                    mine.append(k)
+                    self.spots[k].watchers.append(i)
+            self.person_spots.append(mine)
+
+    def refs(
+        self,
+        text: str,
+        low: str,
+        places: list[tuple[int, int, int]],
+        titles: list[tuple[int, int, str, bool]],
+    ) -> list[OfficeRef]:
+        """Office mentions: a title next to a place of a spot of the same title class."""
+        refs = []
+        for ts, te, cls, plural in titles:
+            if plural:
+                continue
+            found: dict[int, tuple[int, int]] = {}
+            for ps, pe, k in places:
+                spot = self.spots[k]
+                if ps < ts and pe < te:  # place first; may share "county" with the title
+                    gap = low[pe:ts] if pe < ts else ""
+                    if not _filler_gap(gap):
+                        continue
+                    if spot.is_city and ("county" in gap or "co." in gap):
+                        continue
+                elif ps >= te:
+                    if not _PLACE_AFTER_TITLE.fullmatch(low[te:ps]):
+                        continue
+                    if spot.is_city and low[pe : pe + 7].strip().startswith("county"):
+                        continue
+                else:
+                    continue
+                if cls in (GENERIC, spot.cls):
+                    found[k] = (min(ps, ts), max(pe, te))
+            if not found:
+                continue
+            start = min(s for s, _ in found.values())
+            end = max(e for _, e in found.values())
+            before = " ".join(tokens_before(text, start, 2)).lower()
+            if any(before.endswith(w) for w in _NOT_HOLDER_BEFORE):
+                continue
+            after = tokens_after(text, end, 2)
+            if after and after[0].lower() in _CANDIDATE_AFTER:
+                continue
+            names_other = bool(after) and after[0][:1].isupper() and after[0].lower() in GIVEN_NAMES
+            refs.append((start, end, sorted(found), names_other))
+        return refs
+
+    def holder(self, k: int, period: Period) -> int | None:
+        """The watched person who held spot k over `period`, or None (nobody, or not watched)."""
+        spot = self.spots[k]
+        office = spot.office
+        known: set[str] = set()
+        if office is not None and office.dated():
+            held = office.holder_on(period)
+            if held is not None:
+                return self._watched(held.slug, held.aliases)
+            if office.complete:
+                return None
+            known = {h.slug for h in office.dated()}
+        unknown = [i for i in spot.watchers if not (self.slugs[i] & known)]
+        return unknown[0] if len(unknown) == 1 else None
+
+    def _watched(self, slug: str, aliases: tuple[str, ...]) -> int | None:
+        for s in (slug, *(slugify(a) for a in aliases)):
+            if s in self.by_slug:
+                return self.by_slug[s]
+        return None
+
+
+def _filler_gap(gap: str) -> bool:
+    words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").split()
+    return all(w in lp.PLACE_TITLE_FILLER for w in words)
