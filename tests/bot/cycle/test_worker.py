@@ -149,18 +149,19 @@ async def test_a_batch_releases_its_leases_and_schedules_the_next_check(pg, serv
 
 
 async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(pg, server) -> None:
-    """A slow worker whose lease ran out and was retaken stores nothing for that source; the
-    worker that took it over stores its alerts, once."""
+    """A worker whose lease ran out mid-batch and was retaken by another stores nothing for
+    that source; the worker that took it over stores its alerts, once."""
     await two_guilds(pg, server, 1)
     server.static("/f0", feed(0, PEOPLE[0]), etag='"v0"', delay=1.0)
-    settings = settings_for(server, lease_seconds=0.5, batch_size=1)
+    settings = settings_for(server, batch_size=1)
     async with Fetcher(user_agent="t", allow_hosts=[server.host_port]) as fetcher:
         slow = Worker(settings, pg, fetcher, name="slow")
-        fast = Worker(dataclasses.replace(settings, workers=WorkerSettings(lease_seconds=30)),
-                      pg, fetcher, name="fast")  # fmt: skip
+        fast = Worker(settings, pg, fetcher, name="fast")
 
         async def take_over() -> None:
-            await asyncio.sleep(0.7)  # the slow worker's lease has run out
+            await asyncio.sleep(0.3)  # the slow worker is fetching
+            async with pg.connection() as conn:  # its lease runs out (a stalled machine)
+                await conn.execute("UPDATE sources SET lease_until = now() - interval '1 s'")
             await fast.run_batch()
 
         slow_stats, _ = await asyncio.gather(slow.run_batch(), take_over())
@@ -169,6 +170,26 @@ async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(pg, ser
     assert slow_stats is not None and slow_stats.sources == 0
     assert fast.totals.stats.alerts == 3
     assert len(alerts) == 3
+
+
+async def test_a_batch_commits_within_its_lease(pg, server) -> None:
+    """Polls still running late in the lease are put off: the batch commits the others before
+    its lease ends, and the slow source comes back later."""
+    await two_guilds(pg, server, 2)
+    server.static("/f1", feed(1, PEOPLE[1]), delay=3.0)
+    settings = settings_for(server, batch_size=2, lease_seconds=2)
+    async with Fetcher(user_agent="t", allow_hosts=[server.host_port]) as fetcher:
+        worker = Worker(settings, pg, fetcher, name="w")
+        started = asyncio.get_running_loop().time()
+        stats = await worker.run_batch()
+        elapsed = asyncio.get_running_loop().time() - started
+    async with pg.transaction() as tx:
+        put_off = await tx.sources.get("feed1")
+        alerts = await tx.alerts.all()
+    assert stats is not None and stats.deferred == 1 and stats.alerts == 3
+    assert elapsed < 2
+    assert put_off is not None and put_off.next_check_at is not None
+    assert {a.prosecutor_id for a in alerts} == {PEOPLE[0].id}
 
 
 async def test_workers_share_one_story_told_by_two_outlets(pg, server) -> None:
