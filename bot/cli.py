@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.app import make_fetcher
 from bot.settings import Settings
@@ -16,7 +16,7 @@ from feeds.fetch import FetchError
 from feeds.match import Matcher
 from feeds.match.classify import classify_lines
 from feeds.match.offices import OfficeHistory
-from feeds.models import Prosecutor, SourceKind
+from feeds.models import Item, Prosecutor, SourceKind
 from feeds.parse import FeedError, parse_feed
 from feeds.sources import guess_kind
 
@@ -92,7 +92,7 @@ async def _read_source(target: str, settings: Settings) -> tuple[bytes, str | No
     return result.body or b"", result.content_type
 
 
-def _item_line(item, alerts: list[dict], as_json: bool) -> str:
+def _item_line(item: Item, alerts: list[dict[str, Any]], as_json: bool) -> str:
     from feeds.export import item_as_dict
 
     data = item_as_dict(item)
@@ -145,7 +145,7 @@ def check_feed(
     return len(items)
 
 
-def _alerts(matcher: Matcher, item, names: dict[str, str]) -> list[dict]:
+def _alerts(matcher: Matcher, item: Item, names: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {
             "prosecutor": names.get(m.prosecutor_id, m.prosecutor_id),

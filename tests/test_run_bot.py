@@ -32,7 +32,9 @@ def test_classify_writes_one_line_per_input_in_the_contract_shape(tmp_path):
     assert [o["id"] for o in out] == ["1", None, "3"]
     alert = out[0]["alerts"][0]
     assert alert["prosecutor"] == "Alex Rivera" and alert["event_type"] == "recall"
-    assert 0.0 <= alert["score"] <= 1.0 and alert["evidence"]
+    # The evidence names the person, then the words that say what happened.
+    assert alert["evidence"].startswith("Alex Rivera; ") and "Recall petition" in alert["evidence"]
+    assert 0.5 <= alert["score"] <= 1.0  # at least the default threshold
     assert out[2]["alerts"] == [] and "error" in out[1]
 
 

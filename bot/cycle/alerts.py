@@ -67,6 +67,8 @@ class AlertIndex:
         self._stored: set[str] = set()
         self._noted: set[str] = set()  # keys of stored alerts whose also_reported_by changed
         self.new: list[Alert] = []
+        # (stored alert, outlets it gained, the record that repeated it): thread updates
+        self.gained: list[tuple[Alert, list[str], Alert]] = []
 
     async def load(self, tx: UnitOfWork, candidates: list[Alert]) -> None:
         """Read the alerts with the candidates' keys, and the recent ones about their people."""
@@ -100,12 +102,16 @@ class AlertIndex:
 
     def note_also_reported(self, alert: Alert, record: Alert) -> None:
         names = list(alert.also_reported_by)
+        added: list[str] = []
         for name in [record.origin, *record.also_reported_by]:
             if name and name != alert.origin and name not in names:
                 names.append(name)
+                added.append(name)
         alert.also_reported_by = names  # the indexed copy, or a record not yet inserted
         if alert.alert_key in self._stored:
             self._noted.add(alert.alert_key)
+            if added:
+                self.gained.append((alert, added, record))
 
     async def write(self, tx: UnitOfWork) -> None:
         await tx.alerts.add(self.new)

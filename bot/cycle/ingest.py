@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from bot import guilds
 from bot.cycle import source_registry
 from bot.cycle.alerts import AlertIndex, alert_record
+from bot.cycle.backfill import Backfills
 from bot.cycle.routing import RouteContext, route
+from bot.cycle.thread_updates import update_rows
 from bot.delivery import outbox
 from bot.settings import PollSettings
 from bot.store import Alert, CycleSummary, OutboxRow, Source, UnitOfWork
@@ -75,10 +77,10 @@ async def _feed_notices(
         text = f"The feed {label} failed {errors} times in a row: {source.last_error}."
     rows = []
     for guild_id in source.guild_ids:
-        channel = await guilds.notice_channel(tx, guild_id)
-        if channel is not None:
-            key = f"{source.id}|{errors}|{source.enabled}|{now.date()}"
-            rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
+        # With no subscribed channel the notice still waits: the outbox finds it a channel.
+        channel = await guilds.notice_channel(tx, guild_id) or ""
+        key = f"{source.id}|{errors}|{source.enabled}|{now.date()}"
+        rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
     return rows
 
 
@@ -106,6 +108,8 @@ async def apply_cycle(
     changed: dict[str, Source] = {}  # one object per source: a second outcome sees the first
     rows: list[OutboxRow] = []
     candidates: list[Alert] = []
+    held: list[Alert] = []  # history a backfill asked for: stored, routed only by the backfill
+    backfills = await Backfills.load(tx)
     cycle_keys: dict[str, None] = {}  # items first seen in this cycle, in order
     for result in outcomes:
         source = sources.get(result.source_id)
@@ -149,9 +153,13 @@ async def apply_cycle(
         cycle_keys.update(dict.fromkeys(item.key for item, _ in fresh))
         if not source.seeded:
             # A new source's existing items are history, not news: record them, alert on at most
-            # the configured backfill of the newest ones.
+            # the configured backfill of the newest ones (and keep what a backfill asked for).
             source.seeded = True
             stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
+            for item, match in backfills.wanted(source, fresh) if backfills else ():
+                person = people.get(match.prosecutor_id)
+                if person is not None:
+                    held.append(alert_record(Event(item, match), person, now))
             fresh = fresh[: poll.backfill_items]
         for item, matches in fresh:
             if not _alertable(item, now, poll):
@@ -161,8 +169,8 @@ async def apply_cycle(
                 if person is not None:
                     candidates.append(alert_record(Event(item, match), person, now))
     alerts = AlertIndex(now)
-    if candidates:
-        await alerts.load(tx, candidates)
+    if candidates or held:
+        await alerts.load(tx, candidates + held)
         ctx: RouteContext | None = None
         for record in candidates:
             existing = alerts.same_story(record)
@@ -174,11 +182,20 @@ async def apply_cycle(
             stats.alerts += 1
             ctx = ctx or await RouteContext.load(tx)
             rows.extend(await route(tx, record, now, ctx))
+        for record in held:
+            if alerts.same_story(record) is None:
+                alerts.add(record)
     await tx.sources.save(list(changed.values()))
     if cycle_keys:
         await tx.seen.mark(cycle_keys, now)
     await alerts.write(tx)
-    stats.queued = await tx.outbox.enqueue(rows)
+    rows.extend(await update_rows(tx, alerts.gained, now))
+    if backfills:
+        rows.extend(await backfills.fulfil(tx, people, now))
+    unique: dict[str, OutboxRow] = {}  # a backfill may route an alert this cycle routed too
+    for row in rows:
+        unique.setdefault(row.id, row)
+    stats.queued = await tx.outbox.enqueue(list(unique.values()))
     if any(not r.deferred for r in outcomes) or not outcomes:
         await tx.meta.set_last_cycle(CycleSummary(at=now, counts=stats.as_dict()))
     return stats

@@ -58,14 +58,22 @@ class RouteContext:
 
 
 async def route(
-    tx: UnitOfWork, alert: Alert, now: datetime, ctx: RouteContext | None = None
+    tx: UnitOfWork,
+    alert: Alert,
+    now: datetime,
+    ctx: RouteContext | None = None,
+    *,
+    only_guild: str | None = None,
 ) -> list[OutboxRow]:
-    """Outbox rows for every channel that asked for this prosecutor and type."""
+    """Outbox rows for every channel that asked for this prosecutor and type (in one guild
+    only when `only_guild` is given: a backfill goes to the server that asked)."""
     ctx = ctx or await RouteContext.load(tx)
     rows: dict[str, OutboxRow] = {}
     watching = ctx.watching.get(alert.prosecutor_id, set())
     for sub in ctx.subscriptions:
         if sub.guild_id not in watching or sub.channel_id in rows:
+            continue
+        if only_guild is not None and sub.guild_id != only_guild:
             continue
         if sub.prosecutor_id not in (guilds.ALL, alert.prosecutor_id):
             continue

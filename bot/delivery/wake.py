@@ -1,56 +1,36 @@
 """Deliver as soon as a worker queues rows: the gateway LISTENs for the outbox's NOTIFY.
 
-Workers run in other processes (PostgreSQL engine), so the gateway cannot drain at the end of
-their cycles; a worker's commit that inserts outbox rows fires NOTIFY, which wakes one drain
-here. The scheduler's delivery job still drains every 30 s: the slow fallback for a dropped
-listening connection and for rows whose retry time comes.
+Workers run in other processes (PostgreSQL engine), so their cycles cannot wake the delivery
+task directly; a worker's commit that inserts outbox rows fires NOTIFY (a trigger), and this
+wakes the delivery task. The task's own 30-second round (bot/delivery/service.py) stays as the
+slow fallback while the listening connection is down.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 
 from bot.cycle.pipeline import Pipeline
-
-log = logging.getLogger(__name__)
 
 
 class DeliveryWaker:
     def __init__(self, pipeline: Pipeline) -> None:
         from bot.store.postgres.coordination import OutboxListener
 
-        self.pipeline = pipeline
-        self._wake = asyncio.Event()
-        self.listener = OutboxListener(pipeline.settings.store.database_url, self._wake.set)
-        self.drains = 0
-        self._tasks: list[asyncio.Task[None]] = []
+        self.listener = OutboxListener(pipeline.settings.store.database_url, pipeline.delivery.wake)
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._tasks = [
-            asyncio.create_task(self.listener.run(), name="outbox-listener"),
-            asyncio.create_task(self._drain_on_wake(), name="outbox-waker"),
-        ]
-
-    async def _drain_on_wake(self) -> None:
-        while True:
-            await self._wake.wait()
-            # Rows queued while this drain runs set the event again: one more drain follows.
-            self._wake.clear()
-            try:
-                await self.pipeline.deliver()
-            except Exception:
-                log.exception("delivery after a wake-up failed; the delivery job retries")
-            self.drains += 1
+        if self._task is None:
+            self._task = asyncio.create_task(self.listener.run(), name="outbox-listener")
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        task, self._task = self._task, None
+        if task is not None:
             task.cancel()
-        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._tasks = []
 
 
 def start_waker(pipeline: Pipeline) -> DeliveryWaker | None:

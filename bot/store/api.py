@@ -27,6 +27,7 @@ from pathlib import Path
 from bot.errors import StartupError
 from bot.store.models import (
     Alert,
+    Backfill,
     ChannelSettings,
     CycleSummary,
     Feedback,
@@ -180,7 +181,9 @@ class OutboxRepo(ABC):
 
     @abstractmethod
     async def give_up_channel(self, channel_id: str, detail: str) -> int:
-        """Mark the channel's pending rows undeliverable; returns how many."""
+        """Mark the channel's pending and in-summary rows undeliverable, with `detail` as
+        their last error; returns how many. Notices are left alone: they move to another
+        channel instead."""
 
     @abstractmethod
     async def depth(self, guild_id: str | None = None) -> dict[RowStatus, int]:
@@ -189,6 +192,20 @@ class OutboxRepo(ABC):
     @abstractmethod
     async def set_next_attempt(self, when: datetime, ids: Iterable[str] | None = None) -> None:
         """Move the next attempt of these rows (all when None)."""
+
+    @abstractmethod
+    async def next_attempt_after(self, now: datetime) -> datetime | None:
+        """The earliest `next_attempt_at` later than `now` among pending rows (None if none):
+        when delivery has something to do next."""
+
+    @abstractmethod
+    async def hold_channel(self, channel_id: str, until: datetime) -> None:
+        """Send nothing to this channel before `until` (Discord's retry_after for it). A hold
+        never gets shorter: the later of the stored and the given time is kept."""
+
+    @abstractmethod
+    async def holds(self, now: datetime) -> dict[str, datetime]:
+        """Channels held beyond `now`, with the time each may be sent to again."""
 
 
 class GuildRepo(ABC):
@@ -225,6 +242,24 @@ class GuildRepo(ABC):
         """A number that stays the same for as long as no watchlist changed, so the pipeline
         can keep its matcher without re-reading every watchlist each cycle. An engine that
         cannot tell may return a new number every time (the matcher is then compared)."""
+
+    @abstractmethod
+    async def timezone(self, guild_id: str) -> str | None:
+        """The guild's IANA time zone name; None means UTC."""
+
+    @abstractmethod
+    async def set_timezone(self, guild_id: str, zone: str | None) -> None: ...
+
+    @abstractmethod
+    async def backfills(self, guild_id: str | None = None) -> list[Backfill]:
+        """Backfill requests not yet fulfilled (one guild's, or everyone's), oldest first."""
+
+    @abstractmethod
+    async def add_backfill(self, backfill: Backfill) -> None:
+        """Insert, or replace the guild's pending request for the same prosecutor or feed."""
+
+    @abstractmethod
+    async def remove_backfills(self, ids: Iterable[str]) -> int: ...
 
     @abstractmethod
     async def mention(self, guild_id: str) -> MentionRule | None: ...
@@ -311,7 +346,8 @@ class UnitOfWork(ABC):
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime
     ) -> PruneReport:
         """Drop seen marks and alerts older than the cutoffs, and outbox rows created before
-        theirs that are no longer pending or held for a digest."""
+        theirs that are no longer pending, held for a digest or waiting in a summary, and channel
+        holds that ended before `outbox_before`."""
 
 
 class Store(ABC):

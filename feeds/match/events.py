@@ -117,6 +117,7 @@ class _Found:
     span: tuple[int, int]
     words: str
     part: int
+    aside: bool = False  # read in an aside or the setting ("X, who faces recall, ...")
 
 
 def classify(view: View) -> EventVerdict:
@@ -134,16 +135,18 @@ def classify(view: View) -> EventVerdict:
             prev = (headline if in_title else best).get(etype)
             if prev is not None and prev.score >= rule.cue.weight:
                 continue  # bindings only lower a cue's weight: this one cannot win
-            score = _score(text, view.title_end, rule, m, marks, ends)
+            score, aside = _score(text, view.title_end, rule, m, marks, ends)
             if not score:
                 continue
-            found = _Found(score, m.span(), m.group(0), i)
+            found = _Found(score, m.span(), m.group(0), i, aside)
             for table in (best, headline) if in_title else (best,):
                 prev = table.get(etype)
                 if prev is None or score > prev.score:
                     table[etype] = found
     if not best:
         return EventVerdict(EventType.OTHER, OTHER_CONFIDENCE)
+    best = _drop_background(best, text, ends)
+    headline = _drop_background(headline, text, ends)
     # The headline says what happened: a clear cue there outranks anything in the summary.
     if headline and max(f.score for f in headline.values()) >= HEADLINE_FIRST:
         best = headline
@@ -178,6 +181,21 @@ def classify(view: View) -> EventVerdict:
     )
 
 
+def _drop_background(
+    table: dict[EventType, _Found], text: str, ends: list[int]
+) -> dict[EventType, _Found]:
+    """Without the cues read in an aside when their sentence's main clause has its own event:
+    in "X, who faces recall, charges the officer" the news is the charge."""
+    if not any(f.aside for f in table.values()):
+        return table
+
+    def sentence(f: _Found) -> tuple[int, int]:
+        return sentence_at(ends, f.span[0], len(text))
+
+    main = {sentence(f) for f in table.values() if not f.aside}
+    return {t: f for t, f in table.items() if not (f.aside and sentence(f) in main)}
+
+
 def _marks(text: str) -> list[int]:
     """Where the prosecutor's marks start."""
     out = []
@@ -205,29 +223,31 @@ def _candidates(text: str) -> Iterator[tuple[int, Iterable[re.Match[str]]]]:
 
 def _score(
     text: str, title_end: int, rule: _Rule, m: re.Match[str], marks: list[int], ends: list[int]
-) -> float:
-    """The cue's score at this match, or 0 when it does not bind or is discarded."""
+) -> tuple[float, bool]:
+    """The cue's score at this match (0 when it does not bind or is discarded), and whether
+    it stands in an aside."""
     cue = rule.cue
     start, end = m.span()
     lo, hi = sentence_at(ends, start, len(text))
     if end > hi:
-        return 0.0  # a cue never runs across sentences
+        return 0.0, False  # a cue never runs across sentences
     bind = _binding(text, start, end, marks, lo, hi, cue.words or NEAR_WORDS, title_end)
     if bind is None or _BIND_RANK[bind] < _BIND_RANK[cue.bind]:
-        return 0.0
+        return 0.0, False
     if bind != SLOT:
         if describes(text, start, end, lo):
-            return 0.0
+            return 0.0, False
         discard = _DISCARD.get(cue.type)
         if discard is not None and discard.search(text, lo, hi):
-            return 0.0
+            return 0.0, False
     if rule.unless is not None and rule.unless.search(text, lo, hi):
-        return 0.0
+        return 0.0, False
     if cue.type in MODAL_TYPES and _NOT_DONE.search(text, lo, start):
-        return 0.0
+        return 0.0, False
     where = 1.0 if start < title_end else SUMMARY_FACTOR
-    aside = ASIDE_FACTOR if in_aside(text, lo, start) else 1.0
-    return cue.weight * _BIND_FACTOR[bind] * where * aside
+    aside = in_aside(text, lo, start)
+    factor = ASIDE_FACTOR if aside else 1.0
+    return cue.weight * _BIND_FACTOR[bind] * where * factor, aside
 
 
 def _binding(

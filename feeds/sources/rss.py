@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from feeds.links import canonical_link, safe_link
@@ -18,7 +19,7 @@ def digest(*parts: str | None) -> str:
     return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:24]
 
 
-def entry_published(entry: Any):
+def entry_published(entry: Any) -> datetime | None:
     return parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
 
 

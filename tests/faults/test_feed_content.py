@@ -141,7 +141,7 @@ async def test_hostile_links_are_dropped_but_the_alert_is_sent(tmp_path, server)
     ]
     server.static("/links", rss_items(items))
     _, sink, _ = await run_cycles(tmp_path, server, ["/links"])
-    assert sink.sent and all(view.embeds[0].url is None for _, view, _ in sink.sent)
+    assert [view.embeds[0].url for _, view, _ in sink.sent] == [None, None, None]
 
 
 async def test_huge_title_and_summary_are_truncated_within_discord_limits(tmp_path, server):

@@ -18,9 +18,12 @@ from discord.ext import commands
 from bot import guilds
 from bot.chat.options import change, gid, read
 from bot.chat.permissions import organizer_hint, organizer_only
-from bot.chat.replies import fit, plural, reply, safe, when
+from bot.chat.replies import backfill_note, fit, plural, reply, safe, when
+from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.parse_worker import parse_and_match
+from bot.organizer.backfill import MAX_DAYS, check_days, new_request
+from bot.organizer.reads import zone_of
 from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
@@ -44,8 +47,11 @@ def feed_id(url: str) -> str:
 own_feeds = source_registry.guild_feeds
 
 
-async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int) -> bool:
+async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int, backfill: int = 0) -> bool:
     mine = await own_feeds(tx, guild_id)
+    if backfill:
+        request = new_request(str(guild_id), backfill, utcnow(), source_id=feed_id(url))
+        await tx.guilds.add_backfill(request)
     if any(s.id == feed_id(url) for s in mine):
         return False
     if len(mine) >= limit:
@@ -72,14 +78,14 @@ async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
     return "retried"
 
 
-def describe(source: Source) -> str:
+def describe(source: Source, zone: str | None = None) -> str:
     errors = source.consecutive_errors
     health = "ok" if not errors else plural(errors, "error")
     if not source.enabled:
         health = f"disabled: {source.disabled_reason or 'unknown'}"
     elif source.last_error:
         health += f" (last: {source.last_error})"
-    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success, zone)} · {health}"
 
 
 @organizer_hint
@@ -112,19 +118,32 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
     @app_commands.command(
         name="add", description="Poll a feed (RSS/Atom, court or news search URL)"
     )
-    @app_commands.describe(url="The feed's address (public http or https)")
+    @app_commands.describe(
+        url="The feed's address (public http or https)",
+        backfill="Also post its last N days (0-30) of matching items, once (default: none)",
+    )
     @organizer_only()
-    async def add(self, interaction: Interaction, url: str) -> None:
+    async def add(
+        self,
+        interaction: Interaction,
+        url: str,
+        backfill: app_commands.Range[int, 0, MAX_DAYS] | None = None,
+    ) -> None:
         normalized = self.checked(url)
-        limit = self.bot.services.settings.discord.max_feeds
-        added = await change(interaction, _add, gid(interaction), normalized, limit)
+        days = check_days(backfill)
+        settings = self.bot.services.settings
+        added = await change(
+            interaction, _add, gid(interaction), normalized, settings.discord.max_feeds, days
+        )
         shown = safe(redact_url(normalized), 300)
         if added:
-            await reply(
-                interaction, f"Added {shown}. Its current items count as history; new ones alert."
-            )
+            history = "Its current items count as history; new ones alert."
+            text = f"Added {shown}. " + (history if not days else "New items alert.")
         else:
-            await reply(interaction, f"{shown} is already one of this server's feeds.")
+            text = f"{shown} is already one of this server's feeds."
+        if days:
+            text += " " + backfill_note(days, settings.poll.interval_seconds)
+        await reply(interaction, text)
 
     @app_commands.command(name="remove", description="Stop polling a feed this server added")
     @app_commands.describe(feed="One of this server's feeds (see the suggestions)")
@@ -164,7 +183,8 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         if not mine:
             await reply(interaction, "No feeds added. Automatic news and court searches still run.")
             return
-        lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
+        zone = await read(interaction, zone_of, gid(interaction))
+        lines = [safe(describe(s, zone), 400) for s in sorted(mine, key=lambda s: s.url)]
         await reply(interaction, fit(lines))
 
     @app_commands.command(

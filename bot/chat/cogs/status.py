@@ -14,6 +14,7 @@ from bot.chat.cogs.feeds import describe
 from bot.chat.options import gid, read
 from bot.chat.replies import fit, reply, safe, when
 from bot.cycle import source_registry
+from bot.organizer.reads import zone_of
 from bot.store import ChannelSettings, ChannelStatus, CycleSummary, RowStatus, Source, UnitOfWork
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class StatusInfo:
     channels: list[ChannelSettings]  # the ones not active
     cycle: CycleSummary | None
     paused_until: datetime | None
+    zone: str
 
 
 async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
@@ -40,21 +42,24 @@ async def _status(tx: UnitOfWork, guild_id: int) -> StatusInfo:
         channels=[c for c in channels if c.status is not ChannelStatus.ACTIVE],
         cycle=await tx.meta.last_cycle(),
         paused_until=await tx.meta.delivery_paused_until(),
+        zone=await zone_of(tx, guild_id),
     )
 
 
 def status_lines(info: StatusInfo) -> list[str]:
-    auto = info.auto
+    auto, zone = info.auto, info.zone
     failing = [s for s in auto if s.consecutive_errors or not s.enabled]
     lines = ["**Sources**"]
     lines.append(f"Automatic searches: {len(auto)} ({len(auto) - len(failing)} healthy)")
     for source in failing[:8]:
-        backoff = f", next try {when(source.next_check_at)}" if source.enabled else ""
+        backoff = f", next try {when(source.next_check_at, zone)}" if source.enabled else ""
         why = source.last_error or source.disabled_reason
         lines.append(safe(f"• {source.label}: {why}{backoff}", 300))
     lines.append(f"Feeds added here: {len(info.own)}")
     for source in info.own[:10]:
-        lines.append(safe(describe(source) + f" · next {when(source.next_check_at)}", 400))
+        lines.append(
+            safe(describe(source, zone) + f" · next {when(source.next_check_at, zone)}", 400)
+        )
     depth = info.depth
     lines.append("**Delivery**")
     lines.append(
@@ -66,7 +71,7 @@ def status_lines(info: StatusInfo) -> list[str]:
     )
     if info.paused_until:
         lines.append(
-            f"Discord asked us to slow down; sending resumes after {when(info.paused_until)} UTC"
+            f"Discord asked us to slow down; sending resumes after {when(info.paused_until, zone)}"
         )
     for channel in info.channels:
         reason = safe(channel.reason or "", 200)
@@ -78,7 +83,7 @@ def status_lines(info: StatusInfo) -> list[str]:
     if cycle:
         counts = cycle.counts
         lines.append(
-            f"**Last cycle** {when(cycle.at)} UTC: {counts.get('sources', 0)} sources, "
+            f"**Last cycle** {when(cycle.at, zone)}: {counts.get('sources', 0)} sources, "
             f"{counts.get('errors', 0)} errors, {counts.get('alerts', 0)} new alerts"
         )
     else:

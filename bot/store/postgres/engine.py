@@ -55,17 +55,25 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 class PgStore(Store):
     """Open with `await PgStore.open(url)` (applies pending migrations), close with `close()`."""
 
-    def __init__(self, pool: asyncpg.Pool, url: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, url: str, *, read_only: bool = False) -> None:
         self.pool = pool
         self.url = url
+        self.read_only = read_only
 
     @classmethod
     async def open(
-        cls, url: str, *, max_connections: int = 10, migrate_schema: bool = True
+        cls,
+        url: str,
+        *,
+        max_connections: int = 10,
+        migrate_schema: bool = True,
+        read_only: bool = False,
     ) -> PgStore:
+        """Connect and bring the schema up to date; `read_only` stores (the shell tools reading
+        beside a running bot) run every transaction read-only and migrate nothing."""
         pool = await create_pool(url, max_size=max_connections, init=_init_connection)
         try:
-            if migrate_schema:
+            if migrate_schema and not read_only:
                 async with pool.acquire() as conn:
                     applied = await migrate(conn)
                 if applied:
@@ -73,7 +81,7 @@ class PgStore(Store):
         except BaseException:
             await pool.close()
             raise
-        return cls(pool, url)
+        return cls(pool, url, read_only=read_only)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
@@ -93,7 +101,12 @@ class PgStore(Store):
         token = _in_transaction.set(True)
         try:
             async with self.connection() as conn:
-                tx = conn.transaction()
+                # A read-only store's transaction reads one consistent snapshot throughout.
+                tx = (
+                    conn.transaction(isolation="repeatable_read", readonly=True)
+                    if self.read_only
+                    else conn.transaction()
+                )
                 await tx.start()
                 try:
                     yield PgUnitOfWork(conn)

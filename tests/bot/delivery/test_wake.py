@@ -60,6 +60,8 @@ async def queue_alert_elsewhere(url: str, n: int) -> None:
 async def test_rows_queued_by_another_process_are_delivered_at_once(gateway, pg_store_url) -> None:
     """A worker's commit wakes the gateway: the alert is sent within seconds, not at the next
     30-second delivery round."""
+    gateway.delivery.start()
+    await gateway.delivery.settled()  # the first round found nothing; the next is 30 s away
     waker = start_waker(gateway)
     assert waker is not None
     try:
@@ -71,14 +73,16 @@ async def test_rows_queued_by_another_process_are_delivered_at_once(gateway, pg_
         elapsed = time.monotonic() - started
     finally:
         await waker.stop()
+        await gateway.delivery.stop()
     assert len(gateway.sink.sent) == 1  # type: ignore[attr-defined]
     assert elapsed < 5
 
 
 async def test_gateway_schedule_has_no_poll_job(gateway) -> None:
-    """On PostgreSQL the gateway delivers, sends digests and prunes; workers poll."""
+    """On PostgreSQL the gateway folds digests and prunes (and delivers, in its own task);
+    workers poll."""
     scheduler = build_scheduler(gateway)
-    assert sorted(job.id for job in scheduler.get_jobs()) == ["deliver", "digest", "prune"]
+    assert sorted(job.id for job in scheduler.get_jobs()) == ["digest", "prune"]
 
 
 async def test_a_job_runs_in_one_process_at_a_time(gateway, pg_store_url) -> None:

@@ -124,3 +124,20 @@ def test_a_successor_appointed_is_not_a_recall(title: str, want: list[tuple[str,
 def test_a_unions_spending_against_the_prosecutor_is_union_endorsement(title: str) -> None:
     """Police-union money against the prosecutor is union_endorsement, not just election."""
     assert what(title) == ["union_endorsement"]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Boudin, who faces a recall vote, charges officer with manslaughter", "charging_decision"),
+        ("DA Gascón, facing recall, sues county over budget cuts", "lawsuit"),
+    ],
+)
+def test_a_background_aside_gives_way_to_the_main_clause(title: str, want: str) -> None:
+    """ "X, who faces recall, charges ...": the main clause's event, not the aside's."""
+    assert what(title) == [want]
+
+
+def test_an_aside_is_the_event_when_the_main_clause_has_none() -> None:
+    """ "Gascón, who faces recall, says little": the recall is all the item reports."""
+    assert what("Gascón, who faces recall, says little at forum") == ["recall"]
