@@ -1,7 +1,9 @@
 """Copy one store into another through the repositories (`run_bot.py migrate-store`).
 
-Moving from one machine (TinyDB) to several (PostgreSQL) keeps every watchlist, subscription,
-channel setting, source and its health, seen mark, alert, outbox row and feedback. The copy is
+Moving from one machine (TinyDB) to several (PostgreSQL) keeps every watchlist, time zone,
+mention rule, backfill request, subscription, channel setting, source and its health, seen
+mark, alert, outbox row and feedback. Channel holds (Discord's "wait before posting here") are
+minutes long and left behind. The copy is
 one transaction on each side and idempotent: what the target holds already is left as it is
 (configuration is written again with the same values), so running it twice gives the same rows.
 """
@@ -15,6 +17,7 @@ from datetime import datetime
 from bot.store.api import Store
 from bot.store.models import (
     Alert,
+    Backfill,
     ChannelSettings,
     CycleSummary,
     Feedback,
@@ -35,6 +38,7 @@ class CopyReport:
     alerts: int = 0
     outbox: int = 0
     watches: int = 0
+    backfills: int = 0
     subscriptions: int = 0
     channels: int = 0
     feedback: int = 0
@@ -49,7 +53,8 @@ class _Snapshot:
     seen: list[tuple[str, datetime]]
     alerts: list[Alert]
     outbox: list[OutboxRow]
-    watches: list[tuple[str, list[Prosecutor], MentionRule | None]]
+    watches: list[tuple[str, list[Prosecutor], MentionRule | None, str | None]]
+    backfills: list[Backfill]
     subscriptions: list[Subscription]
     channels: list[ChannelSettings]
     feedback: list[Feedback]
@@ -60,7 +65,12 @@ class _Snapshot:
 async def _read(store: Store) -> _Snapshot:
     async with store.transaction() as tx:
         watches = [
-            (gid, await tx.guilds.watched(gid), await tx.guilds.mention(gid))
+            (
+                gid,
+                await tx.guilds.watched(gid),
+                await tx.guilds.mention(gid),
+                await tx.guilds.timezone(gid),
+            )
             for gid in await tx.guilds.guild_ids()
         ]
         return _Snapshot(
@@ -69,6 +79,7 @@ async def _read(store: Store) -> _Snapshot:
             alerts=await tx.alerts.all(),
             outbox=await tx.outbox.all(),
             watches=watches,
+            backfills=await tx.guilds.backfills(),
             subscriptions=await tx.guilds.subscriptions(),
             channels=await tx.guilds.channels(),
             feedback=await tx.feedback.all(),
@@ -99,12 +110,17 @@ async def copy_store(source: Store, target: Store) -> CopyReport:
         report.alerts = len(fresh_alerts)
         report.outbox = await tx.outbox.enqueue(snap.outbox)
 
-        for guild_id, people, mention in snap.watches:
+        for guild_id, people, mention, zone in snap.watches:
             for person in people:
                 await tx.guilds.add_watch(guild_id, person)
             report.watches += len(people)
             if mention is not None:
                 await tx.guilds.set_mention(guild_id, mention)
+            if zone is not None:
+                await tx.guilds.set_timezone(guild_id, zone)
+        for backfill in snap.backfills:
+            await tx.guilds.add_backfill(backfill)
+        report.backfills = len(snap.backfills)
         for subscription in snap.subscriptions:
             await tx.guilds.save_subscription(subscription)
         for channel in snap.channels:

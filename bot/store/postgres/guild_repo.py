@@ -8,18 +8,20 @@ question; only the all-guild reads the pipeline needs leave it out.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
 
 from bot.store.api import FeedbackRepo, GuildRepo
-from bot.store.models import ChannelSettings, Feedback, MentionRule, Subscription
+from bot.store.models import Backfill, ChannelSettings, Feedback, MentionRule, Subscription
 from bot.store.postgres.codec import RowCodec
 from feeds.models import EventType, Prosecutor
 
 SUBSCRIPTION = RowCodec(Subscription, "subscriptions")
 CHANNEL = RowCodec(ChannelSettings, "channels")
 FEEDBACK = RowCodec(Feedback, "feedback")
+BACKFILL = RowCodec(Backfill, "backfills")
 
 
 def _count(status: str) -> int:
@@ -109,6 +111,40 @@ class PgGuildRepo(GuildRepo):
         await self._ensure_guild(guild_id)
         raw = {"role_id": rule.role_id, "types": [str(t) for t in rule.types]} if rule else None
         await self.conn.execute("UPDATE guilds SET mention = $2 WHERE guild_id = $1", guild_id, raw)
+
+    async def timezone(self, guild_id: str) -> str | None:
+        return await self.conn.fetchval(  # type: ignore[no-any-return]
+            "SELECT timezone FROM guilds WHERE guild_id = $1", guild_id
+        )
+
+    async def set_timezone(self, guild_id: str, zone: str | None) -> None:
+        await self._ensure_guild(guild_id)
+        await self.conn.execute(
+            "UPDATE guilds SET timezone = $2 WHERE guild_id = $1", guild_id, zone
+        )
+
+    # -- backfill requests ------------------------------------------------------------------
+
+    async def backfills(self, guild_id: str | None = None) -> list[Backfill]:
+        rows = await self.conn.fetch(
+            f"SELECT {BACKFILL.select_list} FROM backfills"
+            " WHERE $1::text IS NULL OR guild_id = $1 ORDER BY requested_at, id",
+            guild_id,
+        )
+        return BACKFILL.from_rows(rows)
+
+    async def add_backfill(self, backfill: Backfill) -> None:
+        # One pending request per guild and prosecutor (or feed): a new one replaces it.
+        await self.conn.execute(
+            BACKFILL.upsert_sql("guild_id, prosecutor_id, source_id"), *BACKFILL.values(backfill)
+        )
+
+    async def remove_backfills(self, ids: Iterable[str]) -> int:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return 0
+        status = await self.conn.execute("DELETE FROM backfills WHERE id = ANY($1::text[])", wanted)
+        return _count(status)
 
     # -- subscriptions ----------------------------------------------------------------------
 

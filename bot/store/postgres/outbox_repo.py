@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,9 +14,24 @@ from bot.store.postgres.codec import RowCodec
 
 ROW = RowCodec(OutboxRow, "outbox")
 _SELECT = f"SELECT {ROW.select_list} FROM outbox"
-_BULK_INSERT = ROW.bulk_insert_sql() or ""
-if not _BULK_INSERT:
-    raise TypeError("OutboxRow has a list field now: enqueue needs another way to insert")
+_COVERS = ROW.columns.index("covers")
+# One INSERT for a batch: every column as one array, unnested side by side. `covers` (a list per
+# row, which unnest cannot take as a ragged array of arrays) travels as one JSON text per row.
+_ENQUEUE = (
+    f"INSERT INTO outbox ({ROW.select_list}) SELECT "
+    + ", ".join(
+        "ARRAY(SELECT jsonb_array_elements_text(v.covers::jsonb))" if c == "covers" else f"v.{c}"
+        for c in ROW.columns
+    )
+    + " FROM unnest("
+    + ", ".join(
+        f"${i}::{'text[]' if c == 'covers' else ROW.array_types[i - 1]}"
+        for i, c in enumerate(ROW.columns, 1)
+    )
+    + f") AS v({ROW.select_list}) ON CONFLICT DO NOTHING"
+)
+# Rows a channel still owes: given up together when the channel is lost.
+_WAITING = [RowStatus.PENDING.value, RowStatus.IN_SUMMARY.value]
 
 
 def _count(status: str) -> int:
@@ -33,8 +49,9 @@ class PgOutboxRepo(OutboxRepo):
             return 0
         unique = {row.id: row for row in rows}
         ordered = [unique[key] for key in sorted(unique)]
-        columns = zip(*(ROW.values(row) for row in ordered), strict=True)
-        status = await self.conn.execute(_BULK_INSERT, *(list(column) for column in columns))
+        columns = [list(column) for column in zip(*(ROW.values(r) for r in ordered), strict=True)]
+        columns[_COVERS] = [json.dumps(covers) for covers in columns[_COVERS]]
+        status = await self.conn.execute(_ENQUEUE, *columns)
         return _count(status)
 
     async def due(self, now: datetime) -> list[OutboxRow]:
@@ -73,11 +90,13 @@ class PgOutboxRepo(OutboxRepo):
             await self.conn.executemany(ROW.update_sql("id"), [ROW.values(r) for r in ordered])
 
     async def give_up_channel(self, channel_id: str, detail: str) -> int:
+        # Notices stay: they move to another channel of the guild instead.
         status = await self.conn.execute(
             "UPDATE outbox SET status = 'undeliverable', last_error = $2"
-            " WHERE channel_id = $1 AND status = 'pending'",
+            " WHERE channel_id = $1 AND status = ANY($3::text[]) AND kind <> 'notice'",
             channel_id,
             detail,
+            _WAITING,
         )
         return _count(status)
 
@@ -98,3 +117,24 @@ class PgOutboxRepo(OutboxRepo):
                 when,
                 sorted(set(ids)),
             )
+
+    async def next_attempt_after(self, now: datetime) -> datetime | None:
+        return await self.conn.fetchval(  # type: ignore[no-any-return]
+            "SELECT min(next_attempt_at) FROM outbox"
+            " WHERE status = 'pending' AND next_attempt_at > $1",
+            now,
+        )
+
+    async def hold_channel(self, channel_id: str, until: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO channel_holds (channel_id, until) VALUES ($1, $2) ON CONFLICT"
+            " (channel_id) DO UPDATE SET until = greatest(channel_holds.until, excluded.until)",
+            channel_id,
+            until,
+        )
+
+    async def holds(self, now: datetime) -> dict[str, datetime]:
+        rows = await self.conn.fetch(
+            "SELECT channel_id, until FROM channel_holds WHERE until > $1", now
+        )
+        return {row["channel_id"]: row["until"] for row in rows}

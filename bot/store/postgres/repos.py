@@ -285,6 +285,8 @@ class PgUnitOfWork(UnitOfWork):
         rows = await self.conn.execute(
             "DELETE FROM outbox WHERE created_at < $1 AND status <> ALL($2::text[])",
             outbox_before,
-            [RowStatus.PENDING.value, RowStatus.DIGEST.value],
+            [RowStatus.PENDING.value, RowStatus.DIGEST.value, RowStatus.IN_SUMMARY.value],
         )
+        # Holds that have passed mean nothing any more.
+        await self.conn.execute("DELETE FROM channel_holds WHERE until < $1", outbox_before)
         return PruneReport(_count(seen), _count(alerts), _count(rows))

@@ -8,6 +8,7 @@ import pytest
 
 from bot.store import (
     Alert,
+    Backfill,
     ChannelSettings,
     ChannelStatus,
     CycleSummary,
@@ -327,6 +328,59 @@ async def test_outbox_set_next_attempt(store: Store) -> None:
         assert await tx.outbox.due(NOW) == []
 
 
+async def test_outbox_rows_that_list_others_and_threads(store: Store) -> None:
+    """A summary row keeps the rows it covers in order; an update row may follow its alert into
+    the same channel; a row keeps its thread."""
+    summary = row("s1", kind=RowKind.SUMMARY, alert_key=None, covers=["r3", "r1", "r2"])
+    first = row("a1", thread_id="t-9")
+    update = row("u1", kind=RowKind.UPDATE, alert_key="a-a1", nonce="n-u1")
+    async with store.transaction() as tx:
+        assert await tx.outbox.enqueue([summary, first, update]) == 3
+        got = await tx.outbox.get_many(["s1", "a1", "u1"])
+    assert got["s1"].covers == ["r3", "r1", "r2"] and got["s1"].kind is RowKind.SUMMARY
+    assert got["a1"].thread_id == "t-9" and got["a1"].covers == []
+    assert got["u1"].kind is RowKind.UPDATE
+
+
+async def test_give_up_channel_leaves_notices_and_takes_summarised_rows(store: Store) -> None:
+    """A lost channel gives up its pending and in-summary rows, not its notices."""
+    async with store.transaction() as tx:
+        await tx.outbox.enqueue(
+            [row("p1"), row("i1", status=RowStatus.IN_SUMMARY),
+             row("n1", kind=RowKind.NOTICE, alert_key=None, text="feed failing"),
+             row("d1", status=RowStatus.DELIVERED)]
+        )  # fmt: skip
+        assert await tx.outbox.give_up_channel("c1", "404") == 2
+        statuses = {r.id: r.status for r in await tx.outbox.all()}
+    assert statuses == {
+        "p1": RowStatus.UNDELIVERABLE, "i1": RowStatus.UNDELIVERABLE,
+        "n1": RowStatus.PENDING, "d1": RowStatus.DELIVERED,
+    }  # fmt: skip
+
+
+async def test_next_attempt_after(store: Store) -> None:
+    """The earliest later attempt among pending rows; None when nothing waits."""
+    async with store.transaction() as tx:
+        assert await tx.outbox.next_attempt_after(NOW) is None
+        await tx.outbox.enqueue(
+            [row("now"), row("soon", next_attempt_at=NOW + timedelta(minutes=2)),
+             row("later", next_attempt_at=NOW + timedelta(minutes=9)),
+             row("done", status=RowStatus.DELIVERED, next_attempt_at=NOW + timedelta(minutes=1))]
+        )  # fmt: skip
+        assert await tx.outbox.next_attempt_after(NOW) == NOW + timedelta(minutes=2)
+
+
+async def test_channel_holds_only_lengthen(store: Store) -> None:
+    """A hold keeps the later of two times; holds() lists those still running."""
+    async with store.transaction() as tx:
+        await tx.outbox.hold_channel("c1", NOW + timedelta(seconds=30))
+        await tx.outbox.hold_channel("c1", NOW + timedelta(seconds=5))
+        await tx.outbox.hold_channel("c2", NOW - timedelta(seconds=1))
+        assert await tx.outbox.holds(NOW) == {"c1": NOW + timedelta(seconds=30)}
+        await tx.outbox.hold_channel("c1", NOW + timedelta(minutes=2))
+        assert await tx.outbox.holds(NOW) == {"c1": NOW + timedelta(minutes=2)}
+
+
 # -- guilds -----------------------------------------------------------------------------------
 
 
@@ -370,6 +424,36 @@ async def test_mention_rule_per_guild(store: Store) -> None:
         assert await tx.guilds.mention(G2) is None
         await tx.guilds.set_mention(G1, None)
         assert await tx.guilds.mention(G1) is None
+
+
+async def test_time_zone_per_guild(store: Store) -> None:
+    """A guild's time zone is its own; None (UTC) until set, and it can be cleared."""
+    async with store.transaction() as tx:
+        assert await tx.guilds.timezone(G1) is None
+        await tx.guilds.set_timezone(G1, "America/Chicago")
+        assert await tx.guilds.timezone(G1) == "America/Chicago"
+        assert await tx.guilds.timezone(G2) is None
+        await tx.guilds.set_timezone(G1, None)
+        assert await tx.guilds.timezone(G1) is None
+
+
+async def test_backfills(store: Store) -> None:
+    """One pending request per guild and prosecutor (or feed), oldest first; removal by id."""
+    old, new = NOW - timedelta(hours=2), NOW - timedelta(hours=1)
+    async with store.transaction() as tx:
+        await tx.guilds.add_backfill(Backfill("b1", G1, 7, new, prosecutor_id=ANA.id))
+        await tx.guilds.add_backfill(Backfill("b2", G1, 3, old, source_id="feed:1"))
+        await tx.guilds.add_backfill(Backfill("b3", G2, 7, NOW, prosecutor_id=ANA.id))
+        # The same guild asking again about Ana replaces its earlier request.
+        await tx.guilds.add_backfill(Backfill("b4", G1, 14, NOW, prosecutor_id=ANA.id))
+        mine = await tx.guilds.backfills(G1)
+        everyone = [b.id for b in await tx.guilds.backfills()]
+        assert await tx.guilds.remove_backfills(["b2", "nope"]) == 1
+        assert await tx.guilds.remove_backfills([]) == 0
+        left = [b.id for b in await tx.guilds.backfills(G1)]
+    assert [(b.id, b.days) for b in mine] == [("b2", 3), ("b4", 14)]
+    assert sorted(everyone) == ["b2", "b3", "b4"]
+    assert left == ["b4"]
 
 
 async def test_subscriptions(store: Store) -> None:
@@ -448,12 +532,15 @@ async def test_prune(store: Store) -> None:
     """prune() drops old seen marks, old alerts and old finished rows; pending rows stay."""
     old = NOW - timedelta(days=500)
     async with store.transaction() as tx:
+        await tx.outbox.hold_channel("c-old", old)
+        await tx.outbox.hold_channel("c-now", NOW)
         await tx.seen.mark(["old"], old)
         await tx.seen.mark(["new"], NOW)
         await tx.alerts.add([alert("old", first_seen=old), alert("new")])
         await tx.outbox.enqueue(
             [row("done", status=RowStatus.DELIVERED, created_at=old),
              row("waiting", created_at=old), row("held", status=RowStatus.DIGEST, created_at=old),
+             row("listed", status=RowStatus.IN_SUMMARY, created_at=old),
              row("fresh", status=RowStatus.DELIVERED)]
         )  # fmt: skip
         report = await tx.prune(seen_before=NOW - timedelta(days=1),
@@ -463,4 +550,5 @@ async def test_prune(store: Store) -> None:
         assert (report.seen, report.alerts, report.outbox) == (1, 1, 1)
         assert await tx.seen.unseen(["old", "new"]) == ["old"]
         assert [a.alert_key for a in await tx.alerts.all()] == ["new"]
-        assert sorted(r.id for r in await tx.outbox.all()) == ["fresh", "held", "waiting"]
+        assert sorted(r.id for r in await tx.outbox.all()) == ["fresh", "held", "listed", "waiting"]
+        assert await tx.outbox.holds(old - timedelta(days=1)) == {"c-now": NOW}  # c-old pruned

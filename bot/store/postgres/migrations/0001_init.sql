@@ -75,7 +75,8 @@ CREATE INDEX alerts_age ON alerts (first_seen);
 CREATE TABLE outbox (
     id              text PRIMARY KEY,
     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    kind            text NOT NULL CHECK (kind IN ('alert', 'notice')),
+    kind            text NOT NULL
+                    CHECK (kind IN ('alert', 'notice', 'summary', 'digest', 'update')),
     alert_key       text,
     guild_id        text NOT NULL,
     channel_id      text NOT NULL,
@@ -89,9 +90,11 @@ CREATE TABLE outbox (
     message_id      text,
     last_error      text,
     text            text,
-    -- An alert reaches a channel once, ever.
-    UNIQUE (alert_key, channel_id)
+    covers          text[] NOT NULL DEFAULT '{}',  -- summary and digest rows: the rows listed
+    thread_id       text
 );
+-- An alert reaches a channel once, ever (update rows may follow it into its thread).
+CREATE UNIQUE INDEX outbox_alert_once ON outbox (alert_key, channel_id) WHERE kind = 'alert';
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX outbox_channel ON outbox (channel_id, status);
 CREATE INDEX outbox_guild ON outbox (guild_id);
@@ -99,7 +102,8 @@ CREATE INDEX outbox_guild ON outbox (guild_id);
 CREATE TABLE guilds (
     guild_id text PRIMARY KEY,
     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    mention  jsonb
+    mention  jsonb,
+    timezone text  -- IANA name; NULL is UTC
 );
 
 CREATE TABLE watches (
@@ -144,7 +148,8 @@ CREATE TABLE channels (
     last_digest_at timestamptz,
     status         text NOT NULL DEFAULT 'active',
     reason         text,
-    changed_at     timestamptz
+    changed_at     timestamptz,
+    threads        boolean NOT NULL DEFAULT false
 );
 CREATE INDEX channels_guild ON channels (guild_id);
 
@@ -159,6 +164,24 @@ CREATE TABLE feedback (
     evidence      text[] NOT NULL DEFAULT '{}',
     at            timestamptz NOT NULL,
     PRIMARY KEY (guild_id, alert_key)
+);
+
+-- A guild's request for recent items, fulfilled when its sources are first polled; one pending
+-- request per guild and prosecutor (or feed).
+CREATE TABLE backfills (
+    id            text PRIMARY KEY,
+    guild_id      text NOT NULL,
+    days          integer NOT NULL,
+    requested_at  timestamptz NOT NULL,
+    prosecutor_id text,
+    source_id     text,
+    UNIQUE NULLS NOT DISTINCT (guild_id, prosecutor_id, source_id)
+);
+
+-- Discord told us to wait before posting to this channel again.
+CREATE TABLE channel_holds (
+    channel_id text PRIMARY KEY,
+    until      timestamptz NOT NULL
 );
 
 CREATE TABLE meta (
