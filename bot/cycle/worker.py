@@ -52,6 +52,9 @@ class NoDelivery:
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
         return Outcome(Result.RETRY, detail="workers do not deliver")
 
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return []
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
