@@ -19,10 +19,9 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.cycle.pipeline import FETCH_SHARE, Pipeline
+from bot.cycle.pipeline import BUDGET_DELAY, FETCH_SHARE, Pipeline
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import Settings
@@ -41,9 +40,6 @@ from feeds.models import Prosecutor
 
 log = logging.getLogger(__name__)
 
-# A source put off (an API budget, a busy host, the batch's time) is offered again after this,
-# not at once: claiming it straight back would spin on a budget that refills by the minute.
-DEFERRED_DELAY = timedelta(seconds=60)
 
 
 class NoDelivery:
@@ -174,9 +170,11 @@ class Worker(Pipeline):
                 tx, {m.prosecutor_id for o in kept for _, matches in o.matched for m in matches}
             )
             stats = await apply_cycle(tx, kept, people, self.settings.poll, now)
-            deferred = [o.source_id for o in kept if o.deferred]
-            if deferred:
-                await tx.sources.set_next_check(now + DEFERRED_DELAY, deferred)
+            # Put off by a busy host or the batch's time, a source stays due (any worker may take
+            # it next); refused by an API budget, it waits for the budget to refill.
+            refused = [o.source_id for o in kept if o.deferred and o.retry_after]
+            if refused:
+                await tx.sources.set_next_check(now + BUDGET_DELAY, refused)
             await release_leases(tx, claim.owner, mine)
         return stats
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.store.api import AlertRepo, MetaRepo, SeenRepo, SourceRepo, UnitOfWork
+from bot.store.api import NEVER_CHECKED, AlertRepo, MetaRepo, SeenRepo, SourceRepo, UnitOfWork
 from bot.store.models import Alert, CycleSummary, PruneReport, RowStatus, Source
 from bot.store.postgres.codec import RowCodec
 from feeds.models import EventType
@@ -91,6 +91,17 @@ class PgSourceRepo(SourceRepo):
             float(max_backoff),
         )
         return self._loaded(rows)
+
+    async def earliest_check(self) -> datetime | None:
+        row = await self.conn.fetchrow(
+            "SELECT count(*) AS n, count(next_check_at) AS known, min(next_check_at) AS first"
+            " FROM sources WHERE enabled"
+        )
+        if row["n"] == 0:
+            return None
+        if row["known"] < row["n"]:  # a source never checked is due now
+            return NEVER_CHECKED
+        return row["first"]  # type: ignore[no-any-return]
 
     async def insert(self, sources: list[Source]) -> None:
         # Several processes may add the same automatic source at once: the first one wins.
@@ -196,18 +207,23 @@ class PgAlertRepo(AlertRepo):
         prosecutor_ids: Iterable[str],
         event_type: EventType | None = None,
         since: datetime | None = None,
+        *,
+        visible_to: str | None = None,
     ) -> list[Alert]:
         wanted = sorted(set(prosecutor_ids))
         if not wanted:
             return []
+        # visible_to: shared alerts and that guild's own private ones, never another's.
         rows = await self.conn.fetch(
             f"SELECT {ALERT.select_list} FROM alerts WHERE prosecutor_id = ANY($1::text[])"
             " AND ($2::text IS NULL OR event_type = $2)"
             " AND ($3::timestamptz IS NULL OR first_seen >= $3)"
+            " AND ($4::text IS NULL OR guild_id IS NULL OR guild_id = $4)"
             " ORDER BY seq",
             wanted,
             str(event_type) if event_type else None,
             since,
+            visible_to,
         )
         return ALERT.from_rows(rows)
 

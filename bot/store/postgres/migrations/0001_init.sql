@@ -66,7 +66,8 @@ CREATE TABLE alerts (
     document_number   text,
     tokens            text[] NOT NULL DEFAULT '{}',
     also_reported_by  text[] NOT NULL DEFAULT '{}',
-    first_seen        timestamptz NOT NULL
+    first_seen        timestamptz NOT NULL,
+    guild_id          text  -- NULL: shared; else only from feeds that one server added
 );
 -- Story clustering looks up one prosecutor's recent alerts of one type.
 CREATE INDEX alerts_recent ON alerts (prosecutor_id, event_type, first_seen);
