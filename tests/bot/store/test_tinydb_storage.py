@@ -72,6 +72,8 @@ async def test_transactions_do_not_nest(store):
                 pass
 
 
+# One writer at a time is TinyDB's way; PostgreSQL isolates concurrent transactions instead.
+@pytest.mark.parametrize("store", ["tinydb"], indirect=True)
 async def test_transactions_run_one_at_a_time(store):
     """A second transaction waits for the first to commit: no one reads another's half."""
     order: list[str] = []
