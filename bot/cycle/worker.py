@@ -41,7 +41,6 @@ from feeds.models import Prosecutor
 log = logging.getLogger(__name__)
 
 
-
 class NoDelivery:
     """Workers never send: the gateway process drains the outbox."""
 
