@@ -262,7 +262,9 @@ async def kill_workers(tmp_path: Path, pg_store_url: str, kills: int, seed: int)
     assert held_any > 0  # some kills did land mid-lease
 
 
-async def test_twenty_sigkills_lose_no_alert_and_double_none(tmp_path, pg_store_url) -> None:
+async def test_twenty_sigkills_lose_no_alert_and_double_none(
+    tmp_path: Path, pg_store_url: str
+) -> None:
     """20 SIGKILLs of a worker while two others poll: every alert once, every row once, every
     source a killed worker held polled again within one lease."""
     await kill_workers(tmp_path, pg_store_url, kills=20, seed=11)
@@ -270,7 +272,9 @@ async def test_twenty_sigkills_lose_no_alert_and_double_none(tmp_path, pg_store_
 
 @pytest.mark.soak
 @pytest.mark.timeout(600)
-async def test_hundred_sigkills_lose_no_alert_and_double_none(tmp_path, pg_store_url) -> None:
+async def test_hundred_sigkills_lose_no_alert_and_double_none(
+    tmp_path: Path, pg_store_url: str
+) -> None:
     """The same with 100 kills (make soak)."""
     await kill_workers(tmp_path, pg_store_url, kills=100, seed=12)
 
