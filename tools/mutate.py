@@ -37,9 +37,8 @@ from tools.mutants import Mutant, mutants, mutate, unmutated  # noqa: E402
 
 _MATCH_TESTS = ["tests/feeds/match"]
 # The normalizers share helpers (rss.digest, entry_summary ...), so each runs every normalizer's
-# tests. Fixture survival (931 tests) is left out: it accepts any item or error, so it only
-# catches a mutant that escapes as a crash, at ten times the cost of the rest.
-_SOURCE_TESTS = ["tests/feeds/sources", "--ignore=tests/feeds/sources/test_fixtures_survive.py"]
+# tests, the real-sample fixture tests included.
+_SOURCE_TESTS = ["tests/feeds/sources"]
 # Module -> pytest arguments that pick the tests about it.
 TARGETS: dict[str, list[str]] = {
     "feeds/sources/rss.py": _SOURCE_TESTS,
