@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""prosecutor-watch: run the bot, the offline demo, or the classify / check-feed tools."""
+"""prosecutor-watch: run the bot, the offline demo, or the classify / check-feed / export tools."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
         "and merge it into the user directory (directory.path), all rows or none",
     )
     imp.add_argument("file", help="CSV file, UTF-8, with a header line")
+    export = sub.add_parser("export", help="one server's alerts as CSV (works while the bot runs)")
+    export.add_argument("--guild", type=int, required=True, help="the server's id")
+    export.add_argument("--prosecutor", help="only this watched prosecutor (id or full name)")
+    export.add_argument("--type", dest="event_type", help="only this event type")
+    export.add_argument("--since", help="a date (2026-03-01) or a span back (30d)")
+    export.add_argument("--until", help="up to and including this date")
+    export.add_argument("--out", help="write the CSV here (default: stdout)")
     check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
     check.add_argument("target", help="feed URL or file path")
     check.add_argument(
@@ -72,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli import directory_import
 
             return directory_import(args.file, settings, sys.stdout, sys.stderr)
+        elif args.command == "export":
+            from bot.cli_export import export
+
+            export(
+                settings,
+                args.guild,
+                prosecutor=args.prosecutor,
+                event_type=args.event_type,
+                since=args.since,
+                until=args.until,
+                out=args.out,
+            )
         elif args.command == "check-feed":
             from bot.cli import check_feed
 
@@ -87,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from bot.app import StartupError
         from bot.cli import CliError
+        from bot.cli_export import ExportError
 
-        if isinstance(exc, CliError | StartupError):
+        if isinstance(exc, CliError | StartupError | ExportError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

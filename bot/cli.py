@@ -107,6 +107,7 @@ def _item_line(item: Item, alerts: list[dict[str, Any]], as_json: bool) -> str:
         lines.append(
             f"  ALERT {alert['event_type']} · {alert['prosecutor']} · score {alert['score']}"
             f" · matched: {alert['evidence']}"
+            + (f" · reading: {alert['note']}" if alert.get("note") else "")
         )
     return "\n".join(lines)
 
@@ -151,6 +152,7 @@ def _alerts(matcher: Matcher, item: Item, names: dict[str, str]) -> list[dict[st
             "event_type": str(m.event_type),
             "evidence": "; ".join(m.evidence),
             "score": round(m.score, 3),
+            **({"note": m.note} if m.note else {}),
         }
         for m in matcher.match_item(item)
     ]

@@ -1,4 +1,9 @@
-"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction -> deliver."""
+"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction.
+
+Delivery is not part of the cycle: the cycle wakes the delivery task (bot/delivery/service.py),
+which sends outside the poll job's timeout. `run_cycle(deliver=True)` also drains inline, for
+the demo, the tools and tests that want a cycle's alerts sent before it returns.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
+from bot.delivery.service import DeliveryService
 from bot.delivery.sinks import Sink
 from bot.directory_file import LiveDirectory
 from bot.settings import Settings
@@ -29,6 +35,9 @@ log = logging.getLogger(__name__)
 
 # A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
 PARSE_TIMEOUT = 20.0
+# A source refused by an API budget (CourtListener's free tier) is offered again after this;
+# left due, it would only wake the poll loop again to be refused again.
+BUDGET_DELAY = timedelta(seconds=60)
 # Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
 # cycle's results are stored even when some sources are still running when the time is up.
 FETCH_SHARE = 0.8
@@ -65,6 +74,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
+        self.delivery = DeliveryService(store, sink, settings.discord.flood_cap)
         self._pool: WorkerPool | None = None
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
@@ -73,6 +83,10 @@ class Pipeline:
         self.directory = LiveDirectory(settings.directory.path)
         self._history: object = None
         self._lock = asyncio.Lock()
+        # Sources falling due this soon after a cycle starts are polled in it, so checks close
+        # together share a cycle (see poller.py): a twentieth of the interval, a quarter of the
+        # jitter's width.
+        self.lookahead = timedelta(seconds=settings.poll.interval_seconds / 20)
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
         self._api_budget = ApiBudget()
@@ -120,7 +134,9 @@ class Pipeline:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
-            await source_registry.sync_auto_sources(tx, wanted)
+            await source_registry.sync_auto_sources(
+                tx, wanted, feed_interval=self.settings.poll.interval_seconds
+            )
         self._people = people
         self._history = history
         self._matcher = Matcher(
@@ -148,6 +164,7 @@ class Pipeline:
         return self._matcher
 
     async def close(self) -> None:
+        await self.delivery.stop()
         self._shutdown_pool()
 
     async def _parse(
@@ -183,7 +200,9 @@ class Pipeline:
     async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
-            return SourceOutcome(source.id, ok=True, deferred=True)
+            return SourceOutcome(
+                source.id, ok=True, deferred=True, retry_after=BUDGET_DELAY.total_seconds()
+            )
         try:
             fetched = await self.fetcher.fetch(
                 source.url,
@@ -226,7 +245,8 @@ class Pipeline:
     # -- the cycle ---------------------------------------------------------------------------
 
     async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
-        """Poll every due source once, store the results atomically, then deliver.
+        """Poll every due source once and store the results atomically; wake delivery, and
+        with `deliver` also drain the outbox before returning.
 
         Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
         still running then are put off to the next cycle and everything else is committed.
@@ -238,11 +258,19 @@ class Pipeline:
             people = await self._watched()
             await self._refresh(people)
             async with self.store.transaction() as tx:
-                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
+                due = await tx.sources.due(
+                    now + self.lookahead, self.settings.poll.max_backoff_seconds
+                )
             outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
+                # Put off by a busy host or the cycle budget, a source stays due and leads the
+                # next cycle; refused by an API budget, it waits for the budget to refill.
+                refused = [r.source_id for r in outcomes if r.deferred and r.retry_after]
+                if refused:
+                    await tx.sources.set_next_check(now + BUDGET_DELAY, refused)
             log.info("cycle: %s", stats.as_dict())
+            self.delivery.wake()
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
 
@@ -280,7 +308,9 @@ class Pipeline:
                     source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
                     source.enabled, source.push = False, True
                     await tx.sources.insert([source])
-                return await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+                stats = await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+            self.delivery.wake()
+            return stats
 
     async def deliver(self) -> outbox.DrainReport:
         return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

@@ -5,12 +5,18 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
+from bot.store.api import NEVER_CHECKED, AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.models import (
     ALL_PROSECUTORS,
     Alert,
+    Backfill,
     ChannelSettings,
     ChannelStatus,
     CycleSummary,
@@ -31,8 +37,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_PROSECUTORS",
+    "NEVER_CHECKED",
     "Alert",
     "AlreadyRunning",
+    "Backfill",
     "ChannelSettings",
     "ChannelStatus",
     "CycleSummary",
@@ -50,6 +58,7 @@ __all__ = [
     "Subscription",
     "UnitOfWork",
     "open_store",
+    "snapshot",
 ]
 
 
@@ -58,3 +67,24 @@ def open_store(settings: StoreSettings) -> Store:
     from bot.store.tinydb import TinyStore
 
     return TinyStore.open(settings.path)
+
+
+@asynccontextmanager
+async def snapshot(settings: StoreSettings) -> AsyncIterator[Store]:
+    """A private copy of the store to read from while the bot runs (the shell tools).
+
+    The bot holds the store file's lock, and the engine commits by atomic rename, so a copy
+    of the file is always one committed state. Changes made to the copy are thrown away."""
+    from bot.store.tinydb import TinyStore
+
+    path = Path(settings.path).expanduser().resolve()
+    if not path.is_file():
+        raise StoreError(f"setting store.path: there is no store at {path} yet")
+    with tempfile.TemporaryDirectory(prefix="pw-snapshot-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        store = TinyStore.open(copy)
+        try:
+            yield store
+        finally:
+            await store.close()

@@ -1,25 +1,19 @@
-"""Digests: a channel that asked for one gets its alerts as one summary per day or week."""
+"""Digests: due-ness on the server's clock, and due digests folded into stored digest rows."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-import time_machine
 
 from bot import guilds
+from bot.clock import utcnow
 from bot.cycle.ingest import apply_cycle
-from bot.delivery import digest
-from bot.delivery.sinks import Outcome, Result
+from bot.delivery import digest, outbox
+from bot.delivery.digest import is_due
 from bot.settings import PollSettings
-from bot.store import ChannelSettings, ChannelStatus, DigestMode, RowStatus, Store
-from feeds.models import EventType, Match, Prosecutor
+from bot.store import ChannelSettings, DigestMode, RowKind, RowStatus
 from tests.bot.helpers import (
     CHANNEL,
     GUILD,
-    NOW,
     PERSON,
     item,
     match,
@@ -30,145 +24,67 @@ from tests.bot.helpers import (
 )
 from tests.fakes.sinks import MemorySink
 
-OTHER_GUILD, OTHER_GUILD_CHANNEL = 11, 30
-OTHER_PERSON = Prosecutor(
-    id="sam-okafor", name="Sam Okafor", office="District Attorney",
-    jurisdiction="Lake County", state="OR",
-)  # fmt: skip
-LATER = NOW + timedelta(hours=1)
+
+def _channel(last: datetime | None) -> ChannelSettings:
+    return ChannelSettings(
+        "111", "1", digest=DigestMode.DAILY, digest_time="08:00", last_digest_at=last
+    )
 
 
-async def digest_store(path: Path, n: int = 2) -> Store:
-    """A store whose channel takes a daily digest at 08:00, with n alerts waiting for it."""
-    store = open_store(path)
-    await setup_guild(store, digest=True)
-    pairs = [(item(i, f"w{i}a w{i}b w{i}c"), [match()]) for i in range(n)]
-    async with store.transaction() as tx:
-        await apply_cycle(tx, [outcome(*pairs)], {PERSON.id: PERSON}, PollSettings(), NOW)
-    return store
+def test_daily_digest_waits_for_local_time():
+    """A digest at 08:00 in Los Angeles is due once 08:00 PDT (15:00 UTC) has passed."""
+    last = datetime(2026, 7, 1, 15, 0, tzinfo=UTC)
+    before = datetime(2026, 7, 2, 14, 59, tzinfo=UTC)
+    after = datetime(2026, 7, 2, 15, 1, tzinfo=UTC)
+    assert not is_due(_channel(last), before, "America/Los_Angeles")
+    assert is_due(_channel(last), after, "America/Los_Angeles")
 
 
-async def channel_of(store: Store, guild: int, channel: int) -> ChannelSettings:
-    async with store.transaction() as tx:
-        return await tx.guilds.channel(str(guild), str(channel))
+def test_no_zone_is_utc():
+    """Without a zone the digest follows UTC, as before."""
+    last = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
+    assert is_due(_channel(last), datetime(2026, 7, 2, 8, 1, tzinfo=UTC), None)
+    assert not is_due(_channel(last), datetime(2026, 7, 2, 7, 59, tzinfo=UTC), None)
 
 
-async def statuses(store: Store) -> set[RowStatus]:
-    return {r.status for r in (await snapshot(store)).outbox}
-
-
-def listed_titles(description: str) -> list[str]:
-    return re.findall(r": \[(.*?)\]\(", description)
-
-
-def settings(mode: DigestMode, last: datetime | None) -> ChannelSettings:
-    return ChannelSettings("1", "2", digest=mode, digest_time="08:00", last_digest_at=last)
-
-
-def nov(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("channel", "now", "due"),
-    [
-        (settings(DigestMode.OFF, None), nov(20, 9), False),
-        (settings(DigestMode.DAILY, None), nov(20, 9), True),
-        (settings(DigestMode.DAILY, nov(20, 8, 1)), nov(20, 20), False),
-        (settings(DigestMode.DAILY, nov(19, 8)), nov(20, 8, 1), True),
-        (settings(DigestMode.DAILY, nov(19, 8)), nov(20, 7, 59), False),
-        (settings(DigestMode.WEEKLY, nov(14, 8)), nov(20, 8, 1), False),
-        (settings(DigestMode.WEEKLY, nov(13, 8)), nov(20, 8, 1), True),
-    ],
-    ids=["off", "never-sent", "sent-this-morning", "slot-passed", "slot-not-yet", "weekly-6d",
-         "weekly-7d"],
-)  # fmt: skip
-def test_a_digest_is_due_once_per_period_after_its_time(channel, now, due):
-    """Daily: once the day's time has passed and not since; weekly: 7 days after the last one."""
-    assert digest.is_due(channel, now) is due
-
-
-async def test_due_digest_is_one_message_listing_the_waiting_alerts(tmp_path):
-    """The waiting alerts go out as one summary; the rows are delivered and the day is marked."""
-    store = await digest_store(tmp_path / "s.json", n=3)
-    sink = MemorySink()
-    with time_machine.travel(LATER, tick=False):
-        sent = await digest.send_due(store, sink)
-    titles = sorted(a.title for a in (await snapshot(store)).alerts)
-    [(channel_id, view, _)] = sink.sent
-    assert (sent, channel_id, view.embeds[0].title) == (3, str(CHANNEL), "This day: 3 alerts")
-    assert sorted(listed_titles(view.embeds[0].description)) == titles
-    assert await statuses(store) == {RowStatus.DELIVERED}
-    assert (await channel_of(store, GUILD, CHANNEL)).last_digest_at == LATER
-
-
-async def test_a_sent_digest_is_not_sent_again_the_same_day(tmp_path):
-    """A second run in the same period sends nothing."""
-    store = await digest_store(tmp_path / "s.json")
-    sink = MemorySink()
-    with time_machine.travel(LATER, tick=False):
-        await digest.send_due(store, sink)
-    with time_machine.travel(LATER + timedelta(hours=3), tick=False):
-        assert await digest.send_due(store, sink) == 0
-    assert len(sink.sent) == 1
-
-
-async def test_a_failed_digest_is_sent_at_the_next_run(tmp_path):
-    """A transient failure leaves the rows waiting and the day unmarked; the next run sends them."""
-    store = await digest_store(tmp_path / "s.json")
-    sink = MemorySink([Outcome(Result.RETRY, detail="503")])
-    with time_machine.travel(LATER, tick=False):
-        assert await digest.send_due(store, sink) == 0
-        assert (await channel_of(store, GUILD, CHANNEL)).last_digest_at is None
-        assert await statuses(store) == {RowStatus.DIGEST}
-        assert await digest.send_due(store, sink) == 2
-    assert [len(listed_titles(view.embeds[0].description)) for _, view, _ in sink.sent] == [2]
-
-
-async def test_a_due_channel_with_nothing_waiting_is_marked_without_a_message(tmp_path):
-    """No alerts in the period: no message, and the period counts as done."""
-    store = await digest_store(tmp_path / "s.json", n=0)
-    sink = MemorySink()
-    with time_machine.travel(LATER, tick=False):
-        assert await digest.send_due(store, sink) == 0
-    assert sink.sent == []
-    assert (await channel_of(store, GUILD, CHANNEL)).last_digest_at == LATER
-
-
-async def test_a_paused_channel_gets_no_digest(tmp_path):
-    """A channel the bot may not post to is skipped and its rows keep waiting."""
-    store = await digest_store(tmp_path / "s.json")
-    async with store.transaction() as tx:
-        await guilds.set_channel_status(
-            tx, str(GUILD), str(CHANNEL), ChannelStatus.PAUSED, "Missing Access"
-        )
-    sink = MemorySink()
-    with time_machine.travel(LATER, tick=False):
-        assert await digest.send_due(store, sink) == 0
-    assert sink.sent == [] and await statuses(store) == {RowStatus.DIGEST}
-
-
-async def test_each_server_digest_lists_only_its_own_alerts(tmp_path):
-    """Two servers watching different prosecutors: each digest names only its server's alerts."""
+async def test_a_due_digest_lists_every_held_alert_once_and_pings_nobody(tmp_path):
+    """Held alerts become one stored digest row; the outbox sends it, listing each alert, with
+    no ping even when the guild pings for their type; the held rows end delivered."""
     store = open_store(tmp_path / "s.json")
     await setup_guild(store, digest=True)
+    now = utcnow()
+    pairs = [(item(i, f"w{i}a w{i}b w{i}c"), [match()]) for i in range(3)]
     async with store.transaction() as tx:
-        await guilds.watch(tx, OTHER_GUILD, OTHER_PERSON, 200)
-        await guilds.subscribe(tx, OTHER_GUILD, OTHER_GUILD_CHANNEL, None, ())
-        await guilds.set_digest(tx, OTHER_GUILD, OTHER_GUILD_CHANNEL, "daily", "08:00")
-    theirs = Match(OTHER_PERSON.id, EventType.RECALL, 0.9, ("Okafor", "recall"))
-    pairs = [
-        (item(1, "Rivera recall drive"), [match()]),
-        (item(2, "Okafor recall drive"), [theirs]),
-    ]
-    people = {PERSON.id: PERSON, OTHER_PERSON.id: OTHER_PERSON}
-    async with store.transaction() as tx:
-        await apply_cycle(tx, [outcome(*pairs)], people, PollSettings(), NOW)
+        await guilds.set_mention(tx, GUILD, 555)
+        await apply_cycle(tx, [outcome(*pairs)], {PERSON.id: PERSON}, PollSettings(), now)
+    assert await digest.fold_due(store, now + timedelta(days=1)) == 3
+    assert await digest.fold_due(store, now + timedelta(days=1)) == 0  # not due again today
     sink = MemorySink()
-    with time_machine.travel(LATER, tick=False):
-        assert await digest.send_due(store, sink) == 2
-    by_channel = {ch: listed_titles(view.embeds[0].description) for ch, view, _ in sink.sent}
-    assert by_channel == {
-        str(CHANNEL): ["Rivera recall drive"],
-        str(OTHER_GUILD_CHANNEL): ["Okafor recall drive"],
-    }
+    report = await outbox.drain(store, sink)
+    rows = (await snapshot(store)).outbox
+    await store.close()
+    [(_, view, _)] = sink.sent
+    [embed] = view.embeds
+    assert embed.title == "This day: 3 alerts" and not view.mention_role_id
+    assert [f"w{i}a w{i}b" in embed.description for i in range(3)] == [True] * 3
+    assert report.summarized == 3
+    assert {r.kind for r in rows} == {RowKind.ALERT, RowKind.DIGEST}
+    assert {r.status for r in rows} == {RowStatus.DELIVERED}
+
+
+async def test_due_digests_fold_on_the_servers_clock(tmp_path):
+    """A daily 08:00 digest in Los Angeles (PST, UTC-8) folds nothing at 15:59 UTC, though
+    08:00 UTC has passed, and folds every held alert at 16:01 UTC."""
+    store = open_store(tmp_path / "s.json")
+    await setup_guild(store, digest=True)
+    pairs = [(item(i, f"w{i}a w{i}b w{i}c"), [match()]) for i in range(3)]
+    async with store.transaction() as tx:
+        await tx.guilds.set_timezone(str(GUILD), "America/Los_Angeles")
+        channel = await tx.guilds.channel(str(GUILD), str(CHANNEL))
+        channel.last_digest_at = datetime(2026, 11, 19, 16, 0, tzinfo=UTC)
+        await tx.guilds.save_channel(channel)
+        await apply_cycle(tx, [outcome(*pairs)], {PERSON.id: PERSON}, PollSettings(), utcnow())
+    early = await digest.fold_due(store, datetime(2026, 11, 20, 15, 59, tzinfo=UTC))
+    late = await digest.fold_due(store, datetime(2026, 11, 20, 16, 1, tzinfo=UTC))
+    await store.close()
+    assert (early, late) == (0, 3)
