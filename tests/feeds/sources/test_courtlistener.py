@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -247,7 +247,7 @@ _JSON = st.recursive(
 )  # fmt: skip
 
 
-@settings(max_examples=100, deadline=timedelta(seconds=2))
+@settings(max_examples=100, deadline=None)  # no timing here: speed is make bench's
 @given(payload=_JSON, event_type=st.sampled_from([1, 2, None, "1"]))
 def test_arbitrary_json_gives_items_or_feed_error(payload, event_type) -> None:
     """Any JSON shape in a webhook body yields items or FeedError, nothing else."""
