@@ -1,11 +1,16 @@
 """The bot's poll-and-deliver loop as a separate process, for the SIGKILL tests.
 
-Usage: kill_runner.py STORE SINK_FILE HOST:PORT N_FEEDS (loop|finish)
+Usage: kill_runner.py STORE SINK_FILE HOST:PORT N_FEEDS (loop|finish) [WEBHOOK_PORT WORKERS]
 
 It configures a guild on first start, then runs real cycles against the loopback feeds. Its sink
 appends each message to SINK_FILE (fsync'd) and, like Discord with enforce_nonce, answers a
 repeated nonce with the original message instead of posting again. `finish` exits once nothing
 is pending.
+
+With WEBHOOK_PORT, the CourtListener webhook receiver listens there (secret WEBHOOK_SECRET
+below), parsing runs in WORKERS spawned processes, the file STORE.ready is written once the port
+is bound, and `finish` also waits for the file STORE.done (the test's last delivery was
+acknowledged).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.cycle import source_registry
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import Settings
 from bot.store import RowStatus, UnitOfWork
+from bot.webhook import WebhookReceiver
 from feeds.models import Prosecutor
 
 PEOPLE = [
@@ -29,6 +35,7 @@ PEOPLE = [
     for i in range(5)
 ]
 GUILD, CHANNEL = 1, 2
+WEBHOOK_SECRET = "kill-runner-secret-0123456789"
 
 
 class FileSink:
@@ -67,13 +74,21 @@ async def configure(tx: UnitOfWork, host_port: str, n_feeds: int) -> None:
         )
 
 
-async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mode: str) -> None:
+async def main(
+    store_path: str,
+    sink_path: str,
+    host_port: str,
+    n_feeds: int,
+    mode: str,
+    webhook_port: int | None = None,
+    workers: int = 0,
+) -> None:
     base = Settings()
     settings = dataclasses.replace(
         base,
         store=dataclasses.replace(base.store, path=store_path),
         fetch=dataclasses.replace(base.fetch, allow_hosts=(host_port,), per_host=16),
-        poll=dataclasses.replace(base.poll, parse_workers=0),
+        poll=dataclasses.replace(base.poll, parse_workers=workers),
         sources=dataclasses.replace(base.sources, enabled=()),
         discord=dataclasses.replace(base.discord, flood_cap=100_000),
     )
@@ -81,16 +96,30 @@ async def main(store_path: str, sink_path: str, host_port: str, n_feeds: int, mo
         store = app.store
         async with store.transaction() as tx:
             await configure(tx, host_port, n_feeds)
-        while True:
-            async with store.transaction() as tx:
-                await tx.sources.set_next_check(None)
-            await app.pipeline.run_cycle()
-            async with store.transaction() as tx:
-                pending = (await tx.outbox.depth()).get(RowStatus.PENDING, 0)
-            if mode == "finish" and pending == 0:
-                return
+        receiver = None
+        if webhook_port is not None:
+            # As run_discord does; an "address already in use" here ends the runner early.
+            receiver = WebhookReceiver(app.pipeline, WEBHOOK_SECRET)
+            await receiver.start("127.0.0.1", webhook_port)
+            with open(store_path + ".ready", "w") as fh:
+                fh.write(str(os.getpid()))
+        try:
+            while True:
+                async with store.transaction() as tx:
+                    await tx.sources.set_next_check(None)
+                await app.pipeline.run_cycle()
+                # Read before the outbox: the test writes it after its last delivery committed.
+                done = receiver is None or os.path.exists(store_path + ".done")
+                async with store.transaction() as tx:
+                    pending = (await tx.outbox.depth()).get(RowStatus.PENDING, 0)
+                if mode == "finish" and pending == 0 and done:
+                    return
+        finally:
+            if receiver is not None:
+                await receiver.stop()
 
 
 if __name__ == "__main__":
     store_path, sink_path, host_port, n_feeds, mode = sys.argv[1:6]
-    asyncio.run(main(store_path, sink_path, host_port, int(n_feeds), mode))
+    port, workers = (int(sys.argv[6]), int(sys.argv[7])) if len(sys.argv) > 7 else (None, 0)
+    asyncio.run(main(store_path, sink_path, host_port, int(n_feeds), mode, port, workers))

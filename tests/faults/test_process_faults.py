@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
 import signal
+import socket
 import sys
+import time
 from email.utils import format_datetime
 from pathlib import Path
 
+import aiohttp
+import psutil
 import pytest
 
 from bot.clock import utcnow
@@ -21,12 +26,14 @@ from tests.bot.cycle.test_pipeline import NEWS, news_from
 from tests.bot.harness import harness
 from tests.bot.helpers import open_store, snapshot
 from tests.fakes.feed_server import FeedServer
+from tests.faults.kill_runner import WEBHOOK_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "faults" / "kill_runner.py"
 EVENTS = ["recall petition filed", "sued in federal court", "impeached by the House",
           "indicted by a grand jury", "wins the primary election"]  # fmt: skip
 N_FEEDS = 8
+WORKERS = 2  # parse workers of a runner with the webhook receiver on
 
 
 def feed(n: int) -> str:
@@ -44,24 +51,106 @@ def feed(n: int) -> str:
     return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
 
 
-async def run_runner(tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after=None):
+# Sixty different plaintiffs, so that no two deliveries' headlines read as one story.
+PLACES = ["Alder", "Birch", "Cedar", "Dune", "Elm", "Fern", "Gale", "Heron", "Iris", "Juniper",
+          "Kestrel", "Linden"]  # fmt: skip
+GROUPS = ["Tenants Union", "Voters League", "Parents Network", "Nurses Guild", "Anglers Club"]
+
+
+def delivery(n: int) -> bytes:
+    """A CourtListener search-alert body: one new case against one of the watched people."""
+    person = n % 5
+    result = {
+        "caseName": f"{PLACES[n % 12]} {GROUPS[n // 12]} v. Quill{person}x",
+        "docketNumber": f"3:26-cv-{n:05d}",
+        "court_id": "cand",
+        "docket_id": 90_000 + n,
+        "dateFiled": utcnow().date().isoformat(),
+        "snippet": f"Civil rights lawsuit filed against District Attorney Morgan Quill{person}x",
+    }
+    return json.dumps({"webhook": {"event_type": 2}, "payload": {"results": [result]}}).encode()
+
+
+class Webhook:
+    """CourtListener's side: deliveries posted in order, each until it is acknowledged with a
+    200 (the same Idempotency-Key every time), across the runner's deaths and restarts."""
+
+    def __init__(self, port: int, count: int, done: Path) -> None:
+        self.port = port
+        self.count = count
+        self.done = done  # written once every delivery is acknowledged (the runner may finish)
+        self.acked = 0  # deliveries acknowledged so far
+        self.workers: list[int] = []  # the runner's parse workers just before its kill
+
+    async def post_all(self, proc: asyncio.subprocess.Process) -> None:
+        url = f"http://127.0.0.1:{self.port}/courtlistener/{WEBHOOK_SECRET}"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+            while self.acked < self.count:
+                headers = {"Idempotency-Key": f"soak-delivery-{self.acked}"}
+                try:
+                    async with session.post(
+                        url, data=delivery(self.acked), headers=headers
+                    ) as response:
+                        if response.status == 200:
+                            self.acked += 1
+                            await asyncio.sleep(0.02)
+                            continue
+                except (aiohttp.ClientError, TimeoutError):
+                    pass  # not up yet, or killed mid-request: deliver again
+                await asyncio.sleep(0.05)
+        self.done.write_text("all acknowledged")
+
+    async def wait_ready(self, proc: asyncio.subprocess.Process, ready: Path) -> None:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            if proc.returncode is not None:
+                # Not communicate(): an orphaned worker holding its stderr would keep it open.
+                assert proc.stderr is not None
+                err = b""
+                with contextlib.suppress(TimeoutError):
+                    err = await asyncio.wait_for(proc.stderr.read(1 << 16), 2)
+                raise AssertionError(f"the runner died at start: {err.decode()[-2000:]}")
+            assert time.monotonic() < deadline, "the runner never bound the webhook port"
+            await asyncio.sleep(0.02)
+        ready.unlink()
+
+
+async def run_runner(
+    tmp_path: Path,
+    server: FeedServer,
+    name: str,
+    mode: str,
+    kill_after=None,
+    webhook: Webhook | None = None,
+    wait_ready: bool = True,
+):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    hook_args = [str(webhook.port), str(WORKERS)] if webhook else []
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(RUNNER), str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"),
-        server.host_port, str(N_FEEDS), mode, cwd=ROOT, env=env,
+        server.host_port, str(N_FEEDS), mode, *hook_args, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+    poster = asyncio.create_task(webhook.post_all(proc)) if webhook else None
     try:
         if kill_after is None:
-            _, err = await asyncio.wait_for(proc.communicate(), 120)
+            _, err = await asyncio.wait_for(proc.communicate(), 300)
             assert proc.returncode == 0, err.decode()[-2000:]
             return
+        if webhook is not None and wait_ready:  # once its receiver is up: it bound the port
+            await webhook.wait_ready(proc, tmp_path / f"{name}.json.ready")
         await asyncio.sleep(kill_after)
+        if webhook is not None:
+            webhook.workers = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
     finally:
         # Also when the test itself fails or times out: a looping runner must never outlive it.
         if proc.returncode is None:
             proc.send_signal(signal.SIGKILL)
         await proc.wait()
+        if poster is not None:
+            poster.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poster
 
 
 async def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
@@ -110,6 +199,72 @@ async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
     assert alerts == oracle_alerts, "an alert was lost or invented"
     assert len(visible) == len(set(visible)), "a message was posted twice"
     assert set(visible) == nonces == oracle_nonces == set(oracle_visible)
+
+
+N_DELIVERIES = 60
+KILLS = 40
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def gone(pids: list[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(1800)
+async def test_forty_sigkills_with_the_webhook_receiver_on(tmp_path):
+    """Soak: 40 SIGKILLs of a bot with its webhook receiver on and spawned parse workers, while
+    deliveries arrive: every restart binds the same port, no parse worker outlives a kill, and
+    every alert (polled or delivered) reaches the channel once."""
+    rng = random.Random(11)
+    port = free_port()
+    with_workers = 0
+    async with FeedServer() as server:
+        for n in range(N_FEEDS):
+            server.static(f"/feed{n}", feed(n))
+        oracle = Webhook(port, N_DELIVERIES, tmp_path / "oracle.json.done")
+        await run_runner(tmp_path, server, "oracle", "finish", webhook=oracle)
+        hook = Webhook(port, N_DELIVERIES, tmp_path / "killed.json.done")
+        for k in range(KILLS):
+            early = k % 5 == 4  # some kills land during start-up, before the port is bound
+            hook.workers = []
+            await run_runner(
+                tmp_path, server, "killed", "loop", webhook=hook, wait_ready=not early,
+                kill_after=rng.uniform(0, 0.3 if early else 1.5),
+            )  # fmt: skip
+            assert gone(hook.workers, within=10.0), "a parse worker outlived the killed bot"
+            with_workers += bool(hook.workers)
+            store = open_store(tmp_path / "killed.json")
+            assert store.recovered_from is None and store.set_aside == 0
+            stored = await snapshot(store)
+            await store.close()
+            assert {a.alert_key for a in stored.alerts} == {r.alert_key for r in stored.outbox}
+        await run_runner(tmp_path, server, "killed", "finish", webhook=hook)
+    assert hook.acked == oracle.acked == N_DELIVERIES
+    assert with_workers >= KILLS // 4  # the orphan check above was not vacuous
+    oracle_alerts, oracle_visible, oracle_nonces = await outcome_of(tmp_path, "oracle")
+    alerts, visible, nonces = await outcome_of(tmp_path, "killed")
+    assert alerts == oracle_alerts, "an alert was lost or invented"
+    assert len(visible) == len(set(visible)), "a message was posted twice"
+    assert set(visible) == nonces == oracle_nonces == set(oracle_visible)
+    # Every delivered case was taken in (the same person's cases cluster into one alert).
+    store = open_store(tmp_path / "killed.json")
+    async with store.transaction() as tx:
+        cases = [f"cl:docket:{90_000 + n}" for n in range(N_DELIVERIES)]
+        assert await tx.seen.unseen(cases) == []
+        people = {a.prosecutor_id for a in await tx.alerts.all() if a.item_key in cases}
+    await store.close()
+    assert people == {f"person-{i}" for i in range(5)}
 
 
 async def test_disk_full_aborts_the_cycle_and_keeps_the_old_state(tmp_path, monkeypatch):
