@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""prosecutor-watch: run the bot, the offline demo, or the classify / check-feed tools."""
+"""prosecutor-watch: run the bot, the offline demo, or the classify / check-feed / export tools."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="settings TOML (default: config/settings.toml if present)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("worker", help="poll sources from the PostgreSQL store (needs DATABASE_URL)")
+    sub.add_parser("migrate", help="bring the PostgreSQL schema up to date (needs DATABASE_URL)")
+    copy = sub.add_parser("migrate-store", help="copy a TinyDB store into PostgreSQL")
+    copy.add_argument("--from", dest="source", required=True, help="the TinyDB store file")
+    copy.add_argument("--to", dest="target", help="postgresql:// URL (default: DATABASE_URL)")
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="only this server (instant), else global")
     demo = sub.add_parser("demo", help="offline demo: local feeds, real pipeline, console output")
@@ -33,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
         "and merge it into the user directory (directory.path), all rows or none",
     )
     imp.add_argument("file", help="CSV file, UTF-8, with a header line")
+    export = sub.add_parser("export", help="one server's alerts as CSV (works while the bot runs)")
+    export.add_argument("--guild", type=int, required=True, help="the server's id")
+    export.add_argument("--prosecutor", help="only this watched prosecutor (id or full name)")
+    export.add_argument("--type", dest="event_type", help="only this event type")
+    export.add_argument("--since", help="a date (2026-03-01) or a span back (30d)")
+    export.add_argument("--until", help="up to and including this date")
+    export.add_argument("--out", help="write the CSV here (default: stdout)")
     check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
     check.add_argument("target", help="feed URL or file path")
     check.add_argument(
@@ -53,6 +65,20 @@ def main(argv: list[str] | None = None) -> int:
 
             setup_logging(settings.log_level, settings.secrets)
             asyncio.run(run_discord(settings))
+        elif args.command == "worker":
+            from bot.cycle.worker import run_worker
+            from bot.logs import setup_logging
+
+            setup_logging(settings.log_level, settings.secrets)
+            asyncio.run(run_worker(settings))
+        elif args.command == "migrate":
+            from bot.cli import migrate
+
+            asyncio.run(migrate(settings))
+        elif args.command == "migrate-store":
+            from bot.cli import migrate_store
+
+            asyncio.run(migrate_store(settings, args.source, args.target))
         elif args.command == "sync":
             from bot.chat.run import sync_commands
             from bot.logs import setup_logging
@@ -72,6 +98,18 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli import directory_import
 
             return directory_import(args.file, settings, sys.stdout, sys.stderr)
+        elif args.command == "export":
+            from bot.cli_export import export
+
+            export(
+                settings,
+                args.guild,
+                prosecutor=args.prosecutor,
+                event_type=args.event_type,
+                since=args.since,
+                until=args.until,
+                out=args.out,
+            )
         elif args.command == "check-feed":
             from bot.cli import check_feed
 
@@ -87,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from bot.app import StartupError
         from bot.cli import CliError
+        from bot.cli_export import ExportError
+        from bot.store import StoreError
 
-        if isinstance(exc, CliError | StartupError):
+        # StoreError: the database is unreachable (one line naming DATABASE_URL), its schema is
+        # newer than this code, or another process holds the TinyDB file.
+        if isinstance(exc, CliError | StartupError | ExportError | StoreError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

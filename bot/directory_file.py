@@ -15,6 +15,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from feeds.directory import Directory, bundled
 from feeds.directory_import import DirectoryImportError, check_against, parse_csv
@@ -119,7 +120,7 @@ class LiveDirectory:
         return self._directory
 
 
-def _record(o: Office) -> dict:
+def _record(o: Office) -> dict[str, Any]:
     return {
         "office": o.office,
         "jurisdiction": o.jurisdiction,

@@ -91,6 +91,16 @@ async def subscribe(
     return sub
 
 
+async def set_threads(
+    tx: UnitOfWork, guild_id: int | str, channel_id: int | str, threads: bool
+) -> None:
+    """Whether each alert in this channel opens a thread (a post, in a forum channel)."""
+    channel = await tx.guilds.channel(str(guild_id), str(channel_id))
+    if channel.threads != threads:
+        channel.threads = threads
+        await tx.guilds.save_channel(channel)
+
+
 async def unsubscribe(
     tx: UnitOfWork, guild_id: int | str, channel_id: int | str, prosecutor_id: str | None
 ) -> int:
@@ -128,7 +138,7 @@ async def set_digest(
         raise ConfigError("Digest must be daily, weekly or off.")
     hours, _, minutes = at.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise ConfigError("Time must look like 08:00 (24-hour, UTC).")
+        raise ConfigError("Time must look like 08:00 (24-hour, in the server's time zone).")
     channel = await tx.guilds.channel(str(guild_id), str(channel_id))
     channel.digest = DigestMode(mode)
     channel.digest_time = f"{int(hours):02d}:{int(minutes):02d}"

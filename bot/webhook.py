@@ -16,11 +16,8 @@ from aiohttp import web
 from bot.clock import utcnow
 from bot.cycle.pipeline import Pipeline
 from feeds.parse import FeedError
-from feeds.sources.courtlistener import (
-    items_from_webhook,
-    parse_webhook_body,
-    webhook_idempotency_key,
-)
+from feeds.sources.courtlistener import items_from_webhook
+from feeds.sources.courtlistener_delivery import parse_webhook_body, webhook_idempotency_key
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from feeds.directory_records import (
     MAX_FIELD,
@@ -133,7 +134,7 @@ def load_directory(path: str | Path) -> list[Prosecutor]:
     return list(Directory.of(load_offices_toml(path)).people)
 
 
-def prosecutors_from_records(records: Iterable[Mapping]) -> list[Prosecutor]:
+def prosecutors_from_records(records: Iterable[Mapping[str, Any]]) -> list[Prosecutor]:
     """Validate watchlist records (name, office, jurisdiction, state, optional aliases, id and
     terms: term_start/term_end, or terms = [{start, end, office?, jurisdiction?, state?}])."""
     out: list[Prosecutor] = []

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import us
 from nameparser import HumanName
@@ -56,7 +57,7 @@ def parse_csv(data: bytes, source: str = "import") -> list[Office]:
         raise DirectoryImportError(problems)
     reader.fieldnames = header
     rows: list[_Row] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[tuple[str, str, str], str, date | None], int] = {}
     try:
         for n, raw in enumerate(reader, start=2):  # line 1 is the header
             if n - 1 > MAX_ROWS:
@@ -162,7 +163,7 @@ def _state(raw: str, label: str) -> str:
 
 def _combine(rows: list[_Row], problems: list[str]) -> list[Office]:
     """One Office per office key, its holders from every row; overlapping terms are errors."""
-    table: dict[tuple, list[_Row]] = {}
+    table: dict[tuple[str, str, str], list[_Row]] = {}
     for row in rows:
         table.setdefault(row.office.key, []).append(row)
     out = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from feeds.match.offices import Holder, Office, check_terms, period_of
 from feeds.match.titles import ROLES, role_of
@@ -16,7 +17,7 @@ MAX_ALIASES = 20
 _OFFICE_FIELDS = ("office", "jurisdiction", "state")
 
 
-def text_field(rec: Mapping, key: str, label: str, required: bool = True) -> str:
+def text_field(rec: Mapping[str, Any], key: str, label: str, required: bool = True) -> str:
     """A one-line string field, whitespace collapsed, at most MAX_FIELD characters."""
     value = rec.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -30,7 +31,7 @@ def text_field(rec: Mapping, key: str, label: str, required: bool = True) -> str
     return " ".join(value.split())
 
 
-def date_field(rec: Mapping, key: str, label: str) -> date | None:
+def date_field(rec: Mapping[str, Any], key: str, label: str) -> date | None:
     """A date: a TOML date, or ISO text YYYY-MM-DD. Empty or absent: None."""
     value = rec.get(key)
     if value is None or value == "":

@@ -11,7 +11,7 @@ Several people found means the organizer must choose; people in office come firs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import jellyfish
@@ -59,7 +59,7 @@ def find(people: Iterable[Prosecutor], query: str, exact_only: bool = False) -> 
     words = q.split()
     people = list(people)
     forms = {p.id: _forms(p) for p in people}
-    steps = (
+    steps: tuple[Callable[[Prosecutor], bool], ...] = (
         lambda p: q in forms[p.id],
         lambda p: any(all(w in f.split() for w in words) for f in forms[p.id]),
         lambda p: all(any(t.startswith(w) for f in forms[p.id] for t in f.split()) for w in words),

@@ -4,12 +4,15 @@ The caller keeps validators (ETag, Last-Modified, body hash) and health; this mo
 a URL into a FetchResult or a FetchError with a stable ``reason``:
 "blocked_url", "blocked_address", "timeout", "connect", "tls", "too_large",
 "too_many_redirects", "http_error" (with .status), "rate_limited" (429, or 503 with
-Retry-After; .retry_after in seconds), "empty_body", "bad_url".
+Retry-After; .retry_after in seconds), "empty_body", "bad_url", and "queued": no connection to
+the host came free within the deadline (other feeds there are slow): nothing was sent, and the
+feed itself is not at fault.
 
 Why it is built this way (measured, see DESIGN.md): httpx's per-operation timeouts never stop a
-1 byte/s trickle, so an overall deadline wraps the request including the body; Content-Length
-can lie and gzip expands ~1000x, so the body is decompressed here in bounded steps and the
-*decoded* size is capped; redirects are followed here so that every hop is checked and no
+1 byte/s trickle, so an overall deadline wraps the request including the body, and the wait for
+one of the host's connection slots counts against it (issue 14); Content-Length can lie and
+gzip expands ~1000x, so the body is decompressed here in bounded steps and the *decoded* size is
+capped; redirects are followed here so that every hop is checked and no
 redirect body is ever read; httpx logs full URLs (with tokens) at INFO, so its logger is quieted
 and this module logs redacted URLs only.
 """
@@ -24,11 +27,11 @@ import time
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 import httpx
 
 from feeds.fetch_decode import BoundedDecoder, UnsupportedEncoding
+from feeds.fetch_errors import httpx_fetch_error, parse_retry_after
 from feeds.fetch_transport import PerOriginTransport
 from feeds.netguard import (
     AllowList,
@@ -82,6 +85,8 @@ class Fetcher:
     ) -> None:
         self._allow = AllowList(allow_hosts)
         self._deadline = deadline
+        # A fetch that gets its host slot with less than this left is put off, not started.
+        self._min_transfer = min(deadline / 4, 5.0)
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
         self._per_host = per_host
@@ -135,31 +140,75 @@ class Fetcher:
             req_headers["If-None-Match"] = etag
         if last_modified:
             req_headers["If-Modified-Since"] = last_modified
-        # Per host first, then a global slot: a queue on one slow host must not hold global slots.
-        async with host_sem, self._all:
-            started = time.monotonic()
-            try:
-                async with asyncio.timeout(self._deadline):
-                    result = await self._fetch(
-                        parsed, req_headers, etag, last_modified, previous_hash, started
-                    )
-            except FetchError as exc:
-                log.info("fetch %s failed: %s", display_url(url), exc.reason)
-                raise
-            except TimeoutError:
-                shown = display_url(url)
-                log.info("fetch %s failed: deadline", shown)
+        loop = asyncio.get_running_loop()
+        queued_at = loop.time()
+        try:
+            # The deadline covers the wait for one of the host's slots: twenty slow feeds on one
+            # host would otherwise hold the rest of that host's feeds (and the cycle) for twenty
+            # deadlines. Per host first, then a global slot: a queue on one slow host must not
+            # hold global slots. The global queue is throughput, bounded by the caller's budget.
+            async with asyncio.timeout(self._deadline):
+                await host_sem.acquire()
+        except TimeoutError:
+            shown = display_url(url)
+            log.info("fetch %s put off: host %s busy", shown, host_key)
+            raise FetchError(
+                "queued",
+                f"{shown}: no free connection to {host_key} within the "
+                f"{self._deadline:g} s deadline (other feeds on that host are slow)",
+            ) from None
+        try:
+            left = self._deadline - (loop.time() - queued_at)
+            if left < self._min_transfer:
+                # Starting now would cut a healthy feed short and count it as slow.
                 raise FetchError(
-                    "timeout", f"{shown}: gave up after the {self._deadline:g} s deadline"
-                ) from None
-            except httpx.HTTPError as exc:
-                shown = display_url(url)
-                err = _map_httpx_error(exc, shown)
-                log.info("fetch %s failed: %s", shown, err.reason)
-                raise err from None
+                    "queued",
+                    f"{display_url(url)}: waited {self._deadline - left:.0f} s for a "
+                    f"connection to {host_key}; put off to the next cycle",
+                )
+            async with self._all:
+                result = await self._fetch_within(
+                    url, parsed, left, req_headers, etag, last_modified, previous_hash
+                )
+        finally:
+            host_sem.release()
         if log.isEnabledFor(logging.DEBUG):  # redacting a URL is work the 304 path skips
             log.debug("fetched %s: %s in %.2fs", display_url(url), result.status, result.elapsed)
         return result
+
+    async def _fetch_within(
+        self,
+        url: str,
+        parsed: httpx.URL,
+        budget: float,
+        headers: dict[str, str],
+        etag: str | None,
+        last_modified: str | None,
+        previous_hash: str | None,
+    ) -> FetchResult:
+        """One request, redirects and body included, cut at ``budget`` seconds."""
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(budget):
+                return await self._fetch(
+                    parsed, headers, etag, last_modified, previous_hash, started
+                )
+        except FetchError as exc:
+            log.info("fetch %s failed: %s", display_url(url), exc.reason)
+            raise
+        except TimeoutError:
+            shown = display_url(url)
+            log.info("fetch %s failed: deadline", shown)
+            waited = self._deadline - budget
+            queue = f" ({waited:.0f} s of it waiting for the host)" if waited >= 1 else ""
+            raise FetchError(
+                "timeout", f"{shown}: gave up after the {self._deadline:g} s deadline{queue}"
+            ) from None
+        except httpx.HTTPError as exc:
+            shown = display_url(url)
+            err = httpx_fetch_error(exc, shown)
+            log.info("fetch %s failed: %s", shown, err.reason)
+            raise err from None
 
     async def _fetch(
         self,
@@ -268,55 +317,3 @@ class Fetcher:
         except ValueError as exc:
             raise FetchError("http_error", f"{shown}: {exc}", status=response.status_code) from None
         return b"".join(chunks)
-
-
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After header: a delay in seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def _map_httpx_error(exc: httpx.HTTPError, shown: str) -> FetchError:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return FetchError("timeout", f"{shown}: connection timed out")
-    if isinstance(exc, httpx.TimeoutException):
-        return FetchError("timeout", f"{shown}: server stopped responding (read timeout)")
-    if isinstance(exc, httpx.ConnectError):
-        tls = _tls_cause(exc)
-        if tls is not None:
-            return FetchError("tls", f"{shown}: TLS certificate or handshake refused ({tls})")
-        return FetchError("connect", f"{shown}: could not connect ({_one_line(exc)})")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return FetchError("blocked_url", f"{shown}: only http and https URLs are allowed")
-    if isinstance(exc, httpx.InvalidURL):
-        return FetchError("bad_url", f"{shown}: not a valid URL")
-    if isinstance(exc, httpx.DecodingError):
-        return FetchError("http_error", f"{shown}: body could not be decoded")
-    return FetchError("connect", f"{shown}: network error ({type(exc).__name__})")
-
-
-def _tls_cause(exc: BaseException) -> str | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError):
-            return getattr(seen, "verify_message", None) or seen.reason or "handshake failed"
-        seen = seen.__cause__ or seen.__context__
-    text = str(exc)
-    if "SSL" in text or "certificate" in text:
-        return _one_line(exc)
-    return None
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]

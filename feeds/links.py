@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 MAX_LINK_LENGTH = 2048
+# A host after canonicalize_url (IDN already in xn-- form): DNS labels, or an IP literal.
+# One label per dot, so matching is linear in the host's length (no nested repetition).
+_HOST = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$|^[0-9a-f:.]+$")
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "oly_")
 _TRACKING_NAMES = frozenset(
@@ -34,24 +40,37 @@ def safe_link(url: str | None) -> str | None:
 
 
 def canonical_link(url: str | None) -> str | None:
-    """Lower-cased scheme and host, default port, fragment and tracking parameters dropped."""
+    """One spelling per article: https, lower-cased host without "www.", default port, fragment
+    and tracking parameters dropped, no trailing slash; percent-encoding, IDN hosts and query
+    order normalized by w3lib's canonicalize_url (so "café" and "caf%C3%A9" are one link).
+
+    The tracking list is our own: w3lib's url_query_cleaner removes only the names it is given
+    and ships no list, and it cannot match prefixes such as ``utm_``.
+    """
     link = safe_link(url)
     if link is None:
         return None
-    parts = urlsplit(link)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host.startswith("www."):
+    try:
+        link = canonicalize_url(link)
+        parts = urlsplit(link)
+        port = parts.port
+    except ValueError:  # an IDN label or port that cannot be encoded: not a usable link
+        return None
+    host = (parts.hostname or "").rstrip(".")
+    while host.startswith("www."):
         host = host[4:]
-    port = parts.port
-    netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not name.lower().startswith(_TRACKING_PREFIXES) and name.lower() not in _TRACKING_NAMES
-    ]
-    path = parts.path or "/"
-    if len(path) > 1:
-        path = path.rstrip("/")
+    if not _HOST.match(host):  # empty, or characters no resolvable name has
+        return None
+    if ":" in host:  # urlsplit took the brackets off an IPv6 literal
+        host = f"[{host}]"
+    # Both default ports go: the key is always https, and must be its own canonical form.
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not _is_tracking(pair))
+    path = parts.path.rstrip("/") or "/"
     # http and https of one article are one article.
-    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
+    return urlunsplit(("https", netloc, path, query, ""))
+
+
+def _is_tracking(pair: str) -> bool:
+    name = unquote_plus(pair.partition("=")[0]).lower()
+    return name.startswith(_TRACKING_PREFIXES) or name in _TRACKING_NAMES

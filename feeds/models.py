@@ -104,6 +104,12 @@ class Match:
     score: float
     evidence: tuple[str, ...] = ()
     second_type: EventType | None = None
+    # The matcher's reading, in its own words ("brought by the prosecutor"): shown apart from
+    # the evidence, which only ever quotes the item.
+    note: str = ""
+    # How far the event has gone ("signatures", "ruling"; "" when not said): a later step of
+    # the same recall is news of its own, not "also reported by" on the first alert.
+    stage: str = ""
 
 
 @dataclass(frozen=True, slots=True)

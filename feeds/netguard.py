@@ -25,7 +25,6 @@ import typing
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-import anyio
 import httpcore
 import httpx
 
@@ -261,7 +260,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         if ip is not None:
             return [ip]
         try:
-            with anyio.fail_after(timeout):
+            async with asyncio.timeout(timeout):
                 infos = await asyncio.get_running_loop().getaddrinfo(
                     host, port, type=socket.SOCK_STREAM
                 )

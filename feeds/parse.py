@@ -1,9 +1,5 @@
-"""Turn feed bytes into normalized items, safely.
-
-feedparser is only ever given bytes (given a string it would open URLs and local files, with
-no timeout). Its strict parser runs on defusedxml's expat reader, and bodies that declare XML
-entities are refused before parsing, because feedparser's loose fallback parser expands the
-entities it finds in the doctype by itself.
+"""Turn feed bytes into normalized items: the source kind's normalizer, then the checks every
+kind shares (nothing but FeedError escapes; no items from a body holding entries is an error).
 """
 
 from __future__ import annotations
@@ -11,89 +7,24 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
-
-import feedparser
-import feedparser.api
-from defusedxml import ExternalReferenceForbidden
+from xml.sax import SAXParseException
 
 from feeds.models import Item, SourceKind
+from feeds.safe_parse import FeedError, safe_feedparse
+from feeds.sources import NORMALIZERS
+
+__all__ = ["MAX_ITEMS", "FeedError", "entry_tags", "parse_feed"]
 
 log = logging.getLogger(__name__)
-
-_SAFE_SAX = "defusedxml.expatreader"
-if _SAFE_SAX not in feedparser.api.PREFERRED_XML_PARSERS:
-    feedparser.api.PREFERRED_XML_PARSERS.insert(0, _SAFE_SAX)
 
 # Newest entries considered per fetch: a 10,000-entry feed must not become 10,000 alerts.
 MAX_ITEMS = 200
 
-_ENTITY_DECLARATIONS = tuple(
-    "<!ENTITY".encode(codec) for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le")
-)
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*>", re.I)
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.I | re.S)
-
-
-class FeedError(Exception):
-    """A feed that cannot be used. `reason` is a short stable code for health records."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-def declares_entities(body: bytes) -> bool:
-    upper = body.upper()
-    return any(marker in upper for marker in _ENTITY_DECLARATIONS)
-
-
-def safe_feedparse(body: bytes, content_type: str | None = None) -> Any:
-    """Parse bytes with feedparser, refusing what could hurt; raise FeedError on failure."""
-    if not body or not body.strip():
-        raise FeedError("empty_body", "the feed is empty")
-    if declares_entities(body):
-        raise FeedError("entities", "the feed declares XML entities; refused")
-    if _HTML_START.match(body[:4096]):
-        raise FeedError("not_a_feed", "the URL returned an HTML page, not a feed")
-    headers = {"content-type": content_type} if content_type else None
-    try:
-        parsed = _feedparse(body, headers)
-    except ExternalReferenceForbidden:
-        # A doctype naming an external DTD (often XHTML's) is harmless once dropped.
-        try:
-            parsed = _feedparse(_DOCTYPE.sub(b"", body, count=1), headers)
-        except Exception as exc:
-            raise _parse_error(exc) from exc
-    except Exception as exc:  # feedparser raises on ~1.6% of mutated feeds; any type.
-        raise _parse_error(exc) from exc
-    if not parsed.entries and not parsed.feed and not parsed.get("version"):
-        bozo = parsed.get("bozo_exception")
-        detail = f": {type(bozo).__name__}" if bozo else ""
-        raise FeedError("not_a_feed", f"no feed found in the response{detail}")
-    return parsed
-
-
-def _feedparse(body: bytes, headers: dict[str, str] | None) -> Any:
-    # HTML is stripped to plain text afterwards, so feedparser's own sanitizing and URI
-    # rewriting would be wasted work on the hot path.
-    return feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
-
-
-def _parse_error(exc: Exception) -> FeedError:
-    return FeedError("parse_error", f"the feed could not be parsed ({type(exc).__name__})")
-
+# An RSS <item> or Atom <entry> start tag, with or without a namespace prefix.
+_ENTRY_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_ENTRY_TAG_BYTES = re.compile(_ENTRY_TAG.pattern.encode())
 
 Normalizer = Callable[[bytes, str, str | None], list[Item]]
-
-
-def _registry() -> dict[SourceKind, Normalizer]:
-    # Imported here so each source module can import this one for safe_feedparse.
-    from feeds.sources import NORMALIZERS
-
-    return NORMALIZERS
 
 
 def parse_feed(
@@ -108,7 +39,7 @@ def parse_feed(
 
     Raises FeedError for anything unusable; never lets another exception escape.
     """
-    normalize = _registry()[SourceKind(kind)]
+    normalize: Normalizer = NORMALIZERS[SourceKind(kind)]
     try:
         items = normalize(body, source_id, content_type)
     except FeedError:
@@ -118,5 +49,49 @@ def parse_feed(
         raise FeedError(
             "parse_error", f"the feed could not be read ({type(exc).__name__})"
         ) from exc
+    if not items:
+        _refuse_lost_entries(body, content_type)
     items.sort(key=lambda item: item.published.timestamp() if item.published else 0, reverse=True)
     return items[:max_items]
+
+
+def entry_tags(body: bytes) -> int:
+    """How many entry start tags (RSS item, Atom entry) the raw body holds, in any encoding."""
+    found = len(_ENTRY_TAG_BYTES.findall(body))
+    if found or b"\x00" not in body[:512]:
+        return found
+    # UTF-16 and UTF-32 put NULs between the ASCII letters of a tag.
+    texts = (body.decode(codec, "ignore") for codec in ("utf-16-le", "utf-16-be", "utf-32"))
+    return max(len(_ENTRY_TAG.findall(text)) for text in texts)
+
+
+def _refuse_lost_entries(body: bytes, content_type: str | None) -> None:
+    """No items from a body that holds entries is an error organizers should see, not health.
+
+    An unclosed element or comment can swallow every entry after it: the parser then reports a
+    valid, empty feed. Only bodies showing entry tags are parsed again, so the common empty
+    feed costs one scan.
+    """
+    if body.lstrip()[:1] in (b"{", b"["):  # JSON sources judge their own lists
+        return
+    tags = entry_tags(body)
+    if not tags:
+        return
+    parsed = safe_feedparse(body, content_type)
+    bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    count = max(tags, len(parsed.entries)) if bozo else len(parsed.entries)
+    if not count:
+        return  # a well-formed feed whose tags sit inside text or CDATA: empty, not broken
+    noun = "entry" if count == 1 else "entries"
+    if bozo is not None:
+        raise FeedError(
+            "no_items",
+            f"the feed has {count} {noun} but none could be read: it is malformed ({_where(bozo)})",
+        )
+    raise FeedError("no_items", f"the feed has {count} {noun} but none has a title or text")
+
+
+def _where(exc: Exception) -> str:
+    if isinstance(exc, SAXParseException):
+        return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    return type(exc).__name__

@@ -32,7 +32,9 @@ def test_classify_writes_one_line_per_input_in_the_contract_shape(tmp_path):
     assert [o["id"] for o in out] == ["1", None, "3"]
     alert = out[0]["alerts"][0]
     assert alert["prosecutor"] == "Alex Rivera" and alert["event_type"] == "recall"
-    assert 0.0 <= alert["score"] <= 1.0 and alert["evidence"]
+    # The evidence names the person, then the words that say what happened.
+    assert alert["evidence"].startswith("Alex Rivera; ") and "Recall petition" in alert["evidence"]
+    assert 0.5 <= alert["score"] <= 1.0  # at least the default threshold
     assert out[2]["alerts"] == [] and "error" in out[1]
 
 
@@ -73,3 +75,21 @@ def test_run_without_token_stops_with_a_clear_line():
         timeout=60, env=env,
     )  # fmt: skip
     assert proc.returncode == 2 and "DISCORD_TOKEN" in proc.stderr
+
+
+def test_check_feed_shows_the_matchers_reading_apart_from_the_quoted_words(tmp_path):
+    """A lawsuit's direction is printed as the reading; 'matched' quotes only the item."""
+    feed = tmp_path / "f.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Times</title>'
+        "<item><title>Deputies sue DA Alex Rivera over transfers</title>"
+        "<link>https://harbor.example/b</link></item></channel></rss>"
+    )
+    watchlist = tmp_path / "w.json"
+    watchlist.write_text(json.dumps(WATCHLIST))
+    proc = run("check-feed", str(feed), "--watchlist", str(watchlist))
+    assert proc.returncode == 0, proc.stderr
+    [alert_line] = [line for line in proc.stdout.splitlines() if "ALERT" in line]
+    assert alert_line.endswith(
+        "matched: Alex Rivera; sue DA Alex Rivera · reading: against the prosecutor"
+    )

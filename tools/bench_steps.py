@@ -41,6 +41,9 @@ class NullSink:
         self.sent += 1
         return Outcome(Result.DELIVERED, message_id=str(self.sent))
 
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return []
+
 
 async def build_store(path: Path, watched: list[Prosecutor], urls: dict[str, str]) -> Store:
     """One guild watching everyone with one catch-all subscription, and the given feeds."""
@@ -71,7 +74,7 @@ async def make_due(store: Store, ids: list[str] | None = None) -> None:
 
 @contextlib.contextmanager
 def _pristine_feedparser():
-    # feeds.parse puts defusedxml's reader first; the baseline is feedparser as shipped.
+    # feeds.safe_parse puts defusedxml's reader first; the baseline is feedparser as shipped.
     saved = list(feedparser.api.PREFERRED_XML_PARSERS)
     feedparser.api.PREFERRED_XML_PARSERS[:] = [p for p in saved if "defusedxml" not in p]
     try:

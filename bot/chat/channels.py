@@ -29,6 +29,19 @@ IN_THREADS = (
     ("send_messages_in_threads", "Send Messages in Threads"),
     ("embed_links", "Embed Links"),
 )
+# A thread per alert: the message, the thread on it, and notes posted into the thread later.
+OPENING_THREADS = (
+    *NEEDED,
+    ("create_public_threads", "Create Public Threads"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+)
+# A forum post per alert ("Send Messages" is what Discord calls creating posts there).
+IN_FORUM = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages (create posts)"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("embed_links", "Embed Links"),
+)
 
 
 def missing_permissions(channel: AlertChannel, perms: discord.Permissions) -> list[str]:
@@ -36,7 +49,9 @@ def missing_permissions(channel: AlertChannel, perms: discord.Permissions) -> li
     return [label for attr, label in needed if not getattr(perms, attr)]
 
 
-def bot_permissions(interaction: Interaction, channel: AlertChannel) -> discord.Permissions | None:
+def bot_permissions(
+    interaction: Interaction, channel: AlertChannel | discord.ForumChannel
+) -> discord.Permissions | None:
     """The bot's permissions in `channel`: Discord's own figure for the channel the command
     ran in, else computed from the cached roles and overwrites (None if the bot's member is
     not cached, in which case nothing is refused)."""
@@ -54,15 +69,51 @@ def own_channel(interaction: Interaction, chosen: discord.TextChannel | None) ->
     return channel
 
 
+def _refuse_missing(channel_id: int, missing: list[str]) -> None:
+    if missing:
+        raise guilds.ConfigError(
+            f"I cannot post alerts in <#{channel_id}>: I am missing {', '.join(missing)} "
+            "there. Give the bot these permissions in that channel (or pick another one), "
+            "then run this again. Nothing was changed."
+        )
+
+
+def thread_target(
+    interaction: Interaction,
+    chosen: discord.TextChannel | discord.ForumChannel | None,
+    threads: bool | None,
+) -> tuple[int, bool]:
+    """For /subscribe: the channel id and whether its alerts open threads.
+
+    A forum channel always does (each alert is a post); a text channel does when asked; a
+    thread cannot hold threads. The bot's permissions for that way of posting are checked."""
+    if isinstance(chosen, discord.ForumChannel):
+        if chosen.guild.id != interaction.guild_id:
+            raise guilds.ConfigError("Pick a text or forum channel of this server.")
+        if chosen.type is discord.ChannelType.media:
+            raise guilds.ConfigError("A media channel needs an image on every post: pick a forum.")
+        if threads is False:
+            raise guilds.ConfigError("In a forum channel every alert is a post: leave threads on.")
+        perms = bot_permissions(interaction, chosen)
+        if perms is not None:
+            _refuse_missing(chosen.id, [lab for attr, lab in IN_FORUM if not getattr(perms, attr)])
+        return chosen.id, True
+    if not threads:
+        return alert_channel(interaction, chosen), False
+    channel = own_channel(interaction, chosen)
+    if isinstance(channel, discord.Thread):
+        raise guilds.ConfigError("Alerts can open threads in a text channel, not in a thread.")
+    perms = bot_permissions(interaction, channel)
+    if perms is not None:
+        _refuse_missing(
+            channel.id, [lab for attr, lab in OPENING_THREADS if not getattr(perms, attr)]
+        )
+    return channel.id, True
+
+
 def alert_channel(interaction: Interaction, chosen: discord.TextChannel | None) -> int:
     """The id of a channel of this server that the bot can post alerts in, or a ConfigError."""
     channel = own_channel(interaction, chosen)
     perms = bot_permissions(interaction, channel)
-    missing = missing_permissions(channel, perms) if perms is not None else []
-    if missing:
-        raise guilds.ConfigError(
-            f"I cannot post alerts in <#{channel.id}>: I am missing {', '.join(missing)} "
-            "there. Give the bot these permissions in that channel (or pick another one), "
-            "then run this again. Nothing was changed."
-        )
+    _refuse_missing(channel.id, missing_permissions(channel, perms) if perms is not None else [])
     return channel.id

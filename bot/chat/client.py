@@ -11,12 +11,16 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import scheduler as jobs
+from bot.cycle.poller import PollLoop
+from bot.delivery.wake import DeliveryWaker, start_waker
 from bot.guilds import ConfigError
-from bot.scheduler import build_scheduler
+from bot.organizer.errors import RequestError
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,6 +37,9 @@ EXTENSIONS = (
     "bot.chat.cogs.feeds",
     "bot.chat.cogs.status",
     "bot.chat.cogs.history",
+    "bot.chat.cogs.search",
+    "bot.chat.cogs.export",
+    "bot.chat.cogs.settings",
     "bot.chat.cogs.feedback",
     "bot.chat.cogs.help",
 )
@@ -57,7 +64,7 @@ class Tree(app_commands.CommandTree["WatchBot"]):
 
     async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, ConfigError | app_commands.CheckFailure):
+        if isinstance(cause, ConfigError | RequestError | app_commands.CheckFailure):
             text = str(cause)
         elif isinstance(cause, app_commands.TransformerError):
             text = "That option's value is not usable here (pick one from this server)."
@@ -87,7 +94,13 @@ class WatchBot(commands.Bot):
     reach the application through `services`, which refuses to run without one.
     """
 
-    def __init__(self, app: Services | None, *, start_scheduler: bool = True) -> None:
+    def __init__(
+        self,
+        app: Services | None,
+        *,
+        start_scheduler: bool = True,
+        http_trace: aiohttp.TraceConfig | None = None,
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels and roles, for permission checks and notices
         super().__init__(
@@ -101,11 +114,15 @@ class WatchBot(commands.Bot):
             guild_ready_timeout=GUILD_READY_TIMEOUT,
             chunk_guilds_at_startup=False,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
+            # The Discord sink watches responses for 429s (see DiscordSink.trace).
+            http_trace=http_trace or aiohttp.TraceConfig(),
         )
         self.app = app
         self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
+        self.poller: PollLoop | None = None
+        self.waker: DeliveryWaker | None = None
 
     @property
     def tree(self) -> Tree:
@@ -124,17 +141,28 @@ class WatchBot(commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self._start_scheduler and self.app is not None:
-            # Polling and delivery run on APScheduler, not tasks.loop, which dies on the first
-            # exception that is not an aiohttp one.
-            self.scheduler = build_scheduler(self.app.pipeline)
-            self.scheduler.start()
+            # Polling runs in its own loop (a cycle whenever a source falls due); digests and
+            # pruning on APScheduler; delivery is a task of its own that cycles wake. Not
+            # tasks.loop, which dies on the first exception that is not an aiohttp one.
+            if self.app.settings.store.engine != "postgres":  # there, worker processes poll
+                self.poller = PollLoop(self.app.pipeline)
+                self.poller.start()
+            self.scheduler = jobs.start(self.app.pipeline)
+            # PostgreSQL: workers queue rows in other processes; their NOTIFY wakes delivery.
+            self.waker = start_waker(self.app.pipeline)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.waker is not None:
+            await self.waker.stop()
+        if self.app is not None:
+            await self.app.pipeline.delivery.stop()
         await super().close()
 
 

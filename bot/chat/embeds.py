@@ -6,19 +6,12 @@ may ping exactly one role, the one an organizer configured for that alert's type
 
 from __future__ import annotations
 
-import hashlib
-
 import discord
 
-from bot.delivery.alert_view import EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
+from bot.delivery.alert_view import ALERT_ID_LEN, EMBED_TOTAL_MAX, FOOTER_MAX, MessageView, truncate
+from bot.delivery.alert_view import alert_id as alert_id  # re-exported for the edge's modules
 
-# Room kept in the footer for " · alert <id>" so organizers can quote it in /feedback.
-ALERT_ID_LEN = 10
-
-
-def alert_id(alert_key: str) -> str:
-    """A short, stable id for an alert: fits a custom_id and can be typed in /feedback."""
-    return hashlib.sha256(alert_key.encode()).hexdigest()[:ALERT_ID_LEN]
+__all__ = ["ALERT_ID_LEN", "alert_id", "allowed_mentions", "to_embeds"]
 
 
 def to_embeds(view: MessageView, short_id: str | None = None) -> list[discord.Embed]:

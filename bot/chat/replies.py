@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.delivery.alert_view import clean
+from bot.organizer.timezones import format_datetime
 
 if TYPE_CHECKING:
     from bot.chat.client import Interaction
@@ -26,9 +27,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def when(moment: datetime | None) -> str:
-    """A stored time as organizers read it: UTC to the minute, or "never"."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "never"
+def when(moment: datetime | None, zone: str | None = None) -> str:
+    """A stored time as organizers read it: in the server's zone to the minute, with the
+    zone's abbreviation, or "never"."""
+    return format_datetime(moment, zone) if moment else "never"
 
 
 def fit(lines: list[str], more: str = "…and {n} more") -> str:
@@ -60,3 +62,13 @@ async def reply(
         await interaction.response.send_message(
             text, ephemeral=ephemeral, allowed_mentions=none, view=buttons
         )
+
+
+def backfill_note(days: int, interval_seconds: int) -> str:
+    """What happens to a backfill request, said once where it is made."""
+    minutes = max(1, round(interval_seconds / 60))
+    return (
+        f"The last {plural(days, 'day')} of matching news will be posted once, oldest first, "
+        f"after the next poll (within about {plural(minutes, 'minute')}) to the channels "
+        "subscribed by then."
+    )

@@ -18,6 +18,8 @@ from feeds.parse import FeedError, parse_feed
 
 _matcher: Matcher | None = None
 
+# The items of one feed with their matches, or no items and an error (reason, message).
+ParseResult = tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -134,7 +136,7 @@ def parse_items(
 
 def parse_and_match(
     body: bytes, source_id: str, kind: str, content_type: str | None, matcher: Matcher | None = None
-) -> tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]:
+) -> ParseResult:
     """Items with their matches (by the worker's matcher unless one is given), or an error
     (reason, message); never raises."""
     matcher = matcher or _matcher

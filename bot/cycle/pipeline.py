@@ -1,16 +1,23 @@
-"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction -> deliver."""
+"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction.
+
+Delivery is not part of the cycle: the cycle wakes the delivery task (bot/delivery/service.py),
+which sends outside the poll job's timeout. `run_cycle(deliver=True)` also drains inline, for
+the demo, the tools and tests that want a cycle's alerts sent before it returns.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_pool import ParsePool
 from bot.delivery import outbox
+from bot.delivery.service import DeliveryService
 from bot.delivery.sinks import Sink
 from bot.directory_file import LiveDirectory
 from bot.settings import Settings
@@ -18,10 +25,36 @@ from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Prosecutor
-from feeds.sources.courtlistener import ApiBudget
+from feeds.sources.courtlistener_delivery import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)
+
+# A source refused by an API budget (CourtListener's free tier) is offered again after this;
+# left due, it would only wake the poll loop again to be refused again.
+BUDGET_DELAY = timedelta(seconds=60)
+# Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
+# cycle's results are stored even when some sources are still running when the time is up.
+FETCH_SHARE = 0.8
+# Sorts before every stored next check: sources never polled come first.
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def cycle_budget(settings: Settings) -> float:
+    """Seconds a poll cycle may take in all; the scheduler cancels one that runs longer.
+
+    Generous enough for 1,000 slow feeds, short enough that a stuck cycle cannot block forever.
+    """
+    return max(settings.poll.interval_seconds * 0.9, settings.fetch.deadline * 3)
+
+
+def poll_order(due: list[Source]) -> list[Source]:
+    """Longest overdue first (never polled before all).
+
+    Sources put off by a busy cycle (a slow host, the budget) keep their old next check, so they
+    lead the next cycle instead of being put off again. Stable: table order among equals.
+    """
+    return sorted(due, key=lambda s: s.next_check_at or _NEVER)
 
 
 @dataclass
@@ -36,6 +69,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
+        self.delivery = DeliveryService(store, sink, settings.discord.flood_cap)
         # Parsing and matching in worker processes (in this one when poll.parse_workers = 0).
         self.parser = ParsePool(settings.poll.parse_workers)
         self._people: dict[str, Prosecutor] = {}
@@ -45,6 +79,10 @@ class Pipeline:
         self.directory = LiveDirectory(settings.directory.path)
         self._history: object = None
         self._lock = asyncio.Lock()
+        # Sources falling due this soon after a cycle starts are polled in it, so checks close
+        # together share a cycle (see poller.py): a twentieth of the interval, a quarter of the
+        # jitter's width.
+        self.lookahead = timedelta(seconds=settings.poll.interval_seconds / 20)
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
         self._api_budget = ApiBudget()
@@ -92,7 +130,9 @@ class Pipeline:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
-            await source_registry.sync_auto_sources(tx, wanted)
+            await source_registry.sync_auto_sources(
+                tx, wanted, feed_interval=self.settings.poll.interval_seconds
+            )
         self._people = people
         self._history = history
         self._matcher = Matcher(
@@ -106,6 +146,7 @@ class Pipeline:
         return self._matcher
 
     async def close(self) -> None:
+        await self.delivery.stop()
         self.parser.close()
 
     # -- one source ------------------------------------------------------------------------
@@ -120,7 +161,9 @@ class Pipeline:
     async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
-            return SourceOutcome(source.id, ok=True, deferred=True)
+            return SourceOutcome(
+                source.id, ok=True, deferred=True, retry_after=BUDGET_DELAY.total_seconds()
+            )
         try:
             fetched = await self.fetcher.fetch(
                 source.url,
@@ -130,6 +173,8 @@ class Pipeline:
                 headers=headers,
             )
         except FetchError as exc:
+            if exc.reason == "queued":  # its host was busy with slow feeds: not its fault
+                return SourceOutcome(source.id, ok=True, deferred=True)
             return SourceOutcome(
                 source.id,
                 ok=False,
@@ -162,21 +207,54 @@ class Pipeline:
 
     # -- the cycle ---------------------------------------------------------------------------
 
-    async def run_cycle(self, deliver: bool = True) -> CycleReport:
-        """Poll every due source once, store the results atomically, then deliver."""
+    async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
+        """Poll every due source once and store the results atomically; wake delivery, and
+        with `deliver` also drain the outbox before returning.
+
+        Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
+        still running then are put off to the next cycle and everything else is committed.
+        """
         async with self._lock:  # a slow cycle and the next tick must never interleave
+            loop = asyncio.get_running_loop()
+            ends_at = loop.time() + FETCH_SHARE * (budget or cycle_budget(self.settings))
             now = utcnow()
             people = await self._watched()
             await self._refresh(people)
             async with self.store.transaction() as tx:
-                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
-            # The fetcher bounds concurrency itself; its deadline bounds every fetch.
-            outcomes = list(await asyncio.gather(*(self._poll_source(s) for s in due)))
+                due = await tx.sources.due(
+                    now + self.lookahead, self.settings.poll.max_backoff_seconds
+                )
+            outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
+                # Put off by a busy host or the cycle budget, a source stays due and leads the
+                # next cycle; refused by an API budget, it waits for the budget to refill.
+                refused = [r.source_id for r in outcomes if r.deferred and r.retry_after]
+                if refused:
+                    await tx.sources.set_next_check(now + BUDGET_DELAY, refused)
             log.info("cycle: %s", stats.as_dict())
+            self.delivery.wake()
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
+
+    async def _poll_all(self, due: list[Source], budget: float) -> list[SourceOutcome]:
+        """Every due source's outcome; those not done within ``budget`` s are deferred."""
+        if not due:
+            return []
+        # The fetcher bounds concurrency and each fetch; this bounds the cycle as a whole.
+        tasks = [asyncio.create_task(self._poll_source(s)) for s in due]
+        try:
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, budget))
+        finally:  # also when this cycle itself is cancelled: no fetch outlives it
+            for task in tasks:
+                task.cancel()
+        if pending:
+            log.warning("cycle budget spent: %d sources put off to the next cycle", len(pending))
+            await asyncio.wait(pending)
+        return [
+            SourceOutcome(source.id, ok=True, deferred=True) if task.cancelled() else task.result()
+            for source, task in zip(due, tasks, strict=True)
+        ]
 
     async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
         """Items a service pushed to us (webhooks): matched and stored like a polled source."""
@@ -193,7 +271,9 @@ class Pipeline:
                     source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
                     source.enabled, source.push = False, True
                     await tx.sources.insert([source])
-                return await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+                stats = await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+            self.delivery.wake()
+            return stats
 
     async def deliver(self) -> outbox.DrainReport:
         return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

@@ -6,10 +6,12 @@ bidi controls removed, links only http(s), and every field within Discord's limi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.organizer.timezones import format_date
 from bot.store import Alert
 from feeds.links import safe_link
 from feeds.models import EventType
@@ -23,6 +25,8 @@ FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
 CONTENT_MAX = 2000
 SUMMARY_SHOWN = 700
+# Room kept in the footer for " · alert <id>" so organizers can quote it in /feedback.
+ALERT_ID_LEN = 10
 
 LABELS: dict[str, tuple[str, int]] = {
     EventType.RECALL: ("Recall", 0xE74C3C),
@@ -47,6 +51,12 @@ _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])|^([-+])")
 _UNESCAPE = re.compile(r"\\(.)")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 _SPACE = re.compile(r"\s+")
+_CHANNEL_LINK = re.compile(r"\\<\\#(\d{1,20})\\>")
+
+
+def alert_id(alert_key: str) -> str:
+    """A short, stable id for an alert: fits a custom_id and can be typed in /feedback."""
+    return hashlib.sha256(alert_key.encode()).hexdigest()[:ALERT_ID_LEN]
 
 
 def label(event_type: str) -> str:
@@ -97,14 +107,16 @@ class MessageView:
     content: str = ""
     embeds: list[EmbedView] = field(default_factory=list)
     mention_role_id: str | None = None
+    # The alert this message is about: its short id goes in the footer and feedback buttons.
+    alert_key: str | None = None
+    # Open a thread on the message with this name (in a forum channel: a post with this title).
+    thread_name: str | None = None
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "unknown"
-
-
-def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
-    """The message for one stored alert."""
+def alert_view(
+    alert: Alert, mention_role_id: str | None = None, zone: str | None = None
+) -> MessageView:
+    """The message for one stored alert; its date in the server's time zone."""
     kind, color = LABELS.get(alert.event_type, (alert.event_type, 0))
     headline = clean(alert.title, TITLE_MAX - len(kind) - 2)
     embed = EmbedView(
@@ -127,7 +139,7 @@ def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
         embed.fields.append(("Court", truncate(court, FIELD_VALUE_MAX), False))
     else:
         embed.fields.append(("Outlet", clean(alert.outlet, 200) or "unknown", True))
-    embed.fields.append(("Date", _date(alert.published), True))
+    embed.fields.append(("Date", format_date(alert.published, zone), True))
     evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.evidence[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))
@@ -142,36 +154,19 @@ def alert_view(alert: Alert, mention_role_id: str | None = None) -> MessageView:
         )
     embed.footer = truncate(f"{alert.event_type} · score {alert.score:.2f}", 200)
     content = f"<@&{mention_role_id}> {kind}: {person}" if mention_role_id else ""
-    return MessageView(content=content, embeds=[embed], mention_role_id=mention_role_id)
-
-
-def summary_view(alerts: list[Alert], title: str) -> MessageView:
-    """One message listing many alerts: the flood-cap overflow and digests."""
-    lines = []
-    for alert in alerts:
-        link = safe_link(alert.link)
-        headline = clean(alert.title, 180)
-        who = clean(alert.prosecutor_name, 60)
-        if link:  # parentheses in a URL would end the markdown link early
-            link = link.replace("(", "%28").replace(")", "%29")
-        text = f"[{headline}]({link})" if link else headline
-        lines.append(f"• **{label(alert.event_type)}** · {who}: {text}")
-    description = ""
-    for count, line in enumerate(lines):
-        if len(description) + len(line) + 40 > DESCRIPTION_MAX:
-            description += f"\n…and {len(lines) - count} more (see /recent)"
-            break
-        description += ("\n" if description else "") + line
-    embed = EmbedView(title=truncate(clean(title, TITLE_MAX), TITLE_MAX), description=description)
-    embed.color = 0x95A5A6
-    return MessageView(embeds=[embed])
+    return MessageView(
+        content=content,
+        embeds=[embed],
+        mention_role_id=mention_role_id,
+        alert_key=alert.alert_key,
+    )
 
 
 def notice_view(text: str) -> MessageView:
-    """A plain message to organizers (a failing feed); its text may quote feed errors."""
-    embed = EmbedView(title="prosecutor-watch notice", description=clean(text, 1500))
-    embed.color = 0xF39C12
-    return MessageView(embeds=[embed])
+    """A plain message to organizers. Its text may quote feed errors, so it is cleaned like
+    feed text; channel links (<#id>) are kept, since they ping nobody and say where."""
+    content = _CHANNEL_LINK.sub(r"<#\1>", clean(text, CONTENT_MAX))
+    return MessageView(content=content)
 
 
 def render_text(view: MessageView) -> str:

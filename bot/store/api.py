@@ -21,12 +21,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import StartupError
 from bot.store.models import (
     Alert,
+    Backfill,
     ChannelSettings,
     CycleSummary,
     Feedback,
@@ -46,6 +47,10 @@ class StoreError(StartupError):
 
 class AlreadyRunning(StoreError):
     """Another bot process holds a store that only one process may write."""
+
+
+# What `SourceRepo.earliest_check` answers when an enabled source was never checked.
+NEVER_CHECKED = datetime.min.replace(tzinfo=UTC)
 
 
 def is_due(source: Source, now: datetime, max_backoff: float) -> bool:
@@ -82,6 +87,12 @@ class SourceRepo(ABC):
     @abstractmethod
     async def due(self, now: datetime, max_backoff: float) -> list[Source]:
         """Enabled sources for which `is_due` holds, in table (insertion) order."""
+
+    @abstractmethod
+    async def earliest_check(self) -> datetime | None:
+        """The earliest `next_check_at` of the enabled sources, so the poller can sleep until
+        then; None when no source is enabled. A source never checked (no `next_check_at`) is
+        due now: the result is then `NEVER_CHECKED`."""
 
     @abstractmethod
     async def insert(self, sources: list[Source]) -> None:
@@ -135,8 +146,13 @@ class AlertRepo(ABC):
         prosecutor_ids: Iterable[str],
         event_type: EventType | None = None,
         since: datetime | None = None,
+        *,
+        visible_to: str | None = None,
     ) -> list[Alert]:
-        """Alerts about these prosecutors (of one type, first seen since), in insertion order."""
+        """Alerts about these prosecutors (of one type, first seen since), in insertion order.
+
+        With `visible_to`, only what that guild may see: shared alerts and its own private ones
+        (`Alert.guild_id`). Without it, every alert (the pipeline's clustering needs them all)."""
 
     @abstractmethod
     async def all(self) -> list[Alert]:
@@ -180,7 +196,9 @@ class OutboxRepo(ABC):
 
     @abstractmethod
     async def give_up_channel(self, channel_id: str, detail: str) -> int:
-        """Mark the channel's pending rows undeliverable; returns how many."""
+        """Mark the channel's pending and in-summary rows undeliverable, with `detail` as
+        their last error; returns how many. Notices are left alone: they move to another
+        channel instead."""
 
     @abstractmethod
     async def depth(self, guild_id: str | None = None) -> dict[RowStatus, int]:
@@ -189,6 +207,20 @@ class OutboxRepo(ABC):
     @abstractmethod
     async def set_next_attempt(self, when: datetime, ids: Iterable[str] | None = None) -> None:
         """Move the next attempt of these rows (all when None)."""
+
+    @abstractmethod
+    async def next_attempt_after(self, now: datetime) -> datetime | None:
+        """The earliest `next_attempt_at` later than `now` among pending rows (None if none):
+        when delivery has something to do next."""
+
+    @abstractmethod
+    async def hold_channel(self, channel_id: str, until: datetime) -> None:
+        """Send nothing to this channel before `until` (Discord's retry_after for it). A hold
+        never gets shorter: the later of the stored and the given time is kept."""
+
+    @abstractmethod
+    async def holds(self, now: datetime) -> dict[str, datetime]:
+        """Channels held beyond `now`, with the time each may be sent to again."""
 
 
 class GuildRepo(ABC):
@@ -225,6 +257,24 @@ class GuildRepo(ABC):
         """A number that stays the same for as long as no watchlist changed, so the pipeline
         can keep its matcher without re-reading every watchlist each cycle. An engine that
         cannot tell may return a new number every time (the matcher is then compared)."""
+
+    @abstractmethod
+    async def timezone(self, guild_id: str) -> str | None:
+        """The guild's IANA time zone name; None means UTC."""
+
+    @abstractmethod
+    async def set_timezone(self, guild_id: str, zone: str | None) -> None: ...
+
+    @abstractmethod
+    async def backfills(self, guild_id: str | None = None) -> list[Backfill]:
+        """Backfill requests not yet fulfilled (one guild's, or everyone's), oldest first."""
+
+    @abstractmethod
+    async def add_backfill(self, backfill: Backfill) -> None:
+        """Insert, or replace the guild's pending request for the same prosecutor or feed."""
+
+    @abstractmethod
+    async def remove_backfills(self, ids: Iterable[str]) -> int: ...
 
     @abstractmethod
     async def mention(self, guild_id: str) -> MentionRule | None: ...
@@ -311,7 +361,8 @@ class UnitOfWork(ABC):
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime
     ) -> PruneReport:
         """Drop seen marks and alerts older than the cutoffs, and outbox rows created before
-        theirs that are no longer pending or held for a digest."""
+        theirs that are no longer pending, held for a digest or waiting in a summary, and channel
+        holds that ended before `outbox_before`."""
 
 
 class Store(ABC):

@@ -23,11 +23,23 @@ class RowStatus(StrEnum):
     DELIVERED = "delivered"
     REJECTED = "rejected"  # refused by Discord (400): retrying cannot help
     UNDELIVERABLE = "undeliverable"  # the channel is paused or disabled
+    # Listed in a summary row (see RowKind.SUMMARY) that is not delivered yet: the summary
+    # carries it, and marks it delivered (or rejected, or undeliverable) with itself.
+    IN_SUMMARY = "in_summary"
 
 
 class RowKind(StrEnum):
     ALERT = "alert"
-    NOTICE = "notice"  # a message to organizers (a feed of theirs keeps failing)
+    # A message to organizers (a feed of theirs keeps failing, a channel the bot can no longer
+    # post in). Its channel is where it is meant to go; when that channel cannot take it, the
+    # notice moves to another channel of the same guild (same row, same nonce).
+    NOTICE = "notice"
+    # One message listing alert rows (`covers`) that overflowed a channel's flood cap.
+    SUMMARY = "summary"
+    # One message listing alert rows (`covers`) held for a channel's daily or weekly digest.
+    DIGEST = "digest"
+    # More outlets report an alert: posted into the alert's thread (`thread_id`).
+    UPDATE = "update"
 
 
 class ChannelStatus(StrEnum):
@@ -83,7 +95,11 @@ class Source:
 
 @dataclass
 class Alert:
-    """One real-world event about one prosecutor: what a channel is told about, once."""
+    """One real-world event about one prosecutor: what a channel is told about, once.
+
+    `guild_id` None: a shared alert, from automatic sources; every server watching the person
+    may see it. Otherwise it came only from feeds that server added and is that server's alone.
+    """
 
     alert_key: str
     prosecutor_id: str
@@ -109,11 +125,18 @@ class Alert:
     document_number: str | None = None
     tokens: list[str] = field(default_factory=list)  # headline words, for story clustering
     also_reported_by: list[str] = field(default_factory=list)
+    guild_id: str | None = None  # the one server a private alert belongs to
 
 
 @dataclass
 class OutboxRow:
-    """A message owed to a channel: persisted before anything is sent, marked after."""
+    """A message owed to a channel: persisted before anything is sent, marked after.
+
+    Summary and digest rows list other rows (`covers`, alert row ids in the order shown) and
+    are written, with their nonce, before their message is sent: a restart sends the same
+    summary again (Discord answers the repeated nonce with the first message) instead of
+    posting its alerts a second time.
+    """
 
     id: str
     kind: RowKind
@@ -124,12 +147,18 @@ class OutboxRow:
     created_at: datetime
     next_attempt_at: datetime
     alert_key: str | None = None
-    text: str | None = None  # notices only
+    # Notices: the message. Summaries and digests: the title, then after a newline, if any,
+    # what the next message holds ("…and 29 more in the next message").
+    text: str | None = None
+    # The role routing chose when the row was queued; the send reads the guild's rule again.
     mention_role_id: str | None = None
     attempts: int = 0
     delivered_at: datetime | None = None
     message_id: str | None = None
     last_error: str | None = None
+    covers: list[str] = field(default_factory=list)  # summary and digest rows only
+    # The thread the delivered alert opened (a channel with threads on); updates go there.
+    thread_id: str | None = None
 
 
 @dataclass
@@ -155,6 +184,22 @@ class ChannelSettings:
     status: ChannelStatus = ChannelStatus.ACTIVE
     reason: str | None = None
     changed_at: datetime | None = None
+    # Each alert opens a thread (a post in a forum channel) where later outlets are noted.
+    threads: bool = False
+
+
+@dataclass
+class Backfill:
+    """An organizer's request for the last `days` days of matching items, posted once to that
+    guild's channels when the sources it concerns are first polled: for one prosecutor
+    (/watch add) or for one feed (/feeds add)."""
+
+    id: str
+    guild_id: str
+    days: int
+    requested_at: datetime
+    prosecutor_id: str | None = None
+    source_id: str | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from feeds.match.matcher import Matcher
 from feeds.match.offices import period_of
@@ -30,7 +31,7 @@ def classify_lines(
         yield json.dumps(_one(line, matcher, names), ensure_ascii=False)
 
 
-def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
+def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict[str, Any]:
     if len(line) > MAX_LINE:
         return _error(None, f"line longer than {MAX_LINE} characters")
     try:
@@ -56,11 +57,11 @@ def _one(line: str, matcher: Matcher, names: Mapping[str, str]) -> dict:
         }
         for m in matcher.match(title, summary, period_of(when))
     ]
-    out: dict = {"id": item_id, "alerts": alerts}
+    out: dict[str, Any] = {"id": item_id, "alerts": alerts}
     if when not in (None, "") and period_of(when) is None:
         out["warning"] = "unreadable 'date' (expected YYYY-MM-DD, YYYY-MM or YYYY); used today"
     return out
 
 
-def _error(item_id, message: str) -> dict:
+def _error(item_id: object, message: str) -> dict[str, Any]:
     return {"id": item_id, "alerts": [], "error": message}

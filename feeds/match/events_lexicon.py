@@ -1,263 +1,275 @@
-"""Event cues: phrases that decide the event type, with weights.
+"""Event cues: verb classes with the prosecutor's slot, weights and the binding they need.
 
-Rules run on a per-prosecutor view of the item where every mention of that prosecutor
-(name, surname, office) is replaced by the token `@P`, so a cue can say who acts on whom:
-"sued @P" is a suit against the prosecutor, "@P sues" one brought by them. `NEAR(x)` means
-x within a few words of @P. Weights are 0-1; the strongest cue wins, ties go to the type
-listed first in PRIORITY.
+Rules run on one prosecutor's view of the item (view.py): their mentions are `@P`, background
+mentions `@B`. A cue binds to the prosecutor in one of four ways, strongest first:
+- SLOT: the pattern names @P ("recall of @P", "@P sues", "@P ... indicted");
+- NEAR: the cue is within `words` words of @P, in the same sentence;
+- CLAUSE: the cue is in a sentence that names @P (or in a headline whose summary names them);
+- ITEM: the cue is anywhere in the item.
+Each cue says the weakest binding it accepts; looser bindings and the summary weigh less.
+
+Every cue rests on the event definitions: DESIGN.md and the phrasings of
+../shared/reference/event_lexicon.md, cited by section ("§A1"). `tools/rule_audit.py` shows
+which build-fold stories each alternative decides; `make eval` prints how many cues there are.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from feeds.match.actors import BAR, COURT, LEGISLATURE, POLICE_UNION
 from feeds.models import EventType as E
 
-P = r"@P"
+SLOT, NEAR, CLAUSE, ITEM = "slot", "near", "clause", "item"
 
 
-class Near(NamedTuple):
-    """`cue` within `words` words of `anchor` (default: the prosecutor), either side."""
-
-    cue: str
-    words: int = 6
-    anchor: str = P
-
-
-def near(pattern: str, words: int = 6) -> Near:
-    return Near(pattern, words)
+class Cue(NamedTuple):
+    type: E
+    weight: float
+    bind: str  # the weakest binding this cue accepts
+    words: int  # how many words away still counts as near (0: the usual 8)
+    source: str  # the event definition it rests on
+    pattern: str
+    unless: str = ""  # the cue does not count when this matches in its sentence
 
 
-# Police and law-enforcement unions, associations, federations (they rarely say "union").
-UNION = (
-    r"police (?:officers'? )?(?:union|unions|association|federation|guild)|fraternal order of"
-    r" police|\bfop\b|\bpba\b|\bpoa\b|\bppl\b|police benevolent|officers'? association"
-    r"|protective league|patrolmen'?s'? association|deputy sheriffs'? association"
-    r"|law enforcement (?:unions?|groups?|associations?|organizations?)|sheriffs'? union"
-    r"|coalition of police|azcops|cops\b|\bbppa\b|\blappl\b|\bpbpa\b|police groups?"
+P = "@P"
+OWN = r"@P(?:'s?)?(?: office)?"  # the prosecutor or their office as a sentence's subject
+W = r"[@\w'.,-]+ "  # one word, or the prosecutor
+W3 = rf"(?:{W}){{0,3}}?"  # up to three of them in between
+BE = (
+    r"(?:is |was |were |has been |have been |had been |will be |would be |could be |to be |be "
+    r"|being |gets? |got |now |also |not )*"
 )
-UNION_ACTION = (
+COURTS = f"(?:{COURT})"
+UNION = f"(?:{POLICE_UNION})"
+# What an office does as a practice, and the categories a policy names (§E1).
+PRACTICE = (
+    rf"prosecut\w*|seek\w*|charg\w*|accept\w*|pursu\w*|ask\w* for|request\w*|tak\w* (?:{W})?cases"
+)
+CATEGORY = (
+    r"offenses|crimes|misdemeanors|felonies|cases|possession|low-level|quality-of-life|marijuana"
+    r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
+)
+# A criminal case the office brings: its motions and appeals are not lawsuits (§C2, §C4 traps).
+CRIMINAL_CASE = (
+    r"\b(?:convictions?|sentenc\w*|defendants?|murder|manslaughter|verdict|jury|plea"
+    r"|acquit\w*|retrial|bail)\b"
+)
+# Another post a prosecutor leaves office for (§A4).
+OTHER_POST = (
+    r"(?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
+    r"|congress\w*|senator|attorney general)"
+)
+# The union's act: endorsing, paying, opposing, protesting, demanding (§B2, §B3, §D1).
+UNION_ACT = (
     r"endors\w*|contribut\w*|donat\w*|\bpac\b|spen[dt]\w*|fund\w*|backs?|backed|support\w*"
-    r"|oppos\w*|attack ad|protest\w*|accus\w*|disput\w*|battl\w*|respond\w*|condemn\w*"
-    r"|blast\w*|slam\w*|reject\w*|refus\w*|pledg\w*|money|haymakers|war of words"
+    r"|oppos\w*|attack ads?|ads?|mailers?|protest\w*|demand\w*|calls? (?:for|on)|resign\w*"
+    r"|step down|blast\w*|slam\w*|rips?|condemn\w*|no confidence|accus\w*|battl\w*|rescind\w*"
+    r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)"
 )
 
-# (type, weight, regex). Regexes are case-insensitive and run on the @P view.
-RULES: list[tuple[E, float, str | Near]] = [
-    # recall: electoral sense only, aimed at the prosecutor
-    (E.RECALL, 0.97, rf"recall(?:s|ed|ing)?\s+(?:of\s+|against\s+)?{P}|{P}(?:'s)?\s+recall"),
-    (
-        E.RECALL,
-        0.95,
-        near(r"recall(?:s|ed|ing)?\b(?!\s+(?:that|how|when|the mandate|a warrant))", 8),
-    ),
-    (E.IMPEACHMENT, 0.96, near(r"impeach\w*", 10)),
-    (E.IMPEACHMENT, 0.9, r"articles of impeachment"),
-    (
-        E.REMOVAL_OR_SUSPENSION,
-        0.9,
-        near(
-            r"suspen(?:d|ds|ded|ding|sion)\b(?!\s+(?:\w+\s+)?(?:presidential\s+)?campaign)"
-            r"|reinstat\w*|restor\w*\s+(?:\w+\s+)?to\s+office|remov(?:e|ed|al)\s+(?:\w+\s+)?from\s+office"
-            r"|oust(?:ed|er|ing)?\b|quo warranto|removed",
-            6,
-        ),
-    ),
-    (E.REMOVAL_OR_SUSPENSION, 0.85, r"remov\w+ from office|suspended (?:state|district) attorney"),
-    # Texas and others remove prosecutors by a citizen's petition in court.
-    (
-        E.REMOVAL_OR_SUSPENSION,
-        0.88,
-        near(r"removal (?:petition|suit|lawsuit|case)|petition (?:\w+ )?to (?:remove|oust)", 8),
-    ),
-    (
-        E.INJUNCTION,
-        0.93,
-        near(r"injunction|enjoin\w*|restraining order|blocks? @P'?s? (?:directives?|polic\w+)", 8),
-    ),
-    # A court stopping the office from enforcing something is an injunction in all but name.
-    (
-        E.INJUNCTION,
-        0.9,
-        rf"(?:bars?|barred|blocks?|blocked|halts?|halted)\s+{P}(?:'s?)?(?:\s+office)?\s+from"
-        r"\s+(?:enforcing|implementing|applying|carrying out)",
-    ),
-    (
-        E.CASE_REASSIGNMENT,
-        0.9,
-        near(
-            r"disqualif\w*|recus\w*|reassign\w*|removed from (?:the )?case|taken off (?:the )?case"
-            r"|strip\w* (?:\w+ )?(?:of )?(?:the )?cases?",
-            10,
-        ),
-    ),
-    (E.CASE_REASSIGNMENT, 0.6, r"special prosecutor"),
-    (
-        E.LAWSUIT,
-        0.85,
-        near(
-            r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal actions?|files? suit|filed suit"
-            r"|court challenge|petition(?:s|ed)? (?:the )?(?:\w+ )?court"
-            r"|asks? (?:the )?(?:\w+ )?court"
-            r"|asking the court|motion challenging",
-            8,
-        ),
-    ),
-    (
-        E.LAWSUIT,
-        0.92,
-        rf"{P}(?:'s office)? (?:is |was |has been |being )?sued\b"
-        rf"|(?:sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
-        rf"|v\.|vs\.?)"
-        rf" (?:the )?{P}"
-        rf"|{P}(?:'s office)? (?:sues|sued|files suit|filed suit|files? (?:a )?(?:\w+ )?lawsuit)",
-    ),
-    (E.LAWSUIT, 0.55, r"appeals? court|court of appeals?|appellate|supreme court|\bruled\b"),
-    (
-        E.INDICTMENT_OR_INVESTIGATION,
-        0.9,
-        rf"(?:indict\w*|sentenc\w*|convict\w*|charg\w*"
-        rf"|investigat\w*|probe\w*|arrest\w*) (?:of |into |against )?(?:former )?{P}"
-        rf"|{P}(?:'s office)? (?:is |was |has been |remains |will be )?(?:under (?:\w+ )?"
-        rf"investigation|indicted|sentenced|convicted|found guilty|pleads?|pleaded|receives?"
-        rf" (?:\w+[ -]){{0,3}}(?:detention|prison|probation|sentence))",
-    ),
-    (
-        E.INDICTMENT_OR_INVESTIGATION,
-        0.82,
-        r"\breprimand\w*|disciplinary (?:counsel|hearing|board)"
-        r"|bar complaint|ethics (?:complaint|violations?|charges|probe)|abuses? of discretion"
-        r"|criminal wrongdoing|perjury|mortgage fraud|home detention|federal (?:charges|probe)"
-        r"|special prosecutor (?:finds|found|report)|grand jury (?:subpoena|investigat)\w*"
-        r"|\bmisled\b|disbar\w*|law license",
-    ),
-    (
-        E.RESIGNATION,
-        0.9,
-        r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down"
-        r"|\bquit(?:s|ting)?\b|leaving office|will leave office|\bretir(?:e|es|ing)\b",
-    ),
-    (E.UNION_ENDORSEMENT, 0.9, Near(UNION_ACTION, 8, UNION)),
-    (E.UNION_ENDORSEMENT, 0.86, r"law enforcement (?:supports?|endorses?|backs?)"),
-    (E.UNION_ENDORSEMENT, 0.86, Near(r"endors\w*|contribut\w*", 4, r"\bunions?\b")),
-    (E.UNION_ENDORSEMENT, 0.75, UNION),
-    (
-        E.LEGISLATION,
-        0.92,
-        r"\blegislation\b|\bbills?\b|lawmakers|legislat(?:ure|ors?|ive)"
-        r"|signed into law|\b(?:hb|sb|ab|act) ?\d+|\bnew law\b"
-        r"|law\b(?= (?:that|to|would|creat))"
-        r"|prosecutor law|ballot measure|proposition \d+",
-    ),
-    (
-        E.ELECTION,
-        0.86,
-        r"re-?election|\bprimary\b|\bprimaries\b|runoff|conced\w*|defeat\w*"
-        r"|unseat\w*|\bwins?\b|\bwon\b|lead over|\btrail\w*|nominat\w*|third term|second term"
-        r"|election results?|\belection\b|\bvotes\b|challenger|holds? off|\bbid\b",
-    ),
-    (E.ELECTION, 0.6, r"\brace\b|campaign\w*|candidates?|ballot|victory|endors\w*"),
-    (
-        E.EXONERATION,
-        0.9,
-        r"exonerat\w*|vacat\w* (?:\w+ ){0,4}convictions?|convictions? (?:were )?"
-        r"(?:vacated|overturned|tossed|thrown out)|overturn\w* (?:\w+ ){0,2}convictions?"
-        r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence",
-    ),
-    (
-        E.CHARGING_DECISION,
-        0.8,
-        r"charges? (?:\w+ )?(?:against|dropped|filed|brought)"
-        r"|dropp?(?:ed|s|ing)? (?:the |all )?(?:\w+[ -]){0,3}charges?|files? charges"
-        r"|filed charges|announc\w* (?:\w+ )?charges|charg(?:es|ed|ing) (?:\w+ ){0,2}(?:officers?"
-        r"|cops|him|her|men|women|people|defendants?)|indict\w*|case against|declin\w* to"
-        r" (?:charge|prosecute)|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)"
-        r"|\bretr(?:y|ial)\b|refile|hush money|handling of",
-    ),
-    # The prosecutor acting on someone else: "@P charges landlord with fraud".
-    (
-        E.CHARGING_DECISION,
-        0.8,
-        rf"{P}(?:'s?)?(?: office)? (?:charg(?:es|ed)|indicts?|indicted) (?:\w+[ -]){{1,4}}"
-        r"(?:with|for|in)\b",
-    ),
-    (
-        E.POLICY_DIRECTIVE,
-        0.78,
-        r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|\breforms?\b"
-        r"|will (?:no longer|not) (?:prosecute|seek|charge)|no longer prosecute|cash bail"
-        r"|diversion|day one|guidelines|seek (?:jail|prison|incarceration)"
-        r"|sentencing enhancements?",
-    ),
+# fmt: off
+CUES: list[Cue] = [
+    # --- recall (§A1): the electoral sense, aimed at the prosecutor, at any stage
+    Cue(E.RECALL, 0.97, SLOT, 0, "§A1",
+        rf"recall(?:s|ing)? {W3}{P}|{P}'?s? recall(?!s\b)|{OWN} {BE}recalled"),
+    Cue(E.RECALL, 0.95, NEAR, 8, "§A1", r"recall\w*(?! (?:that|how|when|the mandate|a warrant))"),
+    Cue(E.RECALL, 0.93, NEAR, 8, "§A1", rf"voters (?:{W})?(?:oust|remov|boot|kick)\w*"),
+    Cue(E.RECALL, 0.93, NEAR, 8, "§A1",  # an ouster put to the voters is a recall
+        r"(?:oust|remov)\w* [^.;\n]*?(?:ballot|signatures|special election)"
+        r"|(?:ballot|signatures|special election)[^.;\n]*?(?:oust|remov)\w*"),
+    Cue(E.RECALL, 0.85, CLAUSE, 0, "§A1",
+        r"recall (?:effort|campaign|drive|petition|election|organizers|vote)"),
+
+    # --- impeachment (§A2): a legislature moving to remove; contempt of the legislature
+    Cue(E.IMPEACHMENT, 0.96, NEAR, 10, "§A2", r"impeach\w*"),
+    Cue(E.IMPEACHMENT, 0.93, NEAR, 12, "§A2",
+        rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,8}}?(?:in )?contempt"),
+    Cue(E.IMPEACHMENT, 0.9, CLAUSE, 0, "§A2", r"articles of impeachment"),
+
+    # --- removal or suspension (§A3): someone with removal power, or a petition to remove
+    Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
+        rf"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:{W}){{0,3}}to office"
+        rf"|remov\w* (?:{W}){{0,4}}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
+        r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
+        r"|to remove\b|to oust\b",
+        unless=rf"suspend\w* (?:{W}){{0,2}}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
+        rf"|suspended sentence|licen[cs]e|removed? (?:{W})?(?:from|off) (?:the |a )?(?:{W})?case"
+        r"|to federal court"),
+
+    # --- injunction (§C3): a court order that blocks, limits or compels the office
+    Cue(E.INJUNCTION, 0.93, NEAR, 8, "§C3",
+        r"injunction|enjoin\w*|restraining order|gag order|\bTRO\b"
+        rf"|(?:bars?|barred|blocks?|blocked|halts?|halted) {OWN} from",
+        unless=r"gang injunction"),
+    Cue(E.INJUNCTION, 0.9, SLOT, 0, "§C3",
+        rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:{W})?"
+        r"(?:directives?|polic\w+|rules?|order)"),
+    Cue(E.INJUNCTION, 0.88, SLOT, 0, "§C3",  # a court compelling the office (§C3, §C6)
+        rf"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){{0,3}}?(?:orders?|ordered|requires?"
+        rf"|required|compels?|compelled) {W3}{P} to|{OWN} {BE}(?:ordered|required|compelled) by"
+        rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"),
+    Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
+        r"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){0,2}?(?:blocks?|blocked|halts?|halted"
+        r"|bars?|barred|strikes? down|struck down)\b"),
+
+    # --- case reassignment (§C7): cases taken from the office
+    Cue(E.CASE_REASSIGNMENT, 0.9, NEAR, 10, "§C7",
+        r"disqualif\w*|recus\w*|reassign\w*"
+        rf"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:{W}){{0,4}}?(?:from|off) (?:the |a )?"
+        rf"(?:{W}){{0,3}}?(?:case|prosecution|trial|investigation)"
+        rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:take|takes|taking|taken|took) over (?:the )?"
+        rf"(?:{W})?(?:cases?|prosecution)|assum\w* (?:{W})?jurisdiction|concurrent jurisdiction",
+        unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?"
+        r"(?:disqualified|recus\w*)|case (?:was )?reassigned to judge"),
+    Cue(E.CASE_REASSIGNMENT, 0.6, CLAUSE, 0, "§C7", r"special prosecutor"),
+
+    # --- lawsuit (§C1, §C2, §C4): suits against or by the prosecutor, and rulings in them
+    Cue(E.LAWSUIT, 0.92, SLOT, 0, "§C1",
+        r"(?:sue|sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
+        rf"|v\.|vs\.?) (?:the )?{P}|{OWN} {BE}sued\b"
+        rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:{W})?"
+        r"(?:lawsuit|suit|appeal))"),
+    Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
+        rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:{W})?(?:request|bid|attempt|motion|suit"
+        r"|lawsuit|appeal|petition|challenge|effort)"
+        rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
+        rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
+        r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
+        unless=CRIMINAL_CASE),
+    Cue(E.LAWSUIT, 0.85, NEAR, 10, "§C4",
+        r"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for"
+        rf"|with|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop"
+        r"|halt|dismiss|enjoin|throw out)"),
+    Cue(E.LAWSUIT, 0.85, NEAR, 8, "§C1",
+        r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal (?:action|challenge)|files? suit|filed suit"
+        rf"|court challenge|petition(?:s|ed)? (?:the )?(?:{W})?court|asks? (?:the )?(?:{W})?court"
+        r"|writ of (?:mandate|mandamus|prohibition)"),
+    Cue(E.LAWSUIT, 0.55, NEAR, 8, "§C4",
+        r"appeals? court|court of appeals?|appellate|supreme court|\bruled\b|\bruling\b"),
+
+    # --- indictment or investigation of the prosecutor (§D8, §D7 bar discipline, DESIGN)
+    Cue(E.INDICTMENT_OR_INVESTIGATION, 0.92, SLOT, 0, "§D8",
+        r"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*"
+        r"|prob(?:e|es|ed|ing)|inquiry|subpoena\w*|contempt) (?:of |into |against |on "
+        rf"|targeting )?(?:former )?{P}"
+        rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted"
+        r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
+        r"|reprimanded|censured|subpoenaed)"
+        rf"|{OWN} (?:faces?|facing) (?:{W}){{0,3}}(?:charges|indictment|investigation|probe"
+        r"|contempt|discipline|disbarment|ethics|grievance|sanction|complaint)"
+        rf"|{P}'s (?:[\w-]+ )?(?:perjury|corruption|criminal|federal|fraud|bribery|tax|contempt)"
+        rf" (?:trial|case|charges?)|trial of {P}"
+        rf"|(?:search\w*|raid\w*) (?:the )?(?:{W}){{0,2}}?(?:offices?|homes?) (?:of )?{P}"
+        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)",
+        unless=rf"charg(?:es|ed|ing) (?:{W}){{0,2}}(?:with|for)\b"),
+    Cue(E.INDICTMENT_OR_INVESTIGATION, 0.86, NEAR, 8, "§D8",
+        r"criminal contempt|contempt of court|in contempt"),
+    Cue(E.INDICTMENT_OR_INVESTIGATION, 0.84, NEAR, 10, "§D7", BAR),
+    Cue(E.INDICTMENT_OR_INVESTIGATION, 0.8, NEAR, 10, "§D8",
+        rf"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:{W})?"
+        r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
+        r"|grand jury (?:subpoena|investigat)\w*"),
+
+    # --- resignation (§A4): the prosecutor leaves office before the term ends
+    Cue(E.RESIGNATION, 0.9, NEAR, 8, "§A4",
+        r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down|\bquit(?:s|ting)?\b"
+        r"|leav(?:e|es|ing) (?:the |his |her )?(?:[\w']+ )?(?:office|post|job)\b"
+        r"|announc\w* (?:his |her )?departure",
+        unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest"
+        r"|(?:prosecutors|staff\w*|assistants?|deputy|deputies|employees|aides?|lawyers"
+        r"|attorneys) (?:[\w'-]+ )?(?:quit|resign|step|leav)"),
+    Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",
+        rf"(?:{OWN} {BE}(?:sworn in as|to become|confirmed as|nominated (?:as|to be|for)|named"
+        rf"|to be named)|(?:nominat|appoint|nam|tap|pick|confirm)\w* {W3}{P},? (?:as|to be|for"
+        rf"|to)) {OTHER_POST}"),
+    Cue(E.RESIGNATION, 0.85, SLOT, 0, "§A4",
+        r"(?:appoint\w*|picks?|names?|taps?|nominat\w*|chooses?|selects?) (?:[\w'.-]+ ){0,8}?"
+        rf"to (?:replace|succeed) {W3}{P}|successor (?:to|for) {W3}{P}"),
+
+    # --- union endorsement (§B2, §B3, §D1): police unions for or against the prosecutor
+    Cue(E.UNION_ENDORSEMENT, 0.95, ITEM, 0, "§B2",
+        rf"{UNION}\W+(?:[\w'.$-]+\W+){{0,8}}?(?:{UNION_ACT})"),
+    Cue(E.UNION_ENDORSEMENT, 0.88, NEAR, 12, "§B3",
+        r"(?:reject\w*|refus\w*|return\w*|swear\w* off|swore off|pledg\w*|end) (?:[\w'-]+ ){0,5}"
+        r"(?:police|law enforcement) unions?|police union (?:money|contributions|endorsements)"),
+    Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
+        rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
+
+    # --- legislation (§D6): bills, measures and laws on prosecutors' powers
+    Cue(E.LEGISLATION, 0.92, CLAUSE, 0, "§D6",
+        r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+"
+        r"|\bnew (?:[\w-]+ ){0,3}law\b|\blaw (?:that|to|which|would|\w+ing\b|creat\w*|target\w*"
+        r"|aimed|designed)|\b(?:sign|veto|pass|approv)\w* (?:a |the )?(?:[\w-]+ )?"
+        r"(?:law|bill|measure)\b|ballot measure|measure (?:that |which )?(?:would|to)\b"
+        r"|proposition \d+|\bprop\.? \d+|\bstatute\b"),
+
+    # --- election (§B1): campaigns, results, appointments to a vacancy, not running again
+    Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
+        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost"
+        r"|concedes?|conceded|trails?|trailing|leads?|clinch\w*|declares? victory|holds? off"
+        r"|cruises?|trounces?|unseats?|unseated|survives?)\b"
+        r"|(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|unseat(?:s|ed|ing)?|lead(?:s|ing)?(?: over)?"
+        rf"|trail(?:s|ed|ing)?|ousts?) {W3}{P}",
+        unless=COURTS),
+    Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
+        rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"),
+    Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
+        r"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
+        r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies"
+        r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
+        rf"|(?:not|won'?t|will not|declin\w* to) seek (?:{W}){{0,2}}?(?:re-?election|term|office)"
+        rf"|\brun for|launch\w* (?:{W})?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
+        r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|\bvotes\b"
+        r"|lead over|declares? victory"),
+    Cue(E.ELECTION, 0.8, NEAR, 8, "§B1",
+        r"\bwins?\b|\bwon\b(?!')|defeat\w*|unseat\w*|\btrail\w*|victory|\bbeat\b",
+        unless=COURTS),
+    Cue(E.ELECTION, 0.6, CLAUSE, 0, "§B1", r"\brace\b|campaign\w*|candidates?|ballot|endors\w*"),
+
+    # --- exoneration (§E5): convictions the office reviews, vacates or concedes
+    Cue(E.EXONERATION, 0.9, CLAUSE, 0, "§E5",
+        rf"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:{W}){{0,4}}convictions?"
+        r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
+        r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence"
+        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"),
+
+    # --- charging decision (§E4): the office charging, dropping or declining a case
+    Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",
+        rf"{OWN} (?:{W})?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
+        r"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?:[\w'-]+[ -]){1,4}"
+        r"(?:with|for|in|against)\b"),
+    Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
+        rf"charges? (?:{W})?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
+        rf"(?:[\w-]+[ -]){{0,3}}charges?|files? charges|filed charges|announc\w* (?:{W})?charges"
+        r"|charg(?:e|es|ed|ing) (?:[\w-]+ ){1,3}(?:with|for)\b|indict\w*|case against"
+        r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
+        r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
+        rf"|to face (?:{W})?charges?|grand jury"
+        r"|(?:seek|pursu)\w* (?:the )?death(?: penalty)? (?:against|for|in the case)"),
+
+    # --- policy directive (§E1, §E2): an office policy announced, changed or rolled back
+    Cue(E.POLICY_DIRECTIVE, 0.86, CLAUSE, 0, "§E1",  # a practice ended, a category declined
+        rf"(?:no longer|stop(?:s|ped|ping)?) (?:{W})?(?:{PRACTICE})"
+        rf"|(?:declin\w*|refus\w*|won'?t|will not|not) (?:to )?(?:{PRACTICE})"
+        rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
+        rf"|(?:{CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
+        rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases",
+        unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused"
+        r"|gunman|killer|[A-Z]\w+)\b"),
+    Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
+        r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
+        r"|cash bail|bail reform|diversion|restorative justice|resentencing"
+        r"|death[- ]penalty (?:ban|policy|decision)"
+        r"|(?:sentencing|gang|gun|firearm|strike) enhancements?"
+        r"|(?:unveil|announc|roll\w* out|launch)\w* (?:an? |the |new |his |her )*(?:plan"
+        r"|program|initiative|protocol)\b"
+        r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list"),
+    # a change of course alone says something changed, not what: weaker than any other cue
+    Cue(E.POLICY_DIRECTIVE, 0.7, NEAR, 8, "§E2",
+        r"(?:rescind|walk|roll|scale)\w* back|rescinds?|reverses? course|backtrack\w*|amends?"),
+    Cue(E.POLICY_DIRECTIVE, 0.6, NEAR, 6, "§E1", r"\breforms?\b"),
 ]
-
-_OFFICIALS = (
-    r"(?:governor|gov\.|mayor|school board|board members?|council\w*|sheriff|senator|judge"
-    r"|commissioners?|trustees?|supervisors?|assembly\w*)"
-)
-
-# Vetoes: when one of these matches, the named type's cues do not count, except cues that
-# name the prosecutor in the same phrase ("recall @P", "@P recall").
-VETOES: dict[E, str] = {
-    E.RECALL: r"\b(?:fda|usda|nhtsa|cpsc|pounds|products?|vehicles?|syringes?|recalled (?:about |"
-    r"nearly |more than )?[\d,]+)\b|\bi recall\b"
-    # a recall aimed at another office holder
-    rf"|\b{_OFFICIALS}s?'?s? recall|recall\w* (?:of |against )?(?:the )?(?:\w+ )?{_OFFICIALS}",
-    E.IMPEACHMENT: r"impeach\w* (?:the )?(?:witness|testimony|credibility)|impeachment (?:evidence|"
-    r"material)|giglio",
-    E.RESIGNATION: r"(?:call(?:s|ed|ing)? for|demand\w*|urg\w*|pressur\w*)\W+(?:\w+\W+){0,3}?"
-    r"(?:resign\w*|step down)|(?:refus\w*|won'?t|will not|declin\w*) to (?:resign|step down)",
-    E.INJUNCTION: rf"{P}(?:'s office)? (?:seeks?|sought|obtain\w*|won|wins|files? for) (?:an? )?"
-    r"(?:\w+ )?injunction|gang injunction",
-}
-
-# Ties (equal weight) go to the type listed first.
-PRIORITY: list[E] = [
-    E.RECALL,
-    E.IMPEACHMENT,
-    E.REMOVAL_OR_SUSPENSION,
-    E.INJUNCTION,
-    E.INDICTMENT_OR_INVESTIGATION,
-    E.RESIGNATION,
-    E.CASE_REASSIGNMENT,
-    E.LEGISLATION,
-    E.UNION_ENDORSEMENT,
-    E.LAWSUIT,
-    E.EXONERATION,
-    E.ELECTION,
-    E.CHARGING_DECISION,
-    E.POLICY_DIRECTIVE,
-    E.OTHER,
-]
-
-# Direction notes added to the evidence (who acts on whom).
-DIRECTION: list[tuple[E, str, str]] = [
-    (
-        E.LAWSUIT,
-        rf"(?:sue[sd]?|suing|suit against|lawsuit against|v\.|vs\.?) (?:\w+ )?{P}"
-        rf"|{P}(?:'s office)? (?:is |was |has been |being )?sued\b",
-        "against the prosecutor",
-    ),
-    (
-        E.LAWSUIT,
-        rf"{P}(?:'s office)? (?:\w+ )?(?:sues|files|filed|petition\w*|asks|asking)",
-        "brought by the prosecutor",
-    ),
-    (
-        E.UNION_ENDORSEMENT,
-        r"(?:reject\w*|refus\w*|pledg\w*|end) (?:\w+ ){0,4}(?:police|law enforcement)"
-        r" unions?",
-        "prosecutor refusing police-union money",
-    ),
-    (
-        E.UNION_ENDORSEMENT,
-        rf"(?:endors\w*|support\w*|backs?|backed) (?:\w+ )?{P}"
-        r"(?!(?:'s)?\s+(?:challeng|opponent|rival))",
-        "union backing the prosecutor",
-    ),
-    (
-        E.UNION_ENDORSEMENT,
-        r"anti-@P|challeng\w*|oppos\w*|against @P|accus\w*|protest\w*",
-        "union against the prosecutor",
-    ),
-]
+# fmt: on

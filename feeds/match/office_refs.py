@@ -24,7 +24,22 @@ from feeds.models import Prosecutor
 
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
 _PLACE_AFTER_TITLE = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?")
+# A title whose race is placed later in the clause: "the D.A. primary in Los Angeles",
+# "prosecutor loses bid for reelection in Loudoun County". Only election words may sit in
+# between, so "prosecutor arrested in Philadelphia" stays someone else's news.
+_RACE_IN_PLACE = re.compile(
+    r"(?:'s)?\s+(?:[\w'-]+\s+){0,4}?(?:race|primary|runoff|election|re-?election|bid|seat)"
+    r"(?:\s+[\w'-]+){0,2}?\s+in\s+(?:the\s+)?(?:city of\s+)?",
+    re.IGNORECASE,
+)
+# The plural title that names an office's staff, who act for it.
+STAFF_TITLE = "prosecutors"
+# ... unless it is their own body ("Philadelphia prosecutors' union"), not the office.
+_STAFF_BODY = re.compile(r"'?\s*(?:union|association|guild|group|alliance)\b")
 _CANDIDATE_AFTER = frozenset({"candidate", "candidates", "hopeful", "hopefuls"})
+# Headline punctuation that closes the office's noun phrase: in "Manhattan DA: Daniel Penny
+# to face charge" the name after the colon is the story's subject, not the office's holder.
+_PHRASE_BREAK = re.compile(r"^(?:'s)?\s*(?::|\s-\s|--|\u2013|\u2014|\|)")
 
 # (start, end, spot indices, a capitalised given name follows: someone else is named)
 OfficeRef = tuple[int, int, list[int], bool]
@@ -40,6 +55,9 @@ class OfficeSpot:
     places: list[str]
     office: Office | None = None
     watchers: list[int] = field(default_factory=list)
+    # County names that are also words or people ("Fulton", "Harris"): a place only when an
+    # office title follows at once ("Fulton DA"), never alone.
+    before_title: list[str] = field(default_factory=list)
 
 
 class OfficeTable:
@@ -65,7 +83,9 @@ class OfficeTable:
                 if key not in index:
                     keys, city = place_keys(jurisdiction, state)
                     index[key] = len(self.spots)
-                    self.spots.append(OfficeSpot(office_class(office), key[0], city, keys, record))
+                    spot = OfficeSpot(office_class(office), key[0], city, keys, record)
+                    spot.before_title = _ambiguous_counties(keys)
+                    self.spots.append(spot)
                 k = index[key]
                 if k not in mine:
                     mine.append(k)
@@ -82,11 +102,17 @@ class OfficeTable:
         """Office mentions: a title next to a place of a spot of the same title class."""
         refs = []
         for ts, te, cls, plural in titles:
-            if plural:
+            # "Cook County prosecutors drop charges": the office acting through its staff (the
+            # charging_decision definition: charges brought or dropped by the office). Only with
+            # the place right before, so "federal prosecutors in Brooklyn" stays federal.
+            staff = plural and low[ts:te] == STAFF_TITLE and not _STAFF_BODY.match(low, te)
+            if plural and not staff:
                 continue
             found: dict[int, tuple[int, int]] = {}
             for ps, pe, k in places:
                 spot = self.spots[k]
+                if staff and not ps < ts:
+                    continue
                 if ps < ts and pe < te:  # place first; may share "county" with the title
                     gap = low[pe:ts] if pe < ts else ""
                     if not _filler_gap(gap):
@@ -94,9 +120,15 @@ class OfficeTable:
                     if spot.is_city and ("county" in gap or "co." in gap):
                         continue
                 elif ps >= te:
-                    if not _PLACE_AFTER_TITLE.fullmatch(low[te:ps]):
-                        continue
+                    gap = low[te:ps]
                     if spot.is_city and low[pe : pe + 7].strip().startswith("county"):
+                        continue
+                    if _RACE_IN_PLACE.fullmatch(gap):
+                        # the words between are the event ("loses bid"): leave them to it
+                        if cls in (GENERIC, spot.cls):
+                            found[k] = (ts, te)
+                        continue
+                    if not _PLACE_AFTER_TITLE.fullmatch(gap):
                         continue
                 else:
                     continue
@@ -112,7 +144,12 @@ class OfficeTable:
             after = tokens_after(text, end, 2)
             if after and after[0].lower() in _CANDIDATE_AFTER:
                 continue
-            names_other = bool(after) and after[0][:1].isupper() and after[0].lower() in GIVEN_NAMES
+            names_other = (
+                bool(after)
+                and after[0][:1].isupper()
+                and after[0].lower() in GIVEN_NAMES
+                and not _PHRASE_BREAK.match(text[end : end + 6])
+            )
             refs.append((start, end, sorted(found), names_other))
         return refs
 
@@ -139,5 +176,15 @@ class OfficeTable:
 
 
 def _filler_gap(gap: str) -> bool:
-    words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").split()
+    words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").replace("-", " ").split()
     return all(w in lp.PLACE_TITLE_FILLER for w in words)
+
+
+def _ambiguous_counties(keys: list[str]) -> list[str]:
+    """ "fulton" for "fulton county" when the bare name is kept out of the place keys."""
+    out = []
+    for key in keys:
+        bare = key.removesuffix(" county")
+        if bare != key and bare in lp.AMBIGUOUS_PLACES and bare not in lp.STATES:
+            out.append(bare)
+    return out

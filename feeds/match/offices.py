@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from feeds.match.titles import ROLES, office_class, role_of
 
@@ -28,7 +28,7 @@ _ISO_YEAR = re.compile(r"(\d{4})")
 
 def slugify(name: str) -> str:
     """ASCII, lowercase, hyphen-separated: "George Gascón" -> "george-gascon"."""
-    return _NON_SLUG.sub("-", unidecode(name).lower()).strip("-")
+    return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
 from feeds.match.lexicon_frames import (
+    BRINGS_CASE_AFTER,
     OWNER_AFTER,
     RULING_BEFORE,
     SUBJECT_AFTER,
@@ -66,9 +67,15 @@ _TITLE_AFTER = re.compile(
 _VOCAB = re.compile(
     rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
-    r"|recus\w*|re-?election|primary|police union|directives?)\b"
+    r"|recus\w*|re-?election|primary|police union|directives?|subpoena\w*"
+    # an officeholder put out of or back into office (event_lexicon.md, removal wording)
+    r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
+# A namesake (a senator, a governor) speaking about an office is the namesake's news.
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
+)
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")
 
 
@@ -107,7 +114,8 @@ class PeopleIndex:
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
-        entries: dict[str, list[tuple]] = defaultdict(list)
+        # Tagged: ("n", index, alias), ("p", spot), ("t", class, plural), ("s", state code).
+        entries: dict[str, list[tuple[str | int | bool, ...]]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
             for key in surname_keys(p.name):
                 entries[key].append(("n", i, False))
@@ -117,6 +125,8 @@ class PeopleIndex:
         for k, spot in enumerate(self.offices.spots):
             for key in spot.places:
                 entries[key].append(("p", k))
+            for key in spot.before_title:
+                entries[key].append(("q", k))
         for key, (cls, plural) in tt.TITLES.items():
             entries[key].append(("t", cls, plural))
         for key, code in lp.STATES.items():
@@ -137,6 +147,7 @@ class PeopleIndex:
         places: list[tuple[int, int, int]] = []
         titles: list[tuple[int, int, str, bool]] = []
         states: set[str] = set()
+        before_title: list[tuple[int, int, int]] = []
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -149,17 +160,28 @@ class PeopleIndex:
                     names.append((start, stop, v[1], v[2]))
                 elif v[0] == "p":
                     places.append((start, stop, v[1]))
+                elif v[0] == "q":
+                    if text[start].isupper():
+                        before_title.append((start, stop, v[1]))
                 elif v[0] == "t":
                     titles.append((start, stop, v[1], v[2]))
                 else:
                     states.add(v[1])
-        if not names and not (places and titles):
+        if not names and not ((places or before_title) and titles):
             return []
         titles = _longest(titles)
+        if before_title:
+            starts = {ts for ts, _, _, _ in titles}
+            places += [
+                h
+                for h in before_title
+                if h[1] + 1 in starts and low[h[1]] == " " and not _inside_proper_name(text, h[0])
+            ]
         places = _longest(places)
         refs = self.offices.refs(text, low, places, titles)
         occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
-        hits = self._decide(text, low, title_len, occs, refs, places, states)
+        spelled = {cls for _, _, cls, plural in titles if not plural and cls != tt.GENERIC}
+        hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
         self._office_only(text, refs, states, hits, period or Period.day(today()))
         return list(hits.values())
 
@@ -204,7 +226,9 @@ class PeopleIndex:
         refs: list[OfficeRef],
         places: list[tuple[int, int, int]],
         states: set[str],
+        spelled: set[str],
     ) -> dict[int, PersonHit]:
+        """`spelled`: the classes of the singular office titles spelled out in the item."""
         by_person: dict[int, list[_Occurrence]] = defaultdict(list)
         for o in occs:
             by_person[o.index].append(o)
@@ -237,7 +261,13 @@ class PeopleIndex:
                 score = 0.85
                 good = [o for o in good if o.kind == "near"]
             elif "bare" in kinds and "other" not in kinds:
-                bare = self._bare_score(text, i, good, ref_of[i], states, place_seen, vocab)
+                # The person's own office title spelled out anywhere in the item ("Foxx wins
+                # primary in state's attorney's race") is what event_lexicon.md asks of a
+                # surname that is also a word or a namesake's: a first name or a title.
+                own_title = self.cls[i] in spelled
+                bare = self._bare_score(
+                    text, i, good, ref_of[i], states, place_seen, own_title, vocab
+                )
                 if bare is None:
                     continue
                 score = bare
@@ -267,6 +297,7 @@ class PeopleIndex:
         refs: list[tuple[int, int]],
         states: set[str],
         place_seen: bool,
+        own_title: bool,
         vocab: _Vocab,
     ) -> float | None:
         """Score for a surname seen only bare, or None when it is probably someone else."""
@@ -278,6 +309,10 @@ class PeopleIndex:
         if len(weak) < len(good):
             return 0.8 if vocab else 0.7
         if place_seen and vocab:
+            return 0.7
+        if own_title and all(
+            text[o.start].isupper() and not _SPEAKS_AFTER.match(text, o.end) for o in weak
+        ):
             return 0.7
         # A word or a namesake's surname in a prosecutor's role ("Bragg sues"); a merely
         # frequent surname ("Williams sues") has too many bearers for that to say who.
@@ -330,10 +365,18 @@ class _Vocab:
         return self._value
 
 
+def _inside_proper_name(text: str, start: int) -> bool:
+    """ "Robert Fulton DA", "Police Union DA": the county word ends another capitalised name
+    (a headline's function words such as "In" do not count)."""
+    before = tokens_before(text, start, 1)
+    return bool(before) and before[0][:1].isupper() and before[0].lower() not in STOPWORDS
+
+
 def _in_role(text: str, o: _Occurrence) -> bool:
     after = text[o.end : o.end + 60]
     return bool(
         SUBJECT_AFTER.match(after)
+        or BRINGS_CASE_AFTER.match(after)
         or OWNER_AFTER.match(after)
         or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
         or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
@@ -341,7 +384,7 @@ def _in_role(text: str, o: _Occurrence) -> bool:
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
-_Hit = TypeVar("_Hit", bound=tuple)
+_Hit = TypeVar("_Hit", bound=tuple[Any, ...])
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:

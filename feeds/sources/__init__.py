@@ -53,7 +53,7 @@ def guess_kind(target: str | None, body: bytes = b"") -> SourceKind:
             if pattern.search(host):
                 return kind
     head = body[:8192]
-    for pattern, kind in _BODY_MARKS:
-        if pattern.search(head):
+    for mark, kind in _BODY_MARKS:
+        if mark.search(head):
             return kind
     return SourceKind.RSS

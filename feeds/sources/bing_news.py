@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from feeds.links import canonical_link, safe_link
 from feeds.models import Item
-from feeds.parse import safe_feedparse
+from feeds.safe_parse import safe_feedparse
 from feeds.sources.rss import digest, entry_published, entry_summary
 from feeds.story import story_key
 from feeds.text import plain_text

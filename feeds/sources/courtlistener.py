@@ -16,7 +16,7 @@ from typing import Any
 
 from feeds.links import safe_link
 from feeds.models import Item
-from feeds.parse import FeedError, safe_feedparse
+from feeds.safe_parse import FeedError, safe_feedparse
 from feeds.sources.courtlistener_delivery import (  # noqa: F401 - re-exported for the receiver
     API_PER_HOUR,
     API_PER_MINUTE,
@@ -121,8 +121,14 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
         published = entry_published(entry)
         entry_match = _ENTRY_TITLE.match(title)
         docket_id = _DOCKET_PATH.search(link or "")
-        if entry_match or docket_match:
-            case_text = entry_match.group(2) if entry_match else docket_match.group(1)
+        case_text = (
+            entry_match.group(2)
+            if entry_match is not None
+            else docket_match.group(1)
+            if docket_match is not None
+            else None
+        )
+        if case_text is not None:
             case_name, number = split_docket_title(case_text)
             anchor = _ENTRY_ANCHOR.search(link or "") or _MINUTE_ANCHOR.search(link or "")
             kind = "entry" if anchor and "#entry-" in (link or "") else "minute"
@@ -145,27 +151,34 @@ def _atom_items(body: bytes, source_id: str, content_type: str | None) -> list[I
                 )
             )
             continue
+        if not title and not summary:
+            continue  # nothing an organizer could read
+        title = title or summary[:200]
         opinion_id = _OPINION_PATH.search(link or "")
         if opinion_id:
-            key, label = f"cl:opinion:{opinion_id.group(1)}", "Opinion"
+            key, prefix = f"cl:opinion:{opinion_id.group(1)}", "Opinion"
         elif docket_id:
-            key, label = f"cl:docket:{docket_id.group(1)}", "Docket"
+            key, prefix = f"cl:docket:{docket_id.group(1)}", "Docket"
         else:
-            key, label = f"cl:{source_id}:{digest(title, link, summary)}", None
+            key, prefix = f"cl:{source_id}:{digest(title, link, summary)}", ""
         items.append(
             _item(
                 key=key,
                 source_id=source_id,
-                title=f"{label}: {title}" if label else title,
+                title=f"{prefix}: {title}" if prefix else title,
                 link=link,
                 published=published,
                 summary=summary,
                 court=court or "courtlistener",
                 case_name=title or None,
-                entry=label,
+                entry=prefix or None,
             )
         )
-    return items
+    # A feed listing one entry twice word for word (PACER-style feeds do) gives one item.
+    unique: dict[str, Item] = {}
+    for item in items:
+        unique.setdefault(item.key, item)
+    return list(unique.values())
 
 
 # API v4 search results (also the body of search-alert webhooks) -----------------------------
@@ -202,7 +215,11 @@ def _result_items(result: Mapping[str, Any], source_id: str) -> list[Item]:
     for doc in documents:
         if doc.get("attachment_number") not in (None, 0, "0", ""):
             continue  # attachments belong to their main document's entry
-        items.append(_entry_item(doc, docket_id, case_name, **common))
+        items.append(
+            _entry_item(
+                doc, docket_id, case_name, source_id=source_id, court=court, docket_number=number
+            )
+        )
     if items or not docket_id:
         return items
     return [
@@ -298,12 +315,16 @@ def items_from_webhook(
     """Items of one webhook body; events that report no filing (fetch done, old alerts) give []."""
     if not isinstance(payload, Mapping):
         raise FeedError("not_a_feed", "webhook body is not a JSON object")
-    meta = payload.get("webhook") if isinstance(payload.get("webhook"), Mapping) else {}
-    body = payload.get("payload") if isinstance(payload.get("payload"), Mapping) else payload
+    meta: Mapping[str, Any] = (
+        payload["webhook"] if isinstance(payload.get("webhook"), Mapping) else {}
+    )
+    body: Mapping[str, Any] = (
+        payload["payload"] if isinstance(payload.get("payload"), Mapping) else payload
+    )
     event_type = meta.get("event_type")
     results = body.get("results")
     if event_type == WEBHOOK_DOCKET_ALERT and isinstance(results, list):
-        items = {}
+        items: dict[str, Item] = {}
         for entry in results:
             if isinstance(entry, Mapping):
                 item = _entry_item(

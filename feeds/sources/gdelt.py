@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from feeds.links import canonical_link, safe_link
 from feeds.models import Item
-from feeds.parse import FeedError, safe_feedparse
+from feeds.safe_parse import FeedError, safe_feedparse
 from feeds.sources.rss import digest, entry_published, entry_summary
 from feeds.story import story_key
 from feeds.text import parsed_time, plain_text
@@ -56,6 +56,17 @@ def seendate(value: Any) -> datetime | None:
 
 def _first_byte(body: bytes) -> bytes:
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+
+
+def _is_xml(body: bytes) -> bool:
+    # UTF-16 and UTF-32 feeds start with a byte order mark or put NULs beside "<";
+    # feedparser reads those encodings, so they are feeds, not a service message.
+    head = body[:4]
+    return (
+        _first_byte(body) == b"<"
+        or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+        or (b"\x00" in head and b"<" in head)
+    )
 
 
 def _is_json(body: bytes, content_type: str | None) -> bool:
@@ -162,7 +173,7 @@ def items_from_bytes(body: bytes, source_id: str, content_type: str | None = Non
         raise FeedError("empty_body", "the feed is empty")
     if _is_json(body, content_type):
         items = _json_items(_load_json(body), source_id)
-    elif _first_byte(body) == b"<":
+    elif _is_xml(body):
         items = _rss_items(body, source_id, content_type)
     else:
         # A refusal such as "Please limit requests to one every 5 seconds".

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from feeds.links import safe_link
 from feeds.models import Item
-from feeds.parse import safe_feedparse
+from feeds.safe_parse import safe_feedparse
 from feeds.sources.rss import digest, entry_published
 from feeds.story import story_key
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from unidecode import unidecode
+from anyascii import anyascii
 
 from feeds.models import Prosecutor, SourceKind
 
@@ -59,7 +59,7 @@ def load_templates(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
 
 
 def _variants(*texts: str) -> list[str]:
@@ -69,7 +69,7 @@ def _variants(*texts: str) -> list[str]:
         text = " ".join(text.split())
         if text:
             out.setdefault(text)
-            out.setdefault(unidecode(text))
+            out.setdefault(anyascii(text))
     return list(out)
 
 
@@ -114,7 +114,7 @@ def query_fields(prosecutor: Prosecutor) -> dict[str, str]:
     office_party = _variants(f"{home[0]} {office}" if home else office)
     return {
         "name": prosecutor.name,
-        "name_ascii": unidecode(prosecutor.name),
+        "name_ascii": anyascii(prosecutor.name),
         "names": _any_of(names),
         "surnames": _any_of(surnames(prosecutor.name)),
         "office": _any_of([office.lower()]),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from feeds.links import canonical_link, safe_link
 from feeds.models import Item
-from feeds.parse import safe_feedparse
+from feeds.safe_parse import safe_feedparse
 from feeds.story import story_key
 from feeds.text import parsed_time, plain_text
 
@@ -18,7 +19,7 @@ def digest(*parts: str | None) -> str:
     return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:24]
 
 
-def entry_published(entry: Any):
+def entry_published(entry: Any) -> datetime | None:
     return parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bot import guilds
 from bot.cycle import source_registry
@@ -17,15 +18,38 @@ from tests.bot.helpers import CHANNEL, GUILD, PERSON, Stored, open_store, snapsh
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.sinks import MemorySink
 
+DEADLINE = 2.0
 
-def settings_for(server: FeedServer, workers: int = 0) -> Settings:
+
+def settings_for(
+    server: FeedServer,
+    workers: int = 0,
+    *,
+    allow_hosts: Iterable[str] = (),
+    interval: int | None = None,
+    concurrency: int | None = None,
+    per_host: int = 2,
+) -> Settings:
     base = Settings()
-    return dataclasses.replace(
-        base,
-        fetch=dataclasses.replace(base.fetch, allow_hosts=(server.host_port,), deadline=2.0),
-        poll=dataclasses.replace(base.poll, parse_workers=workers),
-        sources=dataclasses.replace(base.sources, enabled=()),
+    fetch = dataclasses.replace(
+        base.fetch,
+        allow_hosts=(server.host_port, *allow_hosts),
+        deadline=DEADLINE,
+        per_host=per_host,
+        concurrency=concurrency or base.fetch.concurrency,
     )
+    poll = dataclasses.replace(
+        base.poll,
+        parse_workers=workers,
+        interval_seconds=interval or base.poll.interval_seconds,
+    )
+    sources = dataclasses.replace(base.sources, enabled=())
+    return dataclasses.replace(base, fetch=fetch, poll=poll, sources=sources)
+
+
+def feed_url(server: FeedServer, path_or_url: str) -> str:
+    """A path on the server's own address, or a full URL (another host name) as given."""
+    return path_or_url if "://" in path_or_url else server.url(path_or_url)
 
 
 async def configure(store: Store, server: FeedServer, paths, seeded: bool = True) -> None:
@@ -33,8 +57,9 @@ async def configure(store: Store, server: FeedServer, paths, seeded: bool = True
         await guilds.watch(tx, GUILD, PERSON, 200)
         await guilds.subscribe(tx, GUILD, CHANNEL, None, ())
         for path in paths:
+            url = feed_url(server, path)
             source = source_registry.new_source(
-                f"feed{path}", "rss", server.url(path), guild_id=str(GUILD), seeded=seeded
+                f"feed{urlsplit(url).path}", "rss", url, guild_id=str(GUILD), seeded=seeded
             )
             await source_registry.add_source(tx, source)
 
@@ -67,12 +92,27 @@ async def harness(
     workers: int = 0,
     seeded: bool = True,
     per_host: int = 2,
+    allow_hosts: Iterable[str] = (),
+    interval: int | None = None,
+    concurrency: int | None = None,
 ) -> AsyncIterator[Harness]:
     store = open_store(tmp_path / "s.json")
     await configure(store, server, paths, seeded)
-    settings = settings_for(server, workers)
+    settings = settings_for(
+        server,
+        workers,
+        allow_hosts=allow_hosts,
+        interval=interval,
+        concurrency=concurrency,
+        per_host=per_host,
+    )
+    f = settings.fetch
     fetcher = Fetcher(
-        user_agent="test", deadline=2.0, allow_hosts=[server.host_port], per_host=per_host
+        user_agent="test",
+        deadline=f.deadline,
+        allow_hosts=f.allow_hosts,
+        per_host=f.per_host,
+        concurrency=f.concurrency,
     )
     async with fetcher:
         pipeline = Pipeline(settings, store, fetcher, MemorySink())

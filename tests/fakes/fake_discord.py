@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.parser
+import email.policy
 import itertools
 import json
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 _BODY = web.RequestKey("json", object)
+_FILES = web.RequestKey("files", list)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -38,6 +42,24 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
+def _within_limits(body: dict[str, Any]) -> bool:
+    """Discord's message limits: content 2,000; 10 embeds; title 256, description 4,096,
+    25 fields, footer 2,048, and 6,000 characters over all embeds of a message."""
+    embeds = body.get("embeds") or []
+    if len(body.get("content") or "") > 2000 or len(embeds) > 10:
+        return False
+    total = 0
+    for embed in embeds:
+        title, text = embed.get("title") or "", embed.get("description") or ""
+        footer = (embed.get("footer") or {}).get("text") or ""
+        fields = embed.get("fields") or []
+        if len(title) > 256 or len(text) > 4096 or len(footer) > 2048 or len(fields) > 25:
+            return False
+        total += len(title) + len(text) + len(footer)
+        total += sum(len(f.get("name", "")) + len(f.get("value", "")) for f in fields)
+    return total <= 6000
+
+
 API = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 # View Channel, Send Messages, Embed Links, Read Message History, Mention Everyone off.
@@ -45,6 +67,10 @@ DEFAULT_PERMS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)
 MANAGE_GUILD = 1 << 5
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
+TEXT, FORUM, PUBLIC_THREAD = 0, 15, 11
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+THREAD_PERMS = CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
 
 
 @dataclass
@@ -65,6 +91,7 @@ class Fault:
         if cloudflare:
             return cls(429, "error code: 1015", headers)
         body = {"message": "You are being rate limited.", "retry_after": retry_after}
+        headers["Retry-After"] = str(math.ceil(retry_after))
         return cls(429, {**body, "global": False}, headers)
 
 
@@ -96,6 +123,23 @@ class Recorded:
     json: Any
     headers: dict[str, str]
     status: int = 0
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content)
+
+
+def _multipart(content_type: str, raw: bytes) -> tuple[Any, list[tuple[str, bytes]]]:
+    """discord.py sends attachments as multipart/form-data: payload_json plus files[n]."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    payload: Any = None
+    files: list[tuple[str, bytes]] = []
+    for part in message.iter_parts():  # type: ignore[attr-defined]
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        if name == "payload_json":
+            payload = json.loads(content)
+        elif part.get_filename():
+            files.append((part.get_filename(), content))
+    return payload, files
 
 
 def user(uid: int, name: str | None = None, *, bot: bool = False) -> dict[str, Any]:
@@ -119,12 +163,15 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.callbacks: dict[int, dict[str, Any]] = {}
         self.followups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._interaction_channel: dict[int, int] = {}
         self.command_puts = 0
         self.identifies = 0
         self.resumes = 0
         self.rate_limited = 0
         self.gateway_down = False
         self.forbidden: set[int] = set()
+        self.threads: dict[int, dict[str, Any]] = {}  # thread id -> channel document
+        self.files: dict[str, bytes] = {}  # attachment id -> content
         self.deleted: set[int] = set()
         self.rate_limit: tuple[int, float] | None = None  # (messages, seconds) per channel
         self._buckets: dict[int, list[float]] = defaultdict(list)
@@ -152,6 +199,8 @@ class FakeDiscord:
         r.add_get(API + "/oauth2/applications/@me", self._app_info)
         r.add_get(API + "/applications/@me", self._app_info)
         r.add_post(API + "/channels/{cid}/messages", self._post_message)
+        r.add_post(API + "/channels/{cid}/messages/{mid}/threads", self._thread_from_message)
+        r.add_post(API + "/channels/{cid}/threads", self._forum_post)
         r.add_get(API + "/channels/{cid}", self._get_channel)
         r.add_get(API + "/guilds/{gid}/roles", self._roles)
         r.add_put(API + "/applications/{app}/commands", self._put_commands)
@@ -192,7 +241,9 @@ class FakeDiscord:
         channels: dict[int, str],
         roles: dict[int, str] | None = None,
         name: str = "Organizers",
+        types: dict[int, int] | None = None,
     ) -> None:
+        """`types` gives a channel another type than text (FORUM, say)."""
         everyone = {"id": str(guild_id), "name": "@everyone", "permissions": str(DEFAULT_PERMS)}
         role_docs = [everyone] + [
             {"id": str(rid), "name": rname, "permissions": "0"}
@@ -221,7 +272,7 @@ class FakeDiscord:
             "channels": [
                 {
                     "id": str(cid),
-                    "type": 0,
+                    "type": (types or {}).get(cid, TEXT),
                     "name": cname,
                     "position": pos,
                     "guild_id": str(guild_id),
@@ -247,6 +298,8 @@ class FakeDiscord:
             self.channel_guild[cid] = guild_id
 
     def channel_doc(self, channel_id: int) -> dict[str, Any] | None:
+        if channel_id in self.threads:
+            return self.threads[channel_id]
         guild = self.guilds.get(self.channel_guild.get(channel_id, 0))
         if guild is None:
             return None
@@ -255,10 +308,14 @@ class FakeDiscord:
     async def deny_bot(self, channel_id: int, permissions: int) -> None:
         """Deny the bot `permissions` in one channel (a member overwrite), as an admin would;
         the bot hears of it through CHANNEL_UPDATE when connected."""
+        await self.overwrite_bot(channel_id, deny=permissions)
+
+    async def overwrite_bot(self, channel_id: int, *, allow: int = 0, deny: int = 0) -> None:
+        """Allow and deny the bot permissions in one channel (a member overwrite)."""
         doc = self.channel_doc(channel_id)
         assert doc is not None
         doc["permission_overwrites"] = [
-            {"id": str(BOT_ID), "type": 1, "allow": "0", "deny": str(permissions)}
+            {"id": str(BOT_ID), "type": 1, "allow": str(allow), "deny": str(deny)}
         ]
         if self.connected:
             await self.dispatch("CHANNEL_UPDATE", doc)
@@ -300,14 +357,21 @@ class FakeDiscord:
     async def _middleware(self, request: web.Request, handler):
         path = request.path.removeprefix(API)
         body = None
+        files: list[tuple[str, bytes]] = []
         if request.can_read_body:
             raw = await request.read()
-            with contextlib.suppress(ValueError):
-                body = json.loads(raw) if raw else None
-        rec = Recorded(request.method, path, dict(request.query), body, dict(request.headers))
+            if request.content_type == "multipart/form-data":
+                body, files = _multipart(request.headers["Content-Type"], raw)
+            else:
+                with contextlib.suppress(ValueError):
+                    body = json.loads(raw) if raw else None
+        rec = Recorded(
+            request.method, path, dict(request.query), body, dict(request.headers), files=files
+        )
         if path != "/gateway-ws":
             self.requests.append(rec)
         request[_BODY] = body
+        request[_FILES] = files
         key = (request.method, path)
         fault = self._faults[key].pop(0) if self._faults.get(key) else self._forever.get(key)
         if fault is not None and fault.hang_after:
@@ -417,17 +481,42 @@ class FakeDiscord:
             limited = {"message": "You are being rate limited.", "retry_after": round(wait, 3)}
             return _json({**limited, "global": False}, status=429, headers={"Via": "1.1 google"})
         nonce = body.get("nonce")
-        if nonce is not None and len(str(nonce)) > 25:
+        if (nonce is not None and len(str(nonce)) > 25) or not _within_limits(body):
             return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
         if nonce and body.get("enforce_nonce") and (cid, str(nonce)) in self._nonces:
             return _json(self._nonces[(cid, str(nonce))], headers=headers)
-        message = self._message(cid, body)
+        message = self._message(cid, body, request[_FILES])
         self.messages[cid].append(message)
         if nonce:
             self._nonces[(cid, str(nonce))] = message
         return _json(message, headers=headers)
 
-    def _message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def _attachments(self, files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
+        docs = []
+        for filename, content in files:
+            aid = str(self.snowflake())
+            self.files[aid] = content
+            docs.append(
+                {
+                    "id": aid,
+                    "filename": filename,
+                    "size": len(content),
+                    "url": f"{self.api_base}/attachments/{aid}/{filename}",
+                    "proxy_url": f"{self.api_base}/attachments/{aid}/{filename}",
+                }
+            )
+        return docs
+
+    def attachment(self, doc: dict[str, Any]) -> bytes:
+        """The bytes of an attachment as a message or reply lists it."""
+        return self.files[doc["id"]]
+
+    def _message(
+        self,
+        channel_id: int,
+        body: dict[str, Any],
+        files: list[tuple[str, bytes]] | None = None,
+    ) -> dict[str, Any]:
         guild_id = self.channel_guild.get(channel_id)
         return {
             "id": str(self.snowflake()),
@@ -444,32 +533,114 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": self._attachments(files or []),
             "pinned": False,
             "timestamp": "2026-01-01T00:00:00+00:00",
             "edited_timestamp": None,
             "flags": body.get("flags", 0),
         }
 
+    # -- threads and forum posts ---------------------------------------------------------------
+
+    def _new_thread(self, parent: dict[str, Any], thread_id: int, name: str, archive: int):
+        doc: dict[str, Any] = {
+            "id": str(thread_id),
+            "type": PUBLIC_THREAD,
+            "name": name,
+            "guild_id": parent["guild_id"],
+            "parent_id": parent["id"],
+            "owner_id": str(BOT_ID),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": archive,
+                "archive_timestamp": "2026-01-01T00:00:00+00:00",
+                "locked": False,
+            },
+            "member_count": 1,
+            "message_count": 0,
+            "total_message_sent": 0,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+        self.threads[thread_id] = doc
+        self.channel_guild[thread_id] = int(parent["guild_id"])
+        return doc
+
+    def _thread_refusal(self, cid: int, body: dict[str, Any], kind: int) -> web.Response | None:
+        parent = self.channel_doc(cid)
+        if cid in self.deleted or parent is None:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        if cid in self.forbidden:
+            return _json({"message": "Missing Access", "code": 50001}, status=403)
+        if parent["type"] != kind:
+            wrong = {"message": "Cannot execute action on this channel type", "code": 50024}
+            return _json(wrong, status=400)
+        name = body.get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        return None
+
+    async def _thread_from_message(self, request: web.Request) -> web.Response:
+        """A public thread on a message; its id is the message's, as on Discord."""
+        cid, mid = int(request.match_info["cid"]), int(request.match_info["mid"])
+        body = request[_BODY] or {}
+        refused = self._thread_refusal(cid, body, TEXT)
+        if refused is not None:
+            return refused
+        if not any(m["id"] == str(mid) for m in self.messages[cid]):
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        if mid in self.threads:
+            exists = {"message": "A thread has already been created for this message"}
+            return _json({**exists, "code": 160004}, status=400)
+        parent = self.channel_doc(cid)
+        assert parent is not None
+        archive = int(body.get("auto_archive_duration") or 4320)
+        return _json(self._new_thread(parent, mid, body["name"], archive))
+
+    async def _forum_post(self, request: web.Request) -> web.Response:
+        """A forum post: a thread and its first message at once (no nonce on Discord)."""
+        cid = int(request.match_info["cid"])
+        body = request[_BODY] or {}
+        refused = self._thread_refusal(cid, body, FORUM)
+        if refused is not None:
+            return refused
+        parent = self.channel_doc(cid)
+        assert parent is not None
+        tid = self.snowflake()
+        archive = int(body.get("auto_archive_duration") or 4320)
+        doc = self._new_thread(parent, tid, body["name"], archive)
+        message = self._message(tid, body.get("message") or {}, request[_FILES])
+        message["id"] = str(tid)  # a forum post's first message has the thread's id
+        self.messages[tid].append(message)
+        return _json({**doc, "message": message})
+
     # -- interactions --------------------------------------------------------------------------
 
     async def _callback(self, request: web.Request) -> web.Response:
         iid = int(request.match_info["iid"])
-        self.callbacks[iid] = request[_BODY] or {}
+        callback = request[_BODY] or {}
+        if request[_FILES] and isinstance(callback.get("data"), dict):
+            callback["data"]["attachments"] = self._attachments(request[_FILES])
+        self.callbacks[iid] = callback
         answer = {"interaction": {"id": str(iid), "type": 2}}
         return _json(answer)
 
     async def _edit_original(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
         body = request[_BODY] or {}
+        message = self._message(0, body, request[_FILES])
+        if request[_FILES]:
+            body["attachments"] = message["attachments"]
         self.followups[token].append(body)
-        return _json(self._message(0, body))
+        return _json(message)
 
     async def _followup(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
         body = request[_BODY] or {}
+        message = self._message(0, body, request[_FILES])
+        body["attachments"] = message["attachments"]
         self.followups[token].append(body)
-        return _json(self._message(0, body))
+        return _json(message)
 
     def _option(self, name: str, value: Any, resolved: dict, guild_id: int | None) -> dict:
         if isinstance(value, ChannelRef):
@@ -525,6 +696,7 @@ class FakeDiscord:
         who = user(user_id)
         if guild_id is not None:
             cid = channel_id or int(self.guilds[guild_id]["channels"][0]["id"])
+            self._interaction_channel[iid] = cid
             payload.update(guild_id=str(guild_id), guild_locale="en-US", context=0)
             payload["channel"] = self.channel_doc(cid) or {"id": str(cid), "type": 0}
             payload["channel_id"] = str(cid)
@@ -613,6 +785,14 @@ class FakeDiscord:
             await self.wait_for(lambda: bool(self.followups.get(handle.token)), timeout)
             return self.followups[handle.token][-1]
         return callback.get("data") or {}
+
+    async def reply_message(self, handle: Handle, timeout: float = 5.0) -> dict[str, Any]:
+        """The reply as a message object, for clicking its buttons (`click`)."""
+        shown = await self.reply(handle, timeout)
+        channel_id = self._interaction_channel.get(handle.id, 0)
+        message = self._message(channel_id, shown)
+        message["attachments"] = shown.get("attachments") or []
+        return message
 
     # -- gateway -------------------------------------------------------------------------------
 

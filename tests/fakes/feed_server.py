@@ -110,8 +110,12 @@ class FeedServer:
         return f"127.0.0.1:{self.port}"
 
     def url(self, path: str = "/") -> str:
+        return self.url_at(self._url_host, path)
+
+    def url_at(self, host: str, path: str = "/") -> str:
+        """``path`` on this server under another host name (see tests/fakes/dns.py)."""
         scheme = "https" if self._ssl else "http"
-        return f"{scheme}://{self._url_host}:{self.port}{path}"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         path = request.path

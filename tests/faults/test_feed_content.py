@@ -141,7 +141,7 @@ async def test_hostile_links_are_dropped_but_the_alert_is_sent(tmp_path, server)
     ]
     server.static("/links", rss_items(items))
     _, sink, _ = await run_cycles(tmp_path, server, ["/links"])
-    assert sink.sent and all(view.embeds[0].url is None for _, view, _ in sink.sent)
+    assert [view.embeds[0].url for _, view, _ in sink.sent] == [None, None, None]
 
 
 async def test_huge_title_and_summary_are_truncated_within_discord_limits(tmp_path, server):
@@ -168,3 +168,19 @@ async def test_implausible_dates_show_unknown_and_still_dedupe(tmp_path, server,
     _, sink, _ = await run_cycles(tmp_path, server, ["/dates"], n=2)
     fields = dict((n, v) for n, v, _ in sink.sent[0][1].embeds[0].fields)
     assert fields["Date"] == "unknown" and len(sink.sent) == 1
+
+
+async def test_unclosed_nesting_that_hides_every_item_is_recorded_as_an_error(tmp_path, server):
+    """Issue 14: a feed whose items an unclosed CDATA swallowed is an error, not a healthy empty."""
+    items = [
+        one_item("Rivera recall petition filed", "https://harbor.example/1"),
+        one_item("Judge blocks Rivera directive", "https://harbor.example/2"),
+    ]
+    unclosed = rss_items(items).replace("<title>T</title>", "<title><![CDATA[T</title>")
+    server.static("/unclosed", unclosed)
+    server.static("/empty", rss_items([]))
+    store, _, [report] = await run_cycles(tmp_path, server, ["/unclosed", "/empty"])
+    sources = {s.id: s for s in store.sources}
+    assert sources["feed/unclosed"].error_reason == "no_items"
+    assert "2 entries" in (sources["feed/unclosed"].last_error or "")
+    assert sources["feed/empty"].error_reason is None and report.stats.errors == 1

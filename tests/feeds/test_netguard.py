@@ -12,39 +12,42 @@ from feeds.fetch import FetchError, check_url, redact_url
 from feeds.netguard import address_problem, literal_ip
 
 # FAULTS B12: every spelling that must never reach the bot's own host or network.
-B12_URLS = [
-    "http://127.0.0.1/",
-    "http://localhost/",
-    "http://LOCALHOST./feed",
-    "http://2130706433/",
-    "http://0x7f000001/",
-    "http://127.1/",
-    "http://0.0.0.0/",
-    "http://[::1]/",
-    "http://[::ffff:127.0.0.1]/",
-    "http://169.254.169.254/latest/meta-data/",
-    "http://10.0.0.1/",
-    "http://192.168.1.1/",
-    "http://[fe80::1]/",
-    "http://[2002:7f00:1::]/",  # 6to4 wrapping 127.0.0.1
-    "http://[64:ff9b::a00:1]/",  # NAT64 wrapping 10.0.0.1
-    "http://printer.local/",
-    "http://intranet/",
-    "file:///etc/passwd",
-    "ftp://example.com/feed",
-    "gopher://example.com/",
-    "http://u:p@example.com/feed",
-    "http://example.com:22/",
-]
+# Each FAULTS B12 spelling and the cause its refusal must name.
+B12_CAUSES = {
+    "http://127.0.0.1/": "loopback address 127.0.0.1 is not public",
+    "http://localhost/": "host localhost names a local network",
+    "http://LOCALHOST./feed": "host localhost names a local network",
+    "http://2130706433/": "loopback address 127.0.0.1 is not public",
+    "http://0x7f000001/": "loopback address 127.0.0.1 is not public",
+    "http://127.1/": "loopback address 127.0.0.1 is not public",
+    "http://0.0.0.0/": "unspecified address 0.0.0.0 is not public",
+    "http://[::1]/": "loopback address ::1 is not public",
+    "http://[::ffff:127.0.0.1]/": "loopback address 127.0.0.1 (embedded in ::ffff:7f00:1)",
+    "http://169.254.169.254/latest/meta-data/": "link-local address 169.254.169.254",
+    "http://10.0.0.1/": "private address 10.0.0.1 is not public",
+    "http://192.168.1.1/": "private address 192.168.1.1 is not public",
+    "http://[fe80::1]/": "link-local address fe80::1 is not public",
+    # 6to4 wrapping 127.0.0.1
+    "http://[2002:7f00:1::]/": "loopback address 127.0.0.1 (embedded in 2002:7f00:1::)",
+    # NAT64 wrapping 10.0.0.1
+    "http://[64:ff9b::a00:1]/": "private address 10.0.0.1 (embedded in 64:ff9b::a00:1)",
+    "http://printer.local/": "host printer.local names a local network",
+    "http://intranet/": "host intranet is not a public domain name",
+    "file:///etc/passwd": "only http and https URLs are allowed, not file:",
+    "ftp://example.com/feed": "only http and https URLs are allowed, not ftp:",
+    "gopher://example.com/": "only http and https URLs are allowed, not gopher:",
+    "http://u:p@example.com/feed": "URLs with a user name or password are refused",
+    "http://example.com:22/": "port 22 is refused",
+}
 
 
-@pytest.mark.parametrize("url", B12_URLS)
-def test_check_url_refuses_b12_spellings(url: str) -> None:
-    """Every FAULTS B12 spelling is refused statically with reason blocked_url."""
+@pytest.mark.parametrize(("url", "cause"), B12_CAUSES.items())
+def test_check_url_refuses_b12_spellings(url: str, cause: str) -> None:
+    """Every FAULTS B12 spelling is refused statically with reason blocked_url, naming why."""
     with pytest.raises(FetchError) as info:
         check_url(url)
     assert info.value.reason == "blocked_url"
-    assert str(info.value)
+    assert cause in str(info.value)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ from discord.ext import commands
 
 from bot import guilds
 from bot.chat.channels import alert_channel, own_channel
-from bot.chat.options import change, gid, parse_types, types_autocomplete
+from bot.chat.options import change, gid, parse_types, read, types_autocomplete
 from bot.chat.permissions import organizer_hint, organizer_only
 from bot.chat.replies import reply, safe
+from bot.organizer.reads import zone_of
 from feeds.models import URGENT_TYPES
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class AlertSettingsCog(commands.Cog):
     )
     @app_commands.describe(
         mode="daily, weekly or off",
-        time="When, 24-hour UTC (default 08:00)",
+        time="When, 24-hour, in this server's time zone (default 08:00; see /settings timezone)",
         channel="Text or announcement channel (default: this channel)",
     )
     @organizer_hint
@@ -85,7 +86,10 @@ class AlertSettingsCog(commands.Cog):
         if mode == "off":
             await reply(interaction, f"<#{channel_id}> gets single alerts again.")
         else:
-            await reply(interaction, f"<#{channel_id}> now gets a {mode} digest at {time[:5]} UTC.")
+            zone = await read(interaction, zone_of, gid(interaction))
+            await reply(
+                interaction, f"<#{channel_id}> now gets a {mode} digest at {time[:5]} {zone} time."
+            )
 
 
 async def setup(bot: WatchBot) -> None:

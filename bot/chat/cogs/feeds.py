@@ -18,8 +18,11 @@ from discord.ext import commands
 from bot import guilds
 from bot.chat.options import change, gid, read
 from bot.chat.permissions import organizer_hint, organizer_only
-from bot.chat.replies import fit, plural, reply, safe, when
+from bot.chat.replies import backfill_note, fit, plural, reply, safe, when
+from bot.clock import utcnow
 from bot.cycle import source_registry
+from bot.organizer.backfill import MAX_DAYS, check_days, new_request
+from bot.organizer.reads import zone_of
 from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
@@ -36,38 +39,60 @@ TEST_SHOWN = 10
 RetryResult = Literal["missing", "healthy", "retried"]
 
 
-def feed_id(url: str) -> str:
-    return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+def feed_id(guild_id: int | str, url: str) -> str:
+    """A server's own copy of a feed: two servers adding one URL poll two sources, so neither
+    shares the other's seeding, health, retries or items (and neither learns the other has it)."""
+    return "feed:" + hashlib.sha256(f"{guild_id}\n{url}".encode()).hexdigest()[:16]
 
 
 own_feeds = source_registry.guild_feeds
 
 
-async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int) -> bool:
+async def _add(
+    tx: UnitOfWork, guild_id: int, url: str, limit: int, interval: int, backfill: int = 0
+) -> bool:
     mine = await own_feeds(tx, guild_id)
-    if any(s.id == feed_id(url) for s in mine):
+    existing = next((s for s in mine if s.url == url), None)
+    if backfill:
+        source_id = existing.id if existing is not None else feed_id(guild_id, url)
+        request = new_request(str(guild_id), backfill, utcnow(), source_id=source_id)
+        await tx.guilds.add_backfill(request)
+    if existing is not None:
         return False
     if len(mine) >= limit:
         raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
     source = source_registry.new_source(
-        feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
+        feed_id(guild_id, url),
+        guess_kind(url),
+        url,
+        label=redact_url(url),
+        guild_id=str(guild_id),
+        interval=interval,
     )
     await source_registry.add_source(tx, source)
     return True
 
 
-def _chosen(feed: str) -> str:
-    """A feed option: its id (from autocomplete) or the URL as typed."""
-    return feed if feed.startswith("feed:") else feed_id(feed.strip())
+async def _own_feed(tx: UnitOfWork, guild_id: int | str, feed: str) -> Source | None:
+    """A feed option, its id (from autocomplete) or the URL as typed, among this server's."""
+    wanted = feed.strip()
+    return next((s for s in await own_feeds(tx, guild_id) if wanted in (s.id, s.url)), None)
 
 
-async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
-    source = next((s for s in await own_feeds(tx, guild_id) if s.id == wanted), None)
+async def _remove(tx: UnitOfWork, guild_id: int, feed: str) -> bool:
+    source = await _own_feed(tx, guild_id, feed)
+    return source is not None and await source_registry.remove_guild_source(
+        tx, str(guild_id), source.id
+    )
+
+
+async def _retry(tx: UnitOfWork, guild_id: int, feed: str) -> RetryResult:
+    source = await _own_feed(tx, guild_id, feed)
     if source is None:
         return "missing"
     if source.enabled and not source.consecutive_errors:
         return "healthy"
-    await source_registry.retry_source(tx, wanted)
+    await source_registry.retry_source(tx, source.id)
     return "retried"
 
 
@@ -75,14 +100,14 @@ def _match_all(matcher: Matcher | None, items: list[Item]) -> list[tuple[Item, l
     return [(item, matcher.match_item(item) if matcher else []) for item in items]
 
 
-def describe(source: Source) -> str:
+def describe(source: Source, zone: str | None = None) -> str:
     errors = source.consecutive_errors
     health = "ok" if not errors else plural(errors, "error")
     if not source.enabled:
         health = f"disabled: {source.disabled_reason or 'unknown'}"
     elif source.last_error:
         health += f" (last: {source.last_error})"
-    return f"• {redact_url(source.url)} · last success {when(source.last_success)} · {health}"
+    return f"• {redact_url(source.url)} · last success {when(source.last_success, zone)} · {health}"
 
 
 @organizer_hint
@@ -115,29 +140,38 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
     @app_commands.command(
         name="add", description="Poll a feed (RSS/Atom, court or news search URL)"
     )
-    @app_commands.describe(url="The feed's address (public http or https)")
+    @app_commands.describe(
+        url="The feed's address (public http or https)",
+        backfill="Also post its last N days (0-30) of matching items, once (default: none)",
+    )
     @organizer_only()
-    async def add(self, interaction: Interaction, url: str) -> None:
+    async def add(
+        self,
+        interaction: Interaction,
+        url: str,
+        backfill: app_commands.Range[int, 0, MAX_DAYS] | None = None,
+    ) -> None:
         normalized = self.checked(url)
-        limit = self.bot.services.settings.discord.max_feeds
-        added = await change(interaction, _add, gid(interaction), normalized, limit)
+        days = check_days(backfill)
+        settings = self.bot.services.settings
+        limit, interval = settings.discord.max_feeds, settings.poll.interval_seconds
+        added = await change(interaction, _add, gid(interaction), normalized, limit, interval, days)
         shown = safe(redact_url(normalized), 300)
         if added:
-            await reply(
-                interaction, f"Added {shown}. Its current items count as history; new ones alert."
-            )
+            history = "Its current items count as history; new ones alert."
+            text = f"Added {shown}. " + (history if not days else "New items alert.")
         else:
-            await reply(interaction, f"{shown} is already one of this server's feeds.")
+            text = f"{shown} is already one of this server's feeds."
+        if days:
+            text += " " + backfill_note(days, settings.poll.interval_seconds)
+        await reply(interaction, text)
 
     @app_commands.command(name="remove", description="Stop polling a feed this server added")
     @app_commands.describe(feed="One of this server's feeds (see the suggestions)")
     @app_commands.autocomplete(feed=feed_autocomplete)
     @organizer_only()
     async def remove(self, interaction: Interaction, feed: str) -> None:
-        guild_id = str(gid(interaction))
-        removed = await change(
-            interaction, source_registry.remove_guild_source, guild_id, _chosen(feed)
-        )
+        removed = await change(interaction, _remove, gid(interaction), feed)
         if removed:
             await reply(interaction, "Feed removed.")
         else:
@@ -148,7 +182,7 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
     @app_commands.autocomplete(feed=feed_autocomplete)
     @organizer_only()
     async def retry(self, interaction: Interaction, feed: str) -> None:
-        result = await change(interaction, _retry, gid(interaction), _chosen(feed))
+        result = await change(interaction, _retry, gid(interaction), feed)
         if result == "retried":
             await reply(
                 interaction, "The feed is enabled again and will be polled at the next cycle."
@@ -167,7 +201,8 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         if not mine:
             await reply(interaction, "No feeds added. Automatic news and court searches still run.")
             return
-        lines = [safe(describe(s), 400) for s in sorted(mine, key=lambda s: s.url)]
+        zone = await read(interaction, zone_of, gid(interaction))
+        lines = [safe(describe(s, zone), 400) for s in sorted(mine, key=lambda s: s.url)]
         await reply(interaction, fit(lines))
 
     @app_commands.command(

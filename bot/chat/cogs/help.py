@@ -15,13 +15,17 @@ if TYPE_CHECKING:
 HELP = """**prosecutor-watch** posts one alert per real-world event about the prosecutors this \
 server watches (recalls, injunctions, police-union money, impeachment, charges, ...).
 **Set up** (Manage Server or the organizer role)
-• `/watch add <prosecutor>` (a surname is enough) · `/watch remove` · `/watch list`
-• `/subscribe [channel] [prosecutor|all] [types]` · `/unsubscribe` · `/subscriptions`
+• `/watch add <prosecutor> [backfill days]` (a surname is enough) · `/watch remove` · `/watch list`
+• `/subscribe [channel] [prosecutor|all] [types] [threads]` · `/unsubscribe` · `/subscriptions`
 • `/mention <role> [types]`: urgent alerts ping that role (nothing else pings)
 • `/digest <daily|weekly|off> [time]`: one summary instead of single alerts
-• `/feeds add <url>` · `/feeds remove` · `/feeds list` · `/feeds test <url>` · `/feeds retry`
+• `/feeds add <url> [backfill days]` · `/feeds remove` · `/feeds list` · `/feeds test <url>` \
+· `/feeds retry`
+• `/settings timezone <zone>`: dates and digest times in your zone (default UTC)
+• `/export [prosecutor] [type] [since] [until]`: a CSV of this server's alerts
 **Look**
-• `/recent [prosecutor] [type] [days]` · `/timeline <prosecutor>` · `/status`
+• `/recent [prosecutor] [type] [days]` · `/search <words> [prosecutor] [type] [since]`
+• `/timeline <prosecutor>` (with a picture) · `/status`
 **Correct**
 • The buttons under an alert, or `/feedback <alert id> <wrong_person|not_relevant>`: \
 the same pattern is not alerted here again.

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import guilds
-from bot.chat.channels import alert_channel, own_channel
+from bot.chat.channels import own_channel, thread_target
 from bot.chat.options import (
     ALL_WORDS,
     change,
@@ -24,6 +24,7 @@ from bot.chat.options import (
 )
 from bot.chat.permissions import organizer_hint, organizer_only
 from bot.chat.replies import fit, plural, reply, safe
+from bot.organizer.reads import zone_of
 from bot.store import (
     ChannelSettings,
     ChannelStatus,
@@ -32,6 +33,7 @@ from bot.store import (
     Subscription,
     UnitOfWork,
 )
+from feeds.models import EventType
 
 if TYPE_CHECKING:
     from bot.chat.client import Interaction, WatchBot
@@ -54,6 +56,7 @@ class Routes:
     channels: dict[str, ChannelSettings]
     subscriptions: list[Subscription]
     mention: MentionRule | None
+    zone: str
 
 
 async def _routes(tx: UnitOfWork, guild_id: int) -> Routes:
@@ -62,7 +65,23 @@ async def _routes(tx: UnitOfWork, guild_id: int) -> Routes:
         channels={c.channel_id: c for c in await guilds.channels(tx, guild_id)},
         subscriptions=await guilds.subscriptions(tx, guild_id),
         mention=await guilds.get_mention(tx, guild_id),
+        zone=await zone_of(tx, guild_id),
     )
+
+
+async def _subscribe(
+    tx: UnitOfWork,
+    guild_id: int,
+    channel_id: int,
+    pid: str | None,
+    types: list[EventType],
+    asked: bool | None,
+    opens_threads: bool,
+) -> Subscription:
+    sub = await guilds.subscribe(tx, guild_id, channel_id, pid, types)
+    if asked is not None or opens_threads:  # not given: a text channel keeps its setting
+        await guilds.set_threads(tx, guild_id, channel_id, opens_threads)
+    return sub
 
 
 class SubscriptionsCog(commands.Cog):
@@ -71,9 +90,11 @@ class SubscriptionsCog(commands.Cog):
 
     @app_commands.command(name="subscribe", description="Send alerts to a channel")
     @app_commands.describe(
-        channel="Text or announcement channel for alerts (default: this channel)",
+        channel="Text, announcement or forum channel for alerts (default: this channel)",
         prosecutor="One watched prosecutor, or all (default)",
         types="Comma-separated event types, or urgent (default: all types)",
+        threads="Each alert opens a thread for discussion, later outlets noted there "
+        "(always on in a forum)",
     )
     @app_commands.autocomplete(prosecutor=watched_autocomplete, types=types_autocomplete)
     @organizer_hint
@@ -81,18 +102,30 @@ class SubscriptionsCog(commands.Cog):
     async def subscribe(
         self,
         interaction: Interaction,
-        channel: discord.TextChannel | None = None,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
         prosecutor: str | None = None,
         types: str | None = None,
+        threads: bool | None = None,
     ) -> None:
-        channel_id = alert_channel(interaction, channel)
+        channel_id, opens_threads = thread_target(interaction, channel, threads)
         chosen = parse_types(types)
         pid, who = await _target(interaction, prosecutor)
-        sub = await change(interaction, guilds.subscribe, gid(interaction), channel_id, pid, chosen)
-        await reply(
+        sub = await change(
             interaction,
-            f"<#{channel_id}> now gets alerts about {who}: {_types_text(sub.types)}.",
+            _subscribe,
+            gid(interaction),
+            channel_id,
+            pid,
+            chosen,
+            threads,
+            opens_threads,
         )
+        text = f"<#{channel_id}> now gets alerts about {who}: {_types_text(sub.types)}."
+        if opens_threads:
+            text += " Each alert opens a thread; later outlets are noted in it."
+        elif threads is False:
+            text += " Alerts no longer open threads."
+        await reply(interaction, text)
 
     @app_commands.command(name="unsubscribe", description="Stop alerts in a channel")
     @app_commands.describe(
@@ -143,7 +176,9 @@ class SubscriptionsCog(commands.Cog):
             if channel is not None and channel.status is not ChannelStatus.ACTIVE:
                 state = f" — {channel.status}: {safe(channel.reason or '', 200)}"
             elif channel is not None and channel.digest is not DigestMode.OFF:
-                state = f" — {channel.digest} digest at {channel.digest_time} UTC"
+                state = f" — {channel.digest} digest at {channel.digest_time} {routes.zone} time"
+            if channel is not None and channel.threads:
+                state += " — a thread per alert"
             lines.append(
                 f"• <#{sub.channel_id}>: {safe(who, 100)} · {_types_text(sub.types)}{state}"
             )

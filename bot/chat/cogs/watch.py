@@ -20,7 +20,11 @@ from bot.chat.client import ours
 from bot.chat.lookup import find, fold
 from bot.chat.options import change, gid, read, resolve_watched, watched_autocomplete
 from bot.chat.permissions import is_organizer, organizer_hint, organizer_only
-from bot.chat.replies import fit, reply, safe
+from bot.chat.replies import backfill_note, fit, reply, safe
+from bot.clock import utcnow
+from bot.organizer.backfill import MAX_DAYS, check_days, new_request
+from bot.organizer.errors import RequestError
+from bot.store import UnitOfWork
 from feeds.directory import slugify
 from feeds.models import Prosecutor
 
@@ -70,21 +74,27 @@ def _candidate_line(person: Prosecutor) -> str:
     return f"• {safe(person.name, NAME_MAX)} — {safe(person.office_line, 200)}"
 
 
+def _choice_id(person_id: str, backfill: int) -> str:
+    return BUTTON_PREFIX + person_id + (f":b{backfill}" if backfill else "")
+
+
 class WatchChoice(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.escape(BUTTON_PREFIX) + r"(?P<pid>[a-z0-9-]{1,90})",
+    template=re.escape(BUTTON_PREFIX) + r"(?P<pid>[a-z0-9-]{1,90})(?::b(?P<days>[0-9]{1,2}))?",
 ):
-    """ "Watch <name>" under an ambiguous /watch add: adds that directory entry."""
+    """ "Watch <name>" under an ambiguous /watch add: adds that directory entry (with the
+    backfill the command asked for, carried in the custom_id)."""
 
-    def __init__(self, person_id: str, label: str = "Watch") -> None:
+    def __init__(self, person_id: str, label: str = "Watch", backfill: int = 0) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label[:80],
                 style=discord.ButtonStyle.primary,
-                custom_id=BUTTON_PREFIX + person_id,
+                custom_id=_choice_id(person_id, backfill),
             )
         )
         self.person_id = person_id
+        self.backfill = backfill
 
     @classmethod
     async def from_custom_id(
@@ -94,7 +104,7 @@ class WatchChoice(
         match: re.Match[str],
         /,
     ) -> WatchChoice:
-        return cls(match["pid"])
+        return cls(match["pid"], backfill=int(match["days"] or 0))
 
     async def callback(self, any_interaction: discord.Interaction[Any]) -> None:
         interaction = ours(any_interaction)
@@ -107,27 +117,44 @@ class WatchChoice(
             person = next((p for p in app.directory if p.id == self.person_id), None)
             if person is None:
                 raise guilds.ConfigError("That person is no longer in the directory.")
-            await add_person(interaction, person)
-        except guilds.ConfigError as exc:
+            await add_person(interaction, person, check_days(self.backfill))
+        except (guilds.ConfigError, RequestError) as exc:
             await reply(interaction, str(exc))
 
 
-def choices_view(found: list[Prosecutor]) -> discord.ui.View | None:
+def choices_view(found: list[Prosecutor], backfill: int = 0) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     for person in found[:CHOICE_BUTTONS]:
-        if len(BUTTON_PREFIX + person.id) <= 100 and re.fullmatch(r"[a-z0-9-]{1,90}", person.id):
-            view.add_item(WatchChoice(person.id, f"Watch {person.name} ({person.jurisdiction})"))
+        fits = len(_choice_id(person.id, backfill)) <= 100
+        if fits and re.fullmatch(r"[a-z0-9-]{1,90}", person.id):
+            label = f"Watch {person.name} ({person.jurisdiction})"
+            view.add_item(WatchChoice(person.id, label, backfill))
     return view if view.children else None
 
 
-async def add_person(interaction: Interaction, person: Prosecutor) -> None:
-    limit = interaction.client.services.settings.discord.max_watched
-    added = await change(interaction, guilds.watch, gid(interaction), person, limit)
+async def _watch(
+    tx: UnitOfWork, guild_id: int, person: Prosecutor, limit: int, backfill: int
+) -> bool:
+    added = await guilds.watch(tx, guild_id, person, limit)
+    if backfill:
+        request = new_request(str(guild_id), backfill, utcnow(), prosecutor_id=person.id)
+        await tx.guilds.add_backfill(request)
+    return added
+
+
+async def add_person(interaction: Interaction, person: Prosecutor, backfill: int = 0) -> None:
+    services = interaction.client.services
+    limit = services.settings.discord.max_watched
+    added = await change(interaction, _watch, gid(interaction), person, limit, backfill)
     who = f"{safe(person.name, NAME_MAX)} ({safe(person.office_line, 300)})"
-    if added:
-        await reply(interaction, f"Now watching {who}. Route alerts with /subscribe.")
-    else:
-        await reply(interaction, f"Already watching {who}.")
+    text = (
+        f"Now watching {who}. Route alerts with /subscribe."
+        if added
+        else f"Already watching {who}."
+    )
+    if backfill:
+        text += " " + backfill_note(backfill, services.settings.poll.interval_seconds)
+    await reply(interaction, text)
 
 
 @organizer_hint
@@ -166,6 +193,7 @@ class WatchCog(
         office="Only for someone not in the directory: e.g. District Attorney",
         jurisdiction="Only for someone not in the directory: e.g. Harbor County",
         state="Only for someone not in the directory: e.g. CA",
+        backfill="Also post the last N days (0-30) of news about them, once (default: none)",
     )
     @app_commands.autocomplete(prosecutor=directory_autocomplete)
     @organizer_only()
@@ -176,17 +204,19 @@ class WatchCog(
         office: app_commands.Range[str, 1, FIELD_MAX] | None = None,
         jurisdiction: app_commands.Range[str, 1, FIELD_MAX] | None = None,
         state: app_commands.Range[str, 1, STATE_MAX] | None = None,
+        backfill: app_commands.Range[int, 0, MAX_DAYS] | None = None,
     ) -> None:
         # Discord enforces the ranges in its client; a crafted request may not, so check again.
         if len(prosecutor) > NAME_MAX:
             raise guilds.ConfigError(f"That name is longer than {NAME_MAX} characters.")
+        days = check_days(backfill)
         directory = self.bot.services.directory
         found = find(directory, prosecutor)
         if office or jurisdiction or state:
             # Describing someone: only an exact name, alias or id means the directory entry.
             found = [p for p in found if p.id == prosecutor.strip().lower() or _same(p, prosecutor)]
         if len(found) == 1:
-            await add_person(interaction, found[0])
+            await add_person(interaction, found[0], days)
         elif found:
             lines = [_candidate_line(p) for p in found[:CANDIDATES_SHOWN]]
             if len(found) > CANDIDATES_SHOWN:
@@ -195,10 +225,11 @@ class WatchCog(
                 interaction,
                 f"{len(found)} people in the directory match {safe(prosecutor, NAME_MAX)}. "
                 "Which one? Pick a button or type the full name:\n" + "\n".join(lines),
-                view=choices_view(found),
+                view=choices_view(found, days),
             )
         else:
-            await add_person(interaction, free_text_person(prosecutor, office, jurisdiction, state))
+            person = free_text_person(prosecutor, office, jurisdiction, state)
+            await add_person(interaction, person, days)
 
     @app_commands.command(name="remove", description="Stop watching a prosecutor")
     @app_commands.describe(prosecutor="Someone this server watches (name, surname or suggestion)")

@@ -7,12 +7,14 @@ another's question.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 
 from bot.store.api import FeedbackRepo, GuildRepo
 from bot.store.models import (
+    Backfill,
     ChannelSettings,
     Feedback,
     MentionRule,
@@ -28,6 +30,7 @@ Q = Query()
 SUBSCRIPTION = Codec(Subscription)
 CHANNEL = Codec(ChannelSettings)
 FEEDBACK = Codec(Feedback)
+BACKFILL = Codec(Backfill)
 
 
 class TinyGuildRepo(GuildRepo):
@@ -36,6 +39,7 @@ class TinyGuildRepo(GuildRepo):
         self.guilds = store.table("guilds")
         self.subs = store.table("subscriptions")
         self.chans = store.table("channels")
+        self.backfill_table = store.table("backfills")
 
     # -- the guild document: watchlist and mention rule ---------------------------------------
 
@@ -98,6 +102,44 @@ class TinyGuildRepo(GuildRepo):
 
     async def watch_version(self) -> int:
         return await self.s.call(self.s.watch_version)
+
+    async def timezone(self, guild_id: str) -> str | None:
+        return await self.s.call(lambda: self._guild(guild_id).get("timezone"))
+
+    async def set_timezone(self, guild_id: str, zone: str | None) -> None:
+        def op() -> None:
+            doc = self._guild(guild_id)
+            doc["timezone"] = zone
+            self._save_guild(doc)
+
+        await self.s.call(op)
+
+    # -- backfill requests ----------------------------------------------------------------------
+
+    async def backfills(self, guild_id: str | None = None) -> list[Backfill]:
+        def op() -> list[Backfill]:
+            table = self.backfill_table
+            docs = table.all() if guild_id is None else table.search(Q.guild_id == guild_id)
+            found = [BACKFILL.from_doc(d) for d in docs]
+            return sorted(found, key=lambda b: b.requested_at)
+
+        return await self.s.call(op)
+
+    async def add_backfill(self, backfill: Backfill) -> None:
+        where = (
+            (Q.guild_id == backfill.guild_id)
+            & (Q.prosecutor_id == backfill.prosecutor_id)
+            & (Q.source_id == backfill.source_id)
+        )
+        await self.s.call(self.backfill_table.upsert, BACKFILL.to_doc(backfill), where)
+
+    async def remove_backfills(self, ids: Iterable[str]) -> int:
+        wanted = list(ids)
+        if not wanted:
+            return 0
+        return len(await self.s.call(self.backfill_table.remove, Q.id.one_of(wanted)))
+
+    # -- mention rule ---------------------------------------------------------------------------
 
     async def mention(self, guild_id: str) -> MentionRule | None:
         def op() -> MentionRule | None:

@@ -98,6 +98,29 @@ async def test_same_story_in_a_later_cycle_notes_the_stored_alert(store):
     assert (await snapshot(store)).alerts[0].also_reported_by == ["Coast Daily"]
 
 
+async def test_a_later_stage_of_the_same_recall_is_a_new_alert(store):
+    """Signatures turned in a cycle after the launch alert are a second alert, not a note."""
+    await setup_guild(store)
+    launched = item(1, "Recall effort against DA Rivera launched")
+    await run(store, outcome((launched, [dataclasses.replace(match(), stage="filed")])))
+    submitted = item(2, "Recall organizers turn in signatures against DA Rivera")
+    stats = await run(
+        store, outcome((submitted, [dataclasses.replace(match(), stage="signatures")]))
+    )
+    assert (stats.alerts, stats.clustered) == (1, 0)
+    assert len((await snapshot(store)).alerts) == 2
+
+
+async def test_the_same_stage_told_by_another_outlet_still_joins(store):
+    """Two outlets reporting the same recall step stay one alert."""
+    await setup_guild(store)
+    first = item(1, "Recall organizers turn in signatures against DA Rivera")
+    second = item(2, "DA Rivera recall: organizers turn in signatures", outlet="Coast Daily")
+    signatures = dataclasses.replace(match(), stage="signatures")
+    stats = await run(store, outcome((first, [signatures]), (second, [signatures])))
+    assert (stats.alerts, stats.clustered) == (1, 1)
+
+
 async def test_different_event_types_are_separate_alerts(store):
     """A recall and a lawsuit about the same person are two alerts."""
     await setup_guild(store)

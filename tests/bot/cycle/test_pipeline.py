@@ -1,9 +1,15 @@
+import asyncio
+import time
+from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
 
 from bot.clock import utcnow
-from tests.bot.harness import harness, run_cycles
+from bot.cycle import source_registry
+from bot.cycle.pipeline import poll_order
+from tests.bot.harness import harness, make_due, run_cycles
+from tests.fakes.dns import loopback_host, loopback_names
 from tests.fakes.feed_server import FeedServer
 
 
@@ -88,6 +94,59 @@ async def test_same_story_in_two_feeds_is_one_alert_noting_the_other(tmp_path, s
     assert len(recall) == 1 and report.stats.clustered == 1
     fields = {name: value for name, value, _ in recall[0].embeds[0].fields}
     assert any(name.startswith("Also reported by 1 outlet") for name in fields)
+
+
+async def test_a_cycle_commits_what_it_has_when_its_budget_is_spent(tmp_path, server):
+    """Issue 14: sources still running at the budget are put off; the rest is committed."""
+    server.static("/news", NEWS)
+    for i in range(3):
+        server.hang(f"/hang{i}")
+    hosts = [loopback_host(name) for name in ("news", "h0", "h1", "h2")]
+    urls = [server.url_at(hosts[0], "/news")]
+    urls += [server.url_at(host, f"/hang{i}") for i, host in enumerate(hosts[1:])]
+    allow = [f"{host}:{server.port}" for host in hosts]
+    with loopback_names():
+        # One global slot: the hangs run one after another, each cut at the 2 s deadline.
+        async with harness(tmp_path, server, urls, allow_hosts=allow, concurrency=1) as h:
+            await make_due(h.store)
+            started = time.monotonic()
+            report = await asyncio.wait_for(h.pipeline.run_cycle(budget=4.0), timeout=4.0)
+            elapsed = time.monotonic() - started
+            sources = (await h.stored()).sources
+    assert len(h.sink.sent) == 2 and elapsed < 4.0
+    health = {s.id: (s.error_reason, s.next_check_at is None) for s in sources}
+    assert health == {
+        "feed/news": (None, False),
+        "feed/hang0": ("timeout", False),
+        "feed/hang1": (None, True),  # cut by the budget: still due, not counted as an error
+        "feed/hang2": (None, True),
+    }
+    assert (report.stats.errors, report.stats.deferred) == (1, 2)
+
+
+async def test_a_feed_put_off_by_a_busy_host_keeps_its_health(tmp_path, server):
+    """A fetch that never got a connection (host busy with a slow feed) is deferred, not failed."""
+    server.trickle("/slow", rate=1)
+    server.static("/news", NEWS)
+    async with harness(tmp_path, server, ["/slow", "/news"], per_host=1) as h:
+        report = await h.cycle()
+        sources = {s.id: s for s in (await h.stored()).sources}
+    assert sources["feed/slow"].error_reason == "timeout"
+    news = sources["feed/news"]
+    assert news.consecutive_errors == 0 and news.last_attempt is None
+    assert (report.stats.errors, report.stats.deferred, len(h.sink.sent)) == (1, 1, 0)
+
+
+def test_the_longest_overdue_sources_are_polled_first():
+    """Sources put off by a busy cycle keep their old next check and lead the next one."""
+    now = utcnow()
+    due = []
+    for name, minutes_overdue in (("recent", 1), ("never", None), ("old", 30), ("mid", 10)):
+        source = source_registry.new_source(name, "rss", f"https://x.example/{name}")
+        if minutes_overdue is not None:
+            source.next_check_at = now - timedelta(minutes=minutes_overdue)
+        due.append(source)
+    assert [s.id for s in poll_order(due)] == ["never", "old", "mid", "recent"]
 
 
 def news_from(host: str) -> str:

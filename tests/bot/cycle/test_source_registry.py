@@ -76,3 +76,33 @@ async def test_an_organizer_joining_an_unwatched_auto_source_enables_it(store):
         mine = source_registry.new_source("gdelt:x", "gdelt", spec.url, guild_id="7")
         joined = await source_registry.add_source(tx, mine)
     assert joined.enabled and joined.guild_ids == ["7"] and not joined.auto
+
+
+async def failed(store: Store, reason: str) -> None:
+    async with store.transaction() as tx:
+        [source] = await tx.sources.all()
+        source_registry.record_failure(
+            source, utcnow(), reason=reason, message=reason,
+            retry_after=None, max_backoff=6 * 3600, disable_after=20,
+        )  # fmt: skip
+        await tx.sources.save([source])
+
+
+async def due_at(store: Store, seconds_from_now: float) -> list[Source]:
+    async with store.transaction() as tx:
+        return await tx.sources.due(utcnow() + timedelta(seconds=seconds_from_now), 6 * 3600)
+
+
+async def test_a_source_that_timed_out_is_skipped_at_the_next_cycle(store):
+    """Issue 14: a timeout's first backoff passes over the next cycle (one interval on)."""
+    await one_source(store)
+    await failed(store, "timeout")
+    assert await due_at(store, 300 + 5) == []
+    assert len(await due_at(store, 600 + 5)) == 1
+
+
+async def test_a_server_error_is_retried_at_the_next_cycle(store):
+    """A quick failure (HTTP 500) costs no slot time: the first retry is one interval on."""
+    await one_source(store)
+    await failed(store, "http_error")
+    assert len(await due_at(store, 300 + 5)) == 1

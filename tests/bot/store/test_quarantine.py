@@ -89,7 +89,7 @@ BAD_ROWS = [
                 "status": "sent?", "nonce": "n", "created_at": "2026-01-01T00:00:00+00:00",
                 "next_attempt_at": "2026-01-01T00:00:00+00:00"},
      "field 'status': 'sent?' is not one of "
-     "['delivered', 'digest', 'pending', 'rejected', 'undeliverable']"),
+     "['delivered', 'digest', 'in_summary', 'pending', 'rejected', 'undeliverable']"),
     ("subscriptions", {"id": "s", "guild_id": "1", "channel_id": "2", "prosecutor_id": "*",
                        "types": "recall"}, "field 'types': a list was expected, not str"),
     ("channels", {"guild_id": "1", "channel_id": "2", "last_digest_at": "2026-01-01T08:00:00"},
