@@ -13,7 +13,6 @@ import logging
 
 from aiohttp import web
 
-from bot.clock import utcnow
 from bot.cycle.pipeline import Pipeline
 from feeds.parse import FeedError
 from feeds.sources.courtlistener import items_from_webhook
@@ -45,19 +44,14 @@ class WebhookReceiver:
         key = webhook_idempotency_key(request.headers)
         if key is None:
             return web.Response(status=400, text="missing Idempotency-Key")
-        store = self.pipeline.store
-        seen_key = f"webhook:{key}"
-        async with store.transaction() as tx:
-            already = await tx.seen.contains(seen_key)
-        if already:
-            return web.Response(status=200, text="already received")
         try:
             items = items_from_webhook(parse_webhook_body(await request.read()), SOURCE_ID)
         except FeedError as exc:
             return web.Response(status=400, text=str(exc))
-        stats = await self.pipeline.ingest_pushed(SOURCE_ID, items)
-        async with store.transaction() as tx:
-            await tx.seen.mark([seen_key], utcnow())
+        # One transaction: the duplicate check, the items and the delivery's seen mark.
+        stats = await self.pipeline.ingest_pushed(SOURCE_ID, items, delivery_key=f"webhook:{key}")
+        if stats is None:
+            return web.Response(status=200, text="already received")
         log.info("webhook delivery accepted: %d items, %d alerts", len(items), stats.alerts)
         return web.Response(status=200, text="ok")
 
