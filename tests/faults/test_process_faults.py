@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import random
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from email.utils import format_datetime
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -17,6 +19,7 @@ from pathlib import Path
 import aiohttp
 import psutil
 import pytest
+from aiohttp import web
 
 from bot.clock import utcnow
 from bot.cycle.parse_worker import parse_and_match
@@ -208,6 +211,18 @@ N_DELIVERIES = 60
 KILLS = 40
 
 
+def ticking(body: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """A feed whose bytes change on every fetch (a comment) while its items stay the same: it
+    is parsed every cycle and never alerts twice."""
+    fetches = itertools.count()
+
+    async def handler(request: web.Request) -> web.Response:
+        text = body.replace("<channel>", f"<channel><!-- fetch {next(fetches)} -->", 1)
+        return web.Response(text=text, content_type="application/rss+xml")
+
+    return handler
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -235,6 +250,7 @@ async def test_forty_sigkills_with_the_webhook_receiver_on(tmp_path):
     async with FeedServer() as server:
         for n in range(N_FEEDS):
             server.static(f"/feed{n}", feed(n))
+        server.route("/feed0", ticking(feed(0)))  # parsed every cycle: workers are up
         oracle = Webhook(port, N_DELIVERIES, tmp_path / "oracle.json.done")
         await run_runner(tmp_path, server, "oracle", "finish", webhook=oracle)
         hook = Webhook(port, N_DELIVERIES, tmp_path / "killed.json.done")
@@ -254,7 +270,7 @@ async def test_forty_sigkills_with_the_webhook_receiver_on(tmp_path):
             assert {a.alert_key for a in stored.alerts} == {r.alert_key for r in stored.outbox}
         await run_runner(tmp_path, server, "killed", "finish", webhook=hook)
     assert hook.acked == oracle.acked == N_DELIVERIES
-    assert with_workers >= KILLS // 4  # the orphan check above was not vacuous
+    assert with_workers >= KILLS // 2  # the orphan check above was not vacuous
     oracle_alerts, oracle_visible, oracle_nonces = await outcome_of(tmp_path, "oracle")
     alerts, visible, nonces = await outcome_of(tmp_path, "killed")
     assert alerts == oracle_alerts, "an alert was lost or invented"
