@@ -14,6 +14,7 @@ import logging
 from aiohttp import web
 
 from bot.cycle.pipeline import Pipeline
+from bot.errors import StartupError
 from feeds.parse import FeedError
 from feeds.sources.courtlistener import items_from_webhook
 from feeds.sources.courtlistener_delivery import parse_webhook_body, webhook_idempotency_key
@@ -59,7 +60,14 @@ class WebhookReceiver:
         self.runner = web.AppRunner(self.app(), access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # in use, or an address this machine does not have
+            await self.runner.cleanup()
+            self.runner = None
+            raise StartupError(
+                f"setting webhook.port: cannot listen on {host}:{port} ({exc.strerror or exc})"
+            ) from None
         self.port = self.runner.addresses[0][1]  # the port the OS chose when asked for 0
 
     async def stop(self) -> None:

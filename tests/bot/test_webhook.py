@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import uuid
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import aiohttp
 import pytest
 
 from bot.clock import utcnow
+from bot.errors import StartupError
 from bot.store.tinydb.repos import TinySeenRepo
 from bot.webhook import WebhookReceiver
 from tests.bot.harness import harness
@@ -139,3 +141,18 @@ async def test_a_delivery_and_its_retry_arriving_together_are_taken_once(receive
     answers = await asyncio.gather(*(post(hook, rivera_case(2), "delivery-2") for _ in range(2)))
     assert sorted(answers) == [(200, "already received"), (200, "ok")]
     assert len((await h.stored()).alerts) == 1
+
+
+async def test_a_port_in_use_is_one_clear_start_up_error(tmp_path):
+    """Another process on the webhook port stops start-up with a line naming the setting."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with FeedServer() as server, harness(tmp_path, server, []) as h:
+            hook = WebhookReceiver(h.pipeline, SECRET)
+            with pytest.raises(
+                StartupError, match=f"webhook.port: cannot listen on 127.0.0.1:{port}"
+            ):
+                await hook.start("127.0.0.1", port)
+            await hook.stop()
