@@ -13,8 +13,8 @@ import logging
 
 from aiohttp import web
 
-from bot.clock import utcnow
 from bot.cycle.pipeline import Pipeline
+from bot.errors import StartupError
 from feeds.parse import FeedError
 from feeds.sources.courtlistener import items_from_webhook
 from feeds.sources.courtlistener_delivery import parse_webhook_body, webhook_idempotency_key
@@ -45,19 +45,14 @@ class WebhookReceiver:
         key = webhook_idempotency_key(request.headers)
         if key is None:
             return web.Response(status=400, text="missing Idempotency-Key")
-        store = self.pipeline.store
-        seen_key = f"webhook:{key}"
-        async with store.transaction() as tx:
-            already = await tx.seen.contains(seen_key)
-        if already:
-            return web.Response(status=200, text="already received")
         try:
             items = items_from_webhook(parse_webhook_body(await request.read()), SOURCE_ID)
         except FeedError as exc:
             return web.Response(status=400, text=str(exc))
-        stats = await self.pipeline.ingest_pushed(SOURCE_ID, items)
-        async with store.transaction() as tx:
-            await tx.seen.mark([seen_key], utcnow())
+        # One transaction: the duplicate check, the items and the delivery's seen mark.
+        stats = await self.pipeline.ingest_pushed(SOURCE_ID, items, delivery_key=f"webhook:{key}")
+        if stats is None:
+            return web.Response(status=200, text="already received")
         log.info("webhook delivery accepted: %d items, %d alerts", len(items), stats.alerts)
         return web.Response(status=200, text="ok")
 
@@ -65,7 +60,14 @@ class WebhookReceiver:
         self.runner = web.AppRunner(self.app(), access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # in use, or an address this machine does not have
+            await self.runner.cleanup()
+            self.runner = None
+            raise StartupError(
+                f"setting webhook.port: cannot listen on {host}:{port} ({exc.strerror or exc})"
+            ) from None
         self.port = self.runner.addresses[0][1]  # the port the OS chose when asked for 0
 
     async def stop(self) -> None:

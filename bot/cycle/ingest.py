@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot import guilds
 from bot.cycle import source_registry
 from bot.cycle.alerts import AlertIndex, alert_record
+from bot.cycle.audience import Fresh, audiences, wanted_keys
 from bot.cycle.backfill import Backfills
 from bot.cycle.routing import RouteContext, route
 from bot.cycle.thread_updates import update_rows
@@ -84,54 +85,12 @@ async def _feed_notices(
     return rows
 
 
+Matched = list[tuple[Item, list[Match]]]
+
+
 def _alertable(item: Item, now: datetime, poll: PollSettings) -> bool:
     # Undated items count as new: a feed without dates is still a feed.
     return item.published is None or item.published >= now - timedelta(days=poll.max_age_days)
-
-
-def audiences(source: Source) -> list[str | None]:
-    """Who a source's items are for: everyone watching (None, automatic sources), or each
-    server that added the feed, alone."""
-    return [None] if source.auto else list(source.guild_ids)
-
-
-def seen_key(item_key: str, guild_id: str | None) -> str:
-    """The seen mark of an item for an audience. Items of a server's own feed are marked for
-    that server only, so another server's feed or a shared source carrying the same item
-    still alerts its own audience."""
-    return item_key if guild_id is None else f"guild:{guild_id}|{item_key}"
-
-
-def _wanted_keys(outcomes: list[SourceOutcome], sources: dict[str, Source]) -> list[str]:
-    keys: dict[str, None] = {}
-    for result in outcomes:
-        source = sources.get(result.source_id)
-        if source is None or not result.ok or result.unchanged:
-            continue
-        for item, _ in result.matched:
-            keys[item.key] = None
-            for audience in audiences(source):
-                keys[seen_key(item.key, audience)] = None
-    return list(keys)
-
-
-class _Fresh:
-    """Which items are new for an audience, across one cycle's sources."""
-
-    def __init__(self, unseen: set[str]) -> None:
-        self.unseen = unseen
-        self.marked: dict[str, None] = {}  # seen keys first recorded in this cycle, in order
-
-    def take(self, item_key: str, audience: str | None) -> bool:
-        """Whether the item is new for the audience; records it as seen if so. An item a
-        shared source already brought is not new for a server's own feed: the server had it."""
-        key = seen_key(item_key, audience)
-        if key not in self.unseen or key in self.marked:
-            return False
-        if audience is not None and (item_key not in self.unseen or item_key in self.marked):
-            return False
-        self.marked[key] = None
-        return True
 
 
 async def apply_cycle(
@@ -141,110 +100,179 @@ async def apply_cycle(
     poll: PollSettings,
     now: datetime,
 ) -> CycleStats:
-    """Apply a cycle's outcomes inside one transaction.
+    """Apply a cycle's outcomes inside one transaction, step by step: each source's health,
+    its new items (seeding a new source), the alerts they raise (one per story) routed to the
+    channels that asked, then one write per repository.
 
     Reads are made once for the whole cycle and writes once per repository at the end: a
     1,000-source cycle must not pay a store round trip per source or per alert.
     """
-    stats = CycleStats(sources=len(outcomes))
-    sources = await tx.sources.get_many(r.source_id for r in outcomes)
-    item_keys = _wanted_keys(outcomes, sources)
-    fresh_for = _Fresh(set(await tx.seen.unseen(item_keys)) if item_keys else set())
-    changed: dict[str, Source] = {}  # one object per source: a second outcome sees the first
-    rows: list[OutboxRow] = []
-    candidates: list[Alert] = []
-    ctx: RouteContext | None = None
-    held: list[Alert] = []  # history a backfill asked for: stored, routed only by the backfill
-    backfills = await Backfills.load(tx)
+    cycle = await _Cycle.start(tx, outcomes, people, poll, now)
     for result in outcomes:
-        source = sources.get(result.source_id)
+        await cycle.take(result)
+    await cycle.raise_alerts()
+    await cycle.write()
+    if any(not r.deferred for r in outcomes) or not outcomes:
+        await tx.meta.set_last_cycle(CycleSummary(at=now, counts=cycle.stats.as_dict()))
+    return cycle.stats
+
+
+class _Cycle:
+    """One cycle's work in progress: what it read once, and what it will write once."""
+
+    def __init__(
+        self,
+        tx: UnitOfWork,
+        people: dict[str, Prosecutor],
+        poll: PollSettings,
+        now: datetime,
+        sources: dict[str, Source],
+        fresh_for: Fresh,
+        backfills: Backfills | None,
+    ) -> None:
+        self.tx, self.people, self.poll, self.now = tx, people, poll, now
+        self.sources, self.fresh_for, self.backfills = sources, fresh_for, backfills
+        self.stats = CycleStats()
+        self.changed: dict[str, Source] = {}  # one object per source: a second outcome sees it
+        self.rows: list[OutboxRow] = []
+        self.candidates: list[Alert] = []
+        self.held: list[Alert] = []  # history a backfill asked for: routed only by the backfill
+        self.alerts = AlertIndex(now)
+        self._ctx: RouteContext | None = None
+
+    @classmethod
+    async def start(
+        cls,
+        tx: UnitOfWork,
+        outcomes: list[SourceOutcome],
+        people: dict[str, Prosecutor],
+        poll: PollSettings,
+        now: datetime,
+    ) -> _Cycle:
+        sources = await tx.sources.get_many(r.source_id for r in outcomes)
+        item_keys = wanted_keys(outcomes, sources)
+        fresh_for = Fresh(set(await tx.seen.unseen(item_keys)) if item_keys else set())
+        cycle = cls(tx, people, poll, now, sources, fresh_for, await Backfills.load(tx))
+        cycle.stats.sources = len(outcomes)
+        return cycle
+
+    async def route_context(self) -> RouteContext:
+        self._ctx = self._ctx or await RouteContext.load(self.tx)
+        return self._ctx
+
+    # -- per source ------------------------------------------------------------------------
+
+    async def take(self, result: SourceOutcome) -> None:
+        source = self.sources.get(result.source_id)
         if source is None:
-            continue
+            return
         if result.deferred:
-            stats.deferred += 1
-            continue
-        changed[source.id] = source
+            self.stats.deferred += 1
+            return
+        self.changed[source.id] = source
         if not result.ok:
-            stats.errors += 1
-            source_registry.record_failure(
-                source,
-                now,
-                reason=result.error_reason or "error",
-                message=result.error_message or "unknown error",
-                retry_after=result.retry_after,
-                max_backoff=poll.max_backoff_seconds,
-                disable_after=poll.disable_after_errors,
-            )
-            rows.extend(await _feed_notices(tx, source, poll, now))
-            continue
+            await self._record_failure(source, result)
+            return
         source_registry.record_success(
             source,
-            now,
+            self.now,
             etag=result.etag,
             last_modified=result.last_modified,
             body_hash=result.body_hash,
             items=None if result.unchanged else len(result.matched),
         )
         if result.unchanged:
-            stats.unchanged += 1
-            continue
-        stats.items += len(result.matched)
+            self.stats.unchanged += 1
+            return
+        self.stats.items += len(result.matched)
         for audience in audiences(source):
-            fresh = [(i, m) for i, m in result.matched if fresh_for.take(i.key, audience)]
-            stats.new_items += len(fresh)
-            if not source.seeded:
-                # A new source's existing items are history, not news: record them, alert on
-                # at most the configured backfill of the newest ones (and keep what a backfill
-                # asked for: a server's feed, only for that server's requests).
-                stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
-                for item, match in backfills.wanted(source, fresh, audience) if backfills else ():
-                    person = people.get(match.prosecutor_id)
-                    if person is not None:
-                        held.append(alert_record(Event(item, match), person, now, audience))
-                fresh = fresh[: poll.backfill_items]
-            for item, matches in fresh:
-                if not _alertable(item, now, poll):
-                    continue
-                for match in matches:
-                    person = people.get(match.prosecutor_id)
-                    if person is None:
-                        continue
-                    if audience is not None:
-                        # A server's feed alerts it only about people it watches itself.
-                        ctx = ctx or await RouteContext.load(tx)
-                        if audience not in ctx.watching.get(person.id, set()):
-                            continue
-                    candidates.append(alert_record(Event(item, match), person, now, audience))
+            fresh = [(i, m) for i, m in result.matched if self.fresh_for.take(i.key, audience)]
+            self.stats.new_items += len(fresh)
+            fresh = self._seed(source, fresh, audience)
+            await self._add_candidates(fresh, audience)
         source.seeded = True
-    alerts = AlertIndex(now)
-    if candidates or held:
-        await alerts.load(tx, candidates + held)
-        for record in candidates:
+
+    async def _record_failure(self, source: Source, result: SourceOutcome) -> None:
+        """Backoff (maybe disabled) and the notices owed to the feed's organizers."""
+        self.stats.errors += 1
+        source_registry.record_failure(
+            source,
+            self.now,
+            reason=result.error_reason or "error",
+            message=result.error_message or "unknown error",
+            retry_after=result.retry_after,
+            max_backoff=self.poll.max_backoff_seconds,
+            disable_after=self.poll.disable_after_errors,
+        )
+        self.rows.extend(await _feed_notices(self.tx, source, self.poll, self.now))
+
+    def _seed(self, source: Source, fresh: Matched, audience: str | None) -> Matched:
+        """A new source's existing items are history, not news: they are recorded, and alert on
+        at most the configured backfill of the newest ones (what a backfill asked for is kept:
+        a server's feed, only for that server's requests)."""
+        if source.seeded:
+            return fresh
+        self.stats.seeded_items += max(0, len(fresh) - self.poll.backfill_items)
+        wanted = self.backfills.wanted(source, fresh, audience) if self.backfills else ()
+        for item, match in wanted:
+            person = self.people.get(match.prosecutor_id)
+            if person is not None:
+                self.held.append(alert_record(Event(item, match), person, self.now, audience))
+        return fresh[: self.poll.backfill_items]
+
+    async def _add_candidates(self, fresh: Matched, audience: str | None) -> None:
+        """An alert record per recent item and watched prosecutor it matched; a server's own
+        feed alerts it only about people it watches itself."""
+        for item, matches in fresh:
+            if not _alertable(item, self.now, self.poll):
+                continue
+            for match in matches:
+                person = self.people.get(match.prosecutor_id)
+                if person is None:
+                    continue
+                if audience is not None:
+                    watching = (await self.route_context()).watching.get(person.id, set())
+                    if audience not in watching:
+                        continue
+                self.candidates.append(alert_record(Event(item, match), person, self.now, audience))
+
+    # -- the cycle as a whole ----------------------------------------------------------------
+
+    async def raise_alerts(self) -> None:
+        """New alerts routed to their channels; a candidate repeating a stored or earlier
+        alert's story becomes an "also reported by" note on it instead."""
+        if not self.candidates and not self.held:
+            return
+        alerts = self.alerts
+        await alerts.load(self.tx, self.candidates + self.held)
+        for record in self.candidates:
             existing = alerts.same_story(record)
             if existing is not None:
                 alerts.note_also_reported(existing, record)
-                stats.clustered += 1
+                self.stats.clustered += 1
                 continue
             alerts.add(record)
-            stats.alerts += 1
+            self.stats.alerts += 1
             # A server that had the story from its own feed is not told it again.
             had_it = alerts.private_copies(record) if record.guild_id is None else set()
-            ctx = ctx or await RouteContext.load(tx)
-            rows.extend(await route(tx, record, now, ctx, skip=had_it))
-        for record in held:
+            ctx = await self.route_context()
+            self.rows.extend(await route(self.tx, record, self.now, ctx, skip=had_it))
+        for record in self.held:
             if alerts.same_story(record) is None:
                 alerts.add(record)
-    await tx.sources.save(list(changed.values()))
-    if fresh_for.marked:
-        await tx.seen.mark(fresh_for.marked, now)
-    await alerts.write(tx)
-    rows.extend(await update_rows(tx, alerts.gained, now))
-    if backfills:
-        rows.extend(await backfills.fulfil(tx, people, now))
-    unique: dict[str, OutboxRow] = {}  # a backfill may route an alert this cycle routed too
-    for row in rows:
-        unique.setdefault(row.id, row)
-    stats.queued = await tx.outbox.enqueue(list(unique.values()))
-    if any(not r.deferred for r in outcomes) or not outcomes:
-        await tx.meta.set_last_cycle(CycleSummary(at=now, counts=stats.as_dict()))
-    return stats
+
+    async def write(self) -> None:
+        """One write per repository: source health, seen marks, alerts and their notes, and
+        the outbox rows (thread updates and fulfilled backfills included, each row once)."""
+        tx = self.tx
+        await tx.sources.save(list(self.changed.values()))
+        if self.fresh_for.marked:
+            await tx.seen.mark(self.fresh_for.marked, self.now)
+        await self.alerts.write(tx)
+        self.rows.extend(await update_rows(tx, self.alerts.gained, self.now))
+        if self.backfills:
+            self.rows.extend(await self.backfills.fulfil(tx, self.people, self.now))
+        unique: dict[str, OutboxRow] = {}  # a backfill may route an alert this cycle routed too
+        for row in self.rows:
+            unique.setdefault(row.id, row)
+        self.stats.queued = await tx.outbox.enqueue(list(unique.values()))

@@ -256,8 +256,14 @@ class Pipeline:
             for source, task in zip(due, tasks, strict=True)
         ]
 
-    async def ingest_pushed(self, source_id: str, items: list[Item]) -> CycleStats:
-        """Items a service pushed to us (webhooks): matched and stored like a polled source."""
+    async def ingest_pushed(
+        self, source_id: str, items: list[Item], delivery_key: str | None = None
+    ) -> CycleStats | None:
+        """Items a service pushed to us (webhooks): matched and stored like a polled source.
+
+        With a delivery key, checking it, storing the items and marking the key seen are one
+        transaction: a delivery is taken whole or not at all, and once. None: the key was seen
+        already (nothing changed)."""
         async with self._lock:
             now = utcnow()
             people = await self._watched()
@@ -267,11 +273,15 @@ class Pipeline:
                 source_id, ok=True, matched=[(i, self._matcher.match_item(i)) for i in items]
             )
             async with self.store.transaction() as tx:
+                if delivery_key is not None and await tx.seen.contains(delivery_key):
+                    return None
                 if await tx.sources.get(source_id) is None:
                     source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
                     source.enabled, source.push = False, True
                     await tx.sources.insert([source])
                 stats = await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+                if delivery_key is not None:
+                    await tx.seen.mark([delivery_key], now)
             self.delivery.wake()
             return stats
 

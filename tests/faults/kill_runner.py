@@ -8,6 +8,11 @@ with enforce_nonce, answers a repeated nonce with the original message instead o
 `finish` that SIGKILLs itself right after the sink wrote the first flood summary (Discord created
 it, the bot never heard). CAP is the flood cap (default: no cap). An error is sent back on
 `failures` as its traceback, since the child's stderr is not the test's.
+
+With WEBHOOK_PORT, the CourtListener webhook receiver listens there (secret WEBHOOK_SECRET
+below), parsing runs in WORKERS spawned processes, the file STORE.ready is written once the port
+is bound, and `finish` also waits for the file STORE.done (the test's last delivery was
+acknowledged).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bot.delivery.alert_view import render_text
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import Settings
 from bot.store import RowStatus, UnitOfWork
+from bot.webhook import WebhookReceiver
 from feeds.models import Prosecutor
 
 PEOPLE = [
@@ -34,6 +40,7 @@ PEOPLE = [
     for i in range(5)
 ]
 GUILD, CHANNEL = 1, 2
+WEBHOOK_SECRET = "kill-runner-secret-0123456789"
 
 
 class FileSink:
@@ -80,14 +87,21 @@ async def configure(tx: UnitOfWork, host_port: str, n_feeds: int) -> None:
 
 
 async def main(
-    store_path: str, sink_path: str, host_port: str, n_feeds: int, mode: str, cap: int
+    store_path: str,
+    sink_path: str,
+    host_port: str,
+    n_feeds: int,
+    mode: str,
+    cap: int,
+    webhook_port: int | None = None,
+    workers: int = 0,
 ) -> None:
     base = Settings()
     settings = dataclasses.replace(
         base,
         store=dataclasses.replace(base.store, path=store_path),
         fetch=dataclasses.replace(base.fetch, allow_hosts=(host_port,), per_host=16),
-        poll=dataclasses.replace(base.poll, parse_workers=0),
+        poll=dataclasses.replace(base.poll, parse_workers=workers),
         sources=dataclasses.replace(base.sources, enabled=()),
         discord=dataclasses.replace(base.discord, flood_cap=cap),
     )
@@ -96,14 +110,27 @@ async def main(
         store = app.store
         async with store.transaction() as tx:
             await configure(tx, host_port, n_feeds)
-        while True:
-            async with store.transaction() as tx:
-                await tx.sources.set_next_check(None)
-            await app.pipeline.run_cycle()
-            async with store.transaction() as tx:
-                pending = (await tx.outbox.depth()).get(RowStatus.PENDING, 0)
-            if mode != "loop" and pending == 0:
-                return
+        receiver = None
+        if webhook_port is not None:
+            # As run_discord does; an "address already in use" here ends the runner early.
+            receiver = WebhookReceiver(app.pipeline, WEBHOOK_SECRET)
+            await receiver.start("127.0.0.1", webhook_port)
+            with open(store_path + ".ready", "w") as fh:
+                fh.write(str(os.getpid()))
+        try:
+            while True:
+                async with store.transaction() as tx:
+                    await tx.sources.set_next_check(None)
+                await app.pipeline.run_cycle()
+                # Read before the outbox: the test writes it after its last delivery committed.
+                done = receiver is None or os.path.exists(store_path + ".done")
+                async with store.transaction() as tx:
+                    pending = (await tx.outbox.depth()).get(RowStatus.PENDING, 0)
+                if mode != "loop" and pending == 0 and done:
+                    return
+        finally:
+            if receiver is not None:
+                await receiver.stop()
 
 
 def run_until(
@@ -114,9 +141,13 @@ def run_until(
     mode: str,
     failures: Connection,
     cap: int = 100_000,
+    webhook_port: int | None = None,
+    workers: int = 0,
 ) -> None:
     try:
-        asyncio.run(main(store_path, sink_path, host_port, n_feeds, mode, cap))
+        asyncio.run(
+            main(store_path, sink_path, host_port, n_feeds, mode, cap, webhook_port, workers)
+        )
     except BaseException:
         failures.send_bytes(traceback.format_exc().encode())
         raise

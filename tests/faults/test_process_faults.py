@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import random
+import socket
+import time
+from collections.abc import Awaitable, Callable
 from email.utils import format_datetime
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+import aiohttp
+import psutil
 import pytest
+from aiohttp import web
 
 from bot.clock import utcnow
 from bot.cycle.parse_worker import parse_and_match
@@ -20,11 +30,12 @@ from tests.bot.cycle.test_pipeline import NEWS, news_from
 from tests.bot.harness import harness
 from tests.bot.helpers import open_store, snapshot
 from tests.fakes.feed_server import FeedServer
-from tests.faults.kill_runner import run_until
+from tests.faults.kill_runner import WEBHOOK_SECRET, run_until
 
 EVENTS = ["recall petition filed", "sued in federal court", "impeached by the House",
           "indicted by a grand jury", "wins the primary election"]  # fmt: skip
 N_FEEDS = 8
+WORKERS = 2  # parse workers of a runner with the webhook receiver on
 
 
 def feed(n: int) -> str:
@@ -42,6 +53,66 @@ def feed(n: int) -> str:
     return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
 
 
+# Sixty different cases (one watched person's cases still cluster into one alert).
+PLACES = ["Alder", "Birch", "Cedar", "Dune", "Elm", "Fern", "Gale", "Heron", "Iris", "Juniper",
+          "Kestrel", "Linden"]  # fmt: skip
+GROUPS = ["Tenants Union", "Voters League", "Parents Network", "Nurses Guild", "Anglers Club"]
+
+
+def delivery(n: int) -> bytes:
+    """A CourtListener search-alert body: one new case against one of the watched people."""
+    person = n % 5
+    result = {
+        "caseName": f"{PLACES[n % 12]} {GROUPS[n // 12]} v. Quill{person}x",
+        "docketNumber": f"3:26-cv-{n:05d}",
+        "court_id": "cand",
+        "docket_id": 90_000 + n,
+        "dateFiled": utcnow().date().isoformat(),
+        "snippet": f"Civil rights lawsuit filed against District Attorney Morgan Quill{person}x",
+    }
+    return json.dumps({"webhook": {"event_type": 2}, "payload": {"results": [result]}}).encode()
+
+
+class Webhook:
+    """CourtListener's side: deliveries posted in order, each until it is acknowledged with a
+    200 (the same Idempotency-Key every time), across the runner's deaths and restarts."""
+
+    def __init__(self, port: int, count: int, done: Path) -> None:
+        self.port = port
+        self.count = count
+        self.done = done  # written once every delivery is acknowledged (the runner may finish)
+        self.acked = 0  # deliveries acknowledged so far
+        self.workers: list[int] = []  # the runner's parse workers just before its kill
+
+    async def post_all(self) -> None:
+        url = f"http://127.0.0.1:{self.port}/courtlistener/{WEBHOOK_SECRET}"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+            while self.acked < self.count:
+                headers = {"Idempotency-Key": f"soak-delivery-{self.acked}"}
+                try:
+                    async with session.post(
+                        url, data=delivery(self.acked), headers=headers
+                    ) as response:
+                        if response.status == 200:
+                            self.acked += 1
+                            await asyncio.sleep(0.02)
+                            continue
+                except (aiohttp.ClientError, TimeoutError):
+                    pass  # not up yet, or killed mid-request: deliver again
+                await asyncio.sleep(0.05)
+        self.done.write_text("all acknowledged")
+
+    async def wait_ready(self, runner: BaseProcess, failures: Connection, ready: Path) -> None:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            if runner.exitcode is not None:
+                why = b"".join(forked.drain(failures)).decode()[-2000:]
+                raise AssertionError(f"the runner died at start: {why}")
+            assert time.monotonic() < deadline, "the runner never bound the webhook port"
+            await asyncio.sleep(0.02)
+        ready.unlink()
+
+
 async def run_runner(
     tmp_path: Path,
     server: FeedServer,
@@ -51,25 +122,38 @@ async def run_runner(
     *,
     cap: int = 100_000,
     exit_code: int = 0,
+    webhook: Webhook | None = None,
+    wait_ready: bool = True,
 ) -> None:
     failures, child_end = forked.context().Pipe(duplex=False)
+    hook_args = (webhook.port, WORKERS) if webhook else ()
     args = (str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"), server.host_port,
-            N_FEEDS, mode, child_end, cap)  # fmt: skip
+            N_FEEDS, mode, child_end, cap, *hook_args)  # fmt: skip
     runner = forked.context().Process(target=run_until, args=args)
     runner.start()
     child_end.close()
+    poster = asyncio.create_task(webhook.post_all()) if webhook else None
     try:
         if kill_after is None:
-            await asyncio.to_thread(runner.join, 120)
+            await asyncio.to_thread(runner.join, 300 if webhook else 120)
             assert runner.exitcode == exit_code, b"".join(forked.drain(failures)).decode()[-2000:]
             return
+        if webhook is not None and wait_ready:  # once its receiver is up: it bound the port
+            await webhook.wait_ready(runner, failures, tmp_path / f"{name}.json.ready")
         await asyncio.sleep(kill_after)
+        if webhook is not None and runner.pid is not None:
+            workers = psutil.Process(runner.pid).children(recursive=True)
+            webhook.workers = [p.pid for p in workers]
     finally:
         # Also when the test itself fails or times out: a looping runner must never outlive it.
         if runner.exitcode is None:
             runner.kill()
         runner.join()
         failures.close()
+        if poster is not None:
+            poster.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poster
 
 
 async def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], set[str]]:
@@ -121,6 +205,85 @@ async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
     assert alerts == oracle_alerts, "an alert was lost or invented"
     assert len(visible) == len(set(visible)), "a message was posted twice"
     assert set(visible) == nonces == oracle_nonces == set(oracle_visible)
+
+
+N_DELIVERIES = 60
+KILLS = 40
+
+
+def ticking(body: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """A feed whose bytes change on every fetch (a comment) while its items stay the same: it
+    is parsed every cycle and never alerts twice."""
+    fetches = itertools.count()
+
+    async def handler(request: web.Request) -> web.Response:
+        text = body.replace("<channel>", f"<channel><!-- fetch {next(fetches)} -->", 1)
+        return web.Response(text=text, content_type="application/rss+xml")
+
+    return handler
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def gone(pids: list[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(1800)
+async def test_forty_sigkills_with_the_webhook_receiver_on(tmp_path):
+    """Soak: 40 SIGKILLs of a bot with its webhook receiver on and spawned parse workers, while
+    deliveries arrive: every restart binds the same port, no parse worker outlives a kill, and
+    every alert (polled or delivered) reaches the channel once."""
+    rng = random.Random(11)
+    port = free_port()
+    with_workers = 0
+    async with FeedServer() as server:
+        for n in range(N_FEEDS):
+            server.static(f"/feed{n}", feed(n))
+        server.route("/feed0", ticking(feed(0)))  # parsed every cycle: workers are up
+        oracle = Webhook(port, N_DELIVERIES, tmp_path / "oracle.json.done")
+        await run_runner(tmp_path, server, "oracle", "finish", webhook=oracle)
+        hook = Webhook(port, N_DELIVERIES, tmp_path / "killed.json.done")
+        for k in range(KILLS):
+            early = k % 5 == 4  # some kills land during start-up, before the port is bound
+            hook.workers = []
+            await run_runner(
+                tmp_path, server, "killed", "loop", webhook=hook, wait_ready=not early,
+                kill_after=rng.uniform(0, 0.3 if early else 1.5),
+            )  # fmt: skip
+            assert gone(hook.workers, within=10.0), "a parse worker outlived the killed bot"
+            with_workers += bool(hook.workers)
+            store = open_store(tmp_path / "killed.json")
+            assert store.recovered_from is None and store.set_aside == 0
+            stored = await snapshot(store)
+            await store.close()
+            assert {a.alert_key for a in stored.alerts} == {r.alert_key for r in stored.outbox}
+        await run_runner(tmp_path, server, "killed", "finish", webhook=hook)
+    assert hook.acked == oracle.acked == N_DELIVERIES
+    assert with_workers >= KILLS // 2  # the orphan check above was not vacuous
+    oracle_alerts, oracle_visible, oracle_nonces = await outcome_of(tmp_path, "oracle")
+    alerts, visible, nonces = await outcome_of(tmp_path, "killed")
+    assert alerts == oracle_alerts, "an alert was lost or invented"
+    assert len(visible) == len(set(visible)), "a message was posted twice"
+    assert set(visible) == nonces == oracle_nonces == set(oracle_visible)
+    # Every delivered case was taken in (the same person's cases cluster into one alert).
+    store = open_store(tmp_path / "killed.json")
+    async with store.transaction() as tx:
+        cases = [f"cl:docket:{90_000 + n}" for n in range(N_DELIVERIES)]
+        assert await tx.seen.unseen(cases) == []
+        people = {a.prosecutor_id for a in await tx.alerts.all() if a.item_key in cases}
+    await store.close()
+    assert people == {f"person-{i}" for i in range(5)}
 
 
 async def test_disk_full_aborts_the_cycle_and_keeps_the_old_state(tmp_path, monkeypatch):

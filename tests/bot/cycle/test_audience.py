@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot import guilds
 from bot.cycle import source_registry
-from bot.cycle.ingest import SourceOutcome, apply_cycle, seen_key
+from bot.cycle.audience import seen_key
+from bot.cycle.ingest import SourceOutcome, apply_cycle
 from bot.settings import PollSettings
 from bot.store import Store
 from tests.bot.helpers import NOW, PERSON, item, match, outcome, snapshot
