@@ -435,3 +435,30 @@ def test_atom_minute_entries_and_numbered_entries() -> None:
 def test_split_docket_title(text: str, split: tuple[str, str | None]) -> None:
     """Only a last comma-separated part with a digit and no space is a docket number."""
     assert cl.split_docket_title(text) == split
+
+
+def test_an_empty_or_odd_url_gives_no_link() -> None:
+    """An opinion whose absolute_url is empty or not text has no link (not the site's home)."""
+    for url in ("", 5):
+        (item,) = cl.items_from_api_search(_result(cluster_id=7, absolute_url=url))
+        assert item.link is None
+
+
+def test_webhook_entry_dated_by_date_filed() -> None:
+    """Docket-alert entries carry date_filed (API documents: entry_date_filed); both date it."""
+    payload = {"webhook": {"event_type": cl.WEBHOOK_DOCKET_ALERT}, "payload": {"results": [
+        {"docket": 5, "entry_number": 2, "short_description": "Order", "date_filed": "2024-01-05"}
+    ]}}  # fmt: skip
+    (item,) = cl.items_from_webhook(payload)
+    assert item.published == datetime(2024, 1, 5, tzinfo=UTC)
+
+
+def test_docket_feed_entry_without_an_author_is_from_courtlistener() -> None:
+    """A docket-feed entry naming no court is attributed to CourtListener, never to nobody."""
+    body = _PLAIN_ATOM.format(
+        entries=_plain_entry(
+            "Entry #3 in X v. Y, 1:16-cv-00745", "https://www.courtlistener.com/docket/9/x/#entry-3"
+        )
+    ).encode()
+    (item,) = cl.items_from_bytes(body, "c", None)
+    assert (item.key, item.court) == ("cl:docket:9:entry:3", "courtlistener")
