@@ -7,10 +7,12 @@ import time_machine
 from bot import guilds
 from bot.clock import utcnow
 from bot.cycle.ingest import apply_cycle
-from bot.delivery import outbox
+from bot.delivery import flood, outbox
+from bot.delivery.outcomes import apply_outcome
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import PollSettings
 from bot.store import ChannelStatus, RowKind, RowStatus, Store
+from feeds.models import EventType
 from tests.bot.helpers import (
     CHANNEL,
     GUILD,
@@ -309,3 +311,126 @@ async def test_a_struggling_channel_is_not_tried_row_after_row(tmp_path):
     report = await outbox.drain(store, MemorySink([Outcome(Result.RETRY, detail="503")]))
     await store.close()
     assert report.next_wake is not None and report.next_wake >= utcnow() + timedelta(seconds=10)
+
+
+async def test_a_drain_that_sends_everything_asks_for_nothing_more(tmp_path):
+    """All delivered: nothing blocked, nothing held, and no next wake."""
+    store = await queued_store(tmp_path / "s.json", n=2)
+    report = await outbox.drain(store, MemorySink())
+    assert (report.blocked, report.held_channels, report.next_wake) == (False, [], None)
+
+
+async def test_a_send_the_store_cannot_record_stops_delivery_until_it_can(tmp_path, monkeypatch):
+    """Disk full after a send: nothing more is sent, the drain says it is blocked and when to
+    try again; once the disk has room the send is recorded and the rest go out, none twice."""
+    store = await queued_store(tmp_path / "s.json", n=2)
+    sink = MemorySink()
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full)
+    before = utcnow()
+    blocked = await outbox.drain(store, sink)
+    after = utcnow()
+    monkeypatch.undo()
+    retry = timedelta(seconds=outbox.RECORD_RETRY)
+    assert (blocked.blocked, len(sink.sent)) == (True, 1)
+    assert before + retry <= blocked.next_wake <= after + retry
+    resumed = await outbox.drain(store, sink)
+    assert (resumed.blocked, resumed.delivered) == (False, 1)
+    assert len({nonce for _, _, nonce in sink.sent}) == len(sink.sent) == 2
+    assert await statuses(store) == {RowStatus.DELIVERED}
+
+
+async def test_the_global_pause_is_when_delivery_wakes_next(tmp_path):
+    """After a global limit the next wake is the end of the pause, not the rows still due."""
+    store = await queued_store(tmp_path / "s.json", n=2)
+    with time_machine.travel(NOW, tick=False):
+        async with store.transaction() as tx:
+            await tx.outbox.set_next_attempt(NOW)
+        report = await outbox.drain(store, MemorySink([Outcome(Result.PAUSE_ALL, detail="429")]))
+    assert report.next_wake == NOW + timedelta(seconds=600)
+
+
+async def test_a_flood_summary_pings_the_role_after_pinging_single_alerts(tmp_path):
+    """With a role for recalls: each single alert pings it, and so does the summary after them."""
+    store = await queued_store(tmp_path / "s.json", n=5)
+    async with store.transaction() as tx:
+        await guilds.set_mention(tx, GUILD, 77, [EventType.RECALL])
+    sink = MemorySink()
+    await outbox.drain(store, sink, flood_cap=3)
+    assert [view.mention_role_id for _, view, _ in sink.sent] == ["77", "77", "77"]
+    assert sink.sent[-1][1].embeds[0].title.startswith("3 more alerts")
+
+
+async def test_a_thread_note_without_a_thread_is_rejected(tmp_path):
+    """A note for an alert's thread that has no thread id is rejected, and nothing is sent."""
+    store = await queued_store(tmp_path / "s.json")
+    alert_key = (await snapshot(store)).alerts[0].alert_key
+    async with store.transaction() as tx:
+        await tx.outbox.set_next_attempt(utcnow() + timedelta(days=1))  # the alert itself waits
+        note = outbox.new_update(alert_key, str(GUILD), str(CHANNEL), "", "also: Wire", now=NOW)
+        await tx.outbox.enqueue([note])
+    sink = MemorySink()
+    report = await outbox.drain(store, sink)
+    [row] = [r for r in (await snapshot(store)).outbox if r.kind is RowKind.UPDATE]
+    assert (row.status, row.last_error, sink.sent) == (
+        RowStatus.REJECTED,
+        "no thread to post in",
+        [],
+    )
+    assert counts(report) == counts(outbox.DrainReport(rejected=1))
+
+
+async def test_a_pruned_alert_folded_into_a_summary_is_rejected_and_not_listed(tmp_path):
+    """Folding a flood: a row whose alert is gone is rejected; the summary lists the others."""
+    store = open_store(tmp_path / "s.json")
+    await setup_guild(store)
+    people = {PERSON.id: PERSON}
+    earlier, now = utcnow() - timedelta(hours=2), utcnow()
+    async with store.transaction() as tx:
+        await apply_cycle(tx, [outcome((item(0, "w0a w0b w0c"), [match()]))], people,
+                          PollSettings(), earlier)  # fmt: skip
+        pairs = [(item(i, f"w{i}a w{i}b w{i}c"), [match()]) for i in (1, 2)]
+        await apply_cycle(tx, [outcome(*pairs)], people, PollSettings(), now)
+        await tx.prune(seen_before=earlier - timedelta(days=1),
+                       alerts_before=now - timedelta(hours=1),
+                       outbox_before=earlier - timedelta(days=1))  # fmt: skip
+    sink = MemorySink()
+    report = await outbox.drain(store, sink, flood_cap=1)
+    stored = await snapshot(store)
+    kept = {a.alert_key for a in stored.alerts}
+    [pruned] = [r for r in stored.outbox if r.kind is RowKind.ALERT and r.alert_key not in kept]
+    summary = sink.sent[-1][1].embeds[0].description
+    assert (pruned.status, pruned.last_error) == (RowStatus.REJECTED, "alert record missing")
+    assert re.findall(r": \[(.*?)\]\(", summary) == ["w1a w1b w1c", "w2a w2b w2c"]
+    assert report.summarized == 2
+
+
+async def test_folding_exactly_the_cap_stores_no_summary(tmp_path):
+    """flood.fold with as many alerts as the cap returns them all, in order, and stores nothing."""
+    store = await queued_store(tmp_path / "s.json", n=3)
+    rows = (await snapshot(store)).outbox
+    async with store.transaction() as tx:
+        queue = await flood.fold(tx, rows=rows, cap=3, now=utcnow())
+    assert [r.id for r in queue] == [r.id for r in flood.order(rows)]
+    assert len((await snapshot(store)).outbox) == 3
+
+
+async def test_only_the_first_part_of_a_long_summary_pings(tmp_path):
+    """A flood too long for one summary message (40 lines) is sent in parts; one ping a round."""
+    store = await queued_store(tmp_path / "s.json", n=45)
+    async with store.transaction() as tx:
+        await guilds.set_mention(tx, GUILD, 77, [EventType.RECALL])
+    sink = MemorySink()
+    await outbox.drain(store, sink, flood_cap=3)
+    summaries = [view for _, view, _ in sink.sent][2:]
+    assert [view.mention_role_id for view in summaries] == ["77", None]
+
+
+async def test_recording_an_outcome_for_rows_that_are_gone_asks_for_nothing(tmp_path):
+    """An outcome for rows no longer in the outbox changes nothing and asks for no new pass."""
+    store = await queued_store(tmp_path / "s.json")
+    more = await apply_outcome(store, ["no-such-row"], Outcome(Result.DELIVERED), utcnow())
+    assert (more, await statuses(store)) == (False, {RowStatus.PENDING})
