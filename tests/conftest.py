@@ -81,13 +81,13 @@ def pg_store_url(_pg_store_database: str) -> str:
     return _pg_store_database
 
 
-async def _migrate(conn) -> None:
+async def _migrate(conn: Any) -> None:
     from bot.store.postgres.schema import migrate
 
     await migrate(conn)
 
 
-async def _empty_tables(conn) -> None:
+async def _empty_tables(conn: Any) -> None:
     tables = await conn.fetch(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
         " AND table_type = 'BASE TABLE'"
@@ -100,7 +100,7 @@ async def _empty_tables(conn) -> None:
 def pg_admin(cluster: ThrowawayCluster, statement: str) -> None:
     """Run one statement as the superuser in the maintenance database."""
 
-    async def execute(conn) -> None:
+    async def execute(conn: Any) -> None:
         await conn.execute(statement)
 
     pg_run(cluster.url("postgres"), execute)

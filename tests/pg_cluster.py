@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_BIN = "/usr/lib/postgresql/15/bin"
+PREFIX = "pw-pg-"
 START_TIMEOUT = 60
 
 
@@ -81,7 +82,9 @@ class ThrowawayCluster:
     def start(cls, *, durable: bool = False) -> Iterator[ThrowawayCluster]:
         bin_dir = find_bin_dir()
         run_as = (os.environ.get("PG_TEST_USER") or "nobody") if os.geteuid() == 0 else None
-        root = Path(tempfile.mkdtemp(prefix="pw-pg-"))
+        reap_orphans(bin_dir, run_as)
+        root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (root / "owner.pid").write_text(str(os.getpid()))
         cluster = cls(bin_dir, root, 0, run_as, durable)
         try:
             cluster._init()
@@ -148,3 +151,20 @@ class ThrowawayCluster:
     def log_tail(self, chars: int = 2000) -> str:
         path = self.root / "server.log"
         return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+
+def reap_orphans(bin_dir: Path, run_as: str | None) -> None:
+    """Stop and remove clusters left by test runs that were killed (a server outlives them)."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/owner.pid"):
+        try:
+            os.kill(int(owner.read_text()), 0)
+            continue  # its run is still going
+        except ProcessLookupError:
+            pass
+        except (ValueError, OSError):
+            continue
+        root = owner.parent
+        orphan = ThrowawayCluster(bin_dir, root, 0, run_as)
+        with contextlib.suppress(Exception):
+            orphan.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -39,7 +39,7 @@ def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.mark.parametrize("command", ["worker", "migrate", "run"])
-def test_unreachable_database_is_one_line_naming_database_url(command: str, tmp_path) -> None:
+def test_unreachable_database_is_one_line_naming_database_url(command: str, tmp_path: Path) -> None:
     """worker, migrate and run (engine postgres) exit 2 with one line naming DATABASE_URL and
     the address, never the password."""
     config = tmp_path / "settings.toml"
@@ -51,12 +51,12 @@ def test_unreachable_database_is_one_line_naming_database_url(command: str, tmp_
     assert "hunter2secret" not in line
 
 
-def test_missing_database_url_is_one_line(tmp_path) -> None:
+def test_missing_database_url_is_one_line(tmp_path: Path) -> None:
     """worker without DATABASE_URL says so in one line."""
     assert "DATABASE_URL is not set" in one_line_error(run("worker"))
 
 
-def test_postgres_engine_without_database_url_is_a_settings_error(tmp_path) -> None:
+def test_postgres_engine_without_database_url_is_a_settings_error(tmp_path: Path) -> None:
     """engine = "postgres" with no DATABASE_URL stops at the settings, naming DATABASE_URL."""
     config = tmp_path / "settings.toml"
     config.write_text('[store]\nengine = "postgres"\n')
@@ -87,7 +87,7 @@ async def _tiny_store(path: Path) -> None:
         await store.close()
 
 
-def test_migrate_store_copies_and_is_idempotent(tmp_path, pg_url: str) -> None:
+def test_migrate_store_copies_and_is_idempotent(tmp_path: Path, pg_url: str) -> None:
     """migrate-store copies a TinyDB file; a second run finds nothing new to add."""
     path = tmp_path / "store.json"
     asyncio.run(_tiny_store(path))
@@ -98,7 +98,7 @@ def test_migrate_store_copies_and_is_idempotent(tmp_path, pg_url: str) -> None:
     assert "new there: sources 0, seen 0, alerts 0, outbox 0, watches 1" in second.stdout
 
 
-def test_migrate_store_from_a_missing_file_is_one_line(tmp_path, pg_url: str) -> None:
+def test_migrate_store_from_a_missing_file_is_one_line(tmp_path: Path, pg_url: str) -> None:
     """A --from path that does not exist is refused without creating anything."""
     line = one_line_error(
         run("migrate-store", "--from", str(tmp_path / "nope.json"), "--to", pg_url)

@@ -48,6 +48,7 @@ from bot.settings import Settings, StoreSettings, WorkerSettings
 from bot.store import Store, UnitOfWork
 from bot.store.postgres import PgStore
 from bot.store.tinydb import TinyStore
+from feeds.models import Prosecutor
 from tests.pg_cluster import ThrowawayCluster
 
 N_SOURCES = int(os.environ.get("BENCH_PG_SOURCES", "10000"))
@@ -59,7 +60,7 @@ CONCURRENCY = 64
 CHANNEL = 2002
 
 
-class SmallCorpus(Corpus):
+class SmallCorpus(Corpus):  # type: ignore[misc]  # tools/ is not a package mypy follows
     """The bench corpus with 10-item feeds, built once before the server forks: 10,000 feeds of
     50 items would make the cycle mostly feedparser and the server mostly feed generation."""
 
@@ -67,7 +68,7 @@ class SmallCorpus(Corpus):
         super().__init__(*args, **kwargs)
         self._built: dict[tuple[int, int], bytes] = {}
 
-    def _body(self, feed: int, version: int) -> bytes:  # type: ignore[override]
+    def _body(self, feed: int, version: int) -> bytes:
         key = (feed, version)
         if key not in self._built:
             from bench_corpus import _atom, _rss, escape
@@ -95,7 +96,7 @@ def settings_for(server: ServerProcess, url: str, *, parse_workers: int) -> Sett
     )
 
 
-async def fill(store: Store, watched, urls: dict[str, str], due: bool) -> None:
+async def fill(store: Store, watched: list[Prosecutor], urls: dict[str, str], due: bool) -> None:
     """One guild watching everyone, one catch-all subscription, the feeds (seeded: a first
     cycle's items are news)."""
     later = None if due else utcnow() + timedelta(hours=1)
@@ -137,7 +138,9 @@ async def _polled(store: PgStore) -> int:
         )
 
 
-async def worker_cycle(cluster: ThrowawayCluster, server, watched, n_workers: int) -> dict:
+async def worker_cycle(
+    cluster: ThrowawayCluster, server: ServerProcess, watched: list[Prosecutor], n_workers: int
+) -> dict[str, Any]:
     """Seconds for `n_workers` worker processes to poll every source once, from cold."""
     db = f"workers_{n_workers}"
     await _admin(cluster, f"CREATE DATABASE {db}")
@@ -212,7 +215,9 @@ class TimedStore(Store):
         await self.inner.close()
 
 
-async def engine_cycles(inner: Store, server, watched, settings: Settings) -> dict:
+async def engine_cycles(
+    inner: Store, server: ServerProcess, watched: list[Prosecutor], settings: Settings
+) -> dict[str, float]:
     urls = {f"feed/{f}": server.url(f) for f in range(N_ENGINE)}
     await fill(inner, watched, urls, due=True)
     store = TimedStore(inner)
@@ -237,7 +242,9 @@ async def engine_cycles(inner: Store, server, watched, settings: Settings) -> di
     return out
 
 
-async def engines(cluster: ThrowawayCluster, server, watched, tmp: Path) -> dict:
+async def engines(
+    cluster: ThrowawayCluster, server: ServerProcess, watched: list[Prosecutor], tmp: Path
+) -> dict[str, dict[str, float]]:
     await _admin(cluster, "CREATE DATABASE engines")
     url = cluster.url("engines")
     pg_settings = settings_for(server, url, parse_workers=2)

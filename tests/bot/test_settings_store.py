@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import SettingsError, load_settings
@@ -9,13 +11,15 @@ from bot.settings import SettingsError, load_settings
 URL = "postgresql://bot:s3cr3t-pw@db.internal:5432/watch"
 
 
-def write(tmp_path, text: str):
+def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "settings.toml"
     path.write_text(text)
     return path
 
 
-def test_postgres_engine_takes_database_url_from_the_environment(tmp_path, monkeypatch):
+def test_postgres_engine_takes_database_url_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """engine = "postgres" reads DATABASE_URL; neither it nor its password shows in repr, and
     both are among the secrets the log filter scrubs."""
     monkeypatch.setenv("DATABASE_URL", URL)
@@ -25,33 +29,35 @@ def test_postgres_engine_takes_database_url_from_the_environment(tmp_path, monke
     assert {URL, "s3cr3t-pw"} <= set(settings.secrets)
 
 
-def test_postgres_engine_without_database_url_names_it(tmp_path, monkeypatch):
+def test_postgres_engine_without_database_url_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Choosing PostgreSQL with no DATABASE_URL stops start-up with one line naming it."""
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with pytest.raises(SettingsError, match="DATABASE_URL"):
         load_settings(write(tmp_path, '[store]\nengine = "postgres"\n'))
 
 
-def test_database_url_in_the_file_is_refused(tmp_path):
+def test_database_url_in_the_file_is_refused(tmp_path: Path) -> None:
     """The URL holds a password: it may only come from the environment."""
     with pytest.raises(SettingsError, match="environment"):
         load_settings(write(tmp_path, f'[store]\ndatabase_url = "{URL}"\n'))
 
 
-def test_unknown_engine_is_refused(tmp_path):
+def test_unknown_engine_is_refused(tmp_path: Path) -> None:
     """Only tinydb and postgres exist."""
     with pytest.raises(SettingsError, match=r"store\.engine"):
         load_settings(write(tmp_path, '[store]\nengine = "mongo"\n'))
 
 
-def test_lease_shorter_than_two_fetch_deadlines_is_refused(tmp_path):
+def test_lease_shorter_than_two_fetch_deadlines_is_refused(tmp_path: Path) -> None:
     """A lease that could end while its worker still fetches is refused, naming both keys."""
     text = "[fetch]\ndeadline = 30.0\n[workers]\nlease_seconds = 45\n"
     with pytest.raises(SettingsError, match=r"workers\.lease_seconds.*fetch\.deadline"):
         load_settings(write(tmp_path, text))
 
 
-def test_worker_keys_are_read(tmp_path):
+def test_worker_keys_are_read(tmp_path: Path) -> None:
     """[workers] values reach the settings."""
     text = "[workers]\nbatch_size = 8\nlanes = 3\nlease_seconds = 120\nidle_seconds = 0.5\n"
     workers = load_settings(write(tmp_path, text)).workers

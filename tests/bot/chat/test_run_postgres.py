@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from email.utils import format_datetime
+from pathlib import Path
 
 from bot.chat.client import WatchBot
 from bot.chat.run import run_discord
@@ -17,6 +18,7 @@ from bot.settings import StoreSettings
 from bot.store.postgres import PgStore
 from feeds.fetch import Fetcher
 from tests.bot.chat.conftest import ALERTS, GUILD, RunningBot, bot_settings, stop_bot, watch_rivera
+from tests.fakes.fake_discord import FakeDiscord
 from tests.fakes.feed_server import FeedServer
 
 NEWS = (
@@ -27,7 +29,9 @@ NEWS = (
 )
 
 
-async def test_gateway_posts_what_a_worker_commits(fake, tmp_path, pg_store_url) -> None:
+async def test_gateway_posts_what_a_worker_commits(
+    fake: FakeDiscord, tmp_path: Path, pg_store_url: str
+) -> None:
     """/watch and /subscribe reach the database; a worker's batch is posted within seconds;
     the gateway never fetches the feed itself."""
     async with FeedServer() as server:

@@ -102,7 +102,9 @@ async def run_until_idle(workers: list[Worker]) -> None:
     await asyncio.gather(*(drain(w) for w in workers))
 
 
-async def test_two_workers_poll_every_source_once_and_alert_once(pg, server) -> None:
+async def test_two_workers_poll_every_source_once_and_alert_once(
+    pg: PgStore, server: FeedServer
+) -> None:
     """Two workers share 12 feeds: each feed fetched once, each alert and row stored once."""
     await two_guilds(pg, server, 12)
     settings = settings_for(server)
@@ -120,7 +122,7 @@ async def test_two_workers_poll_every_source_once_and_alert_once(pg, server) -> 
     assert all(s.next_check_at is not None and s.last_success is not None for s in sources)
 
 
-async def test_rows_go_only_to_the_guild_watching(pg, server) -> None:
+async def test_rows_go_only_to_the_guild_watching(pg: PgStore, server: FeedServer) -> None:
     """Alerts about a guild's prosecutors reach that guild's channel and no other."""
     await two_guilds(pg, server, 4)
     async with Fetcher(user_agent="t", allow_hosts=[server.host_port]) as fetcher:
@@ -134,7 +136,9 @@ async def test_rows_go_only_to_the_guild_watching(pg, server) -> None:
     assert len(rows) == 12
 
 
-async def test_a_batch_releases_its_leases_and_schedules_the_next_check(pg, server) -> None:
+async def test_a_batch_releases_its_leases_and_schedules_the_next_check(
+    pg: PgStore, server: FeedServer
+) -> None:
     """After a batch commits, its sources are free and due again only at their next check."""
     await two_guilds(pg, server, 2)
     async with Fetcher(user_agent="t", allow_hosts=[server.host_port]) as fetcher:
@@ -148,7 +152,9 @@ async def test_a_batch_releases_its_leases_and_schedules_the_next_check(pg, serv
     assert [tuple(r) for r in leases] == [(None, None), (None, None)]
 
 
-async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(pg, server) -> None:
+async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(
+    pg: PgStore, server: FeedServer
+) -> None:
     """A worker whose lease ran out mid-batch and was retaken by another stores nothing for
     that source; the worker that took it over stores its alerts, once."""
     await two_guilds(pg, server, 1)
@@ -172,7 +178,7 @@ async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(pg, ser
     assert len(alerts) == 3
 
 
-async def test_a_batch_commits_within_its_lease(pg, server) -> None:
+async def test_a_batch_commits_within_its_lease(pg: PgStore, server: FeedServer) -> None:
     """Polls still running late in the lease are put off: the batch commits the others before
     its lease ends, and the slow source stays due for the next claim."""
     await two_guilds(pg, server, 2)
@@ -192,7 +198,7 @@ async def test_a_batch_commits_within_its_lease(pg, server) -> None:
     assert {a.prosecutor_id for a in alerts} == {PEOPLE[0].id}
 
 
-async def test_workers_share_one_story_told_by_two_outlets(pg, server) -> None:
+async def test_workers_share_one_story_told_by_two_outlets(pg: PgStore, server: FeedServer) -> None:
     """Two feeds carrying one story polled by two workers at once: one alert, noted twice."""
     async with pg.transaction() as tx:
         await guilds.watch(tx, G1, ANA, 50)
@@ -222,7 +228,7 @@ async def test_workers_share_one_story_told_by_two_outlets(pg, server) -> None:
     assert len(alerts[0].also_reported_by) == 1
 
 
-async def test_worker_run_stops_when_told(pg, server) -> None:
+async def test_worker_run_stops_when_told(pg: PgStore, server: FeedServer) -> None:
     """run() polls until stop is set, then returns with its batches committed."""
     await two_guilds(pg, server, 6)
     settings = settings_for(server, idle_seconds=0.05)

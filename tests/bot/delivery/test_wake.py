@@ -57,9 +57,13 @@ async def queue_alert_elsewhere(url: str, n: int) -> None:
         await other.close()
 
 
-async def test_rows_queued_by_another_process_are_delivered_at_once(gateway, pg_store_url) -> None:
+async def test_rows_queued_by_another_process_are_delivered_at_once(
+    gateway: Pipeline, pg_store_url: str
+) -> None:
     """A worker's commit wakes the gateway: the alert is sent within seconds, not at the next
     30-second delivery round."""
+    sink = gateway.sink
+    assert isinstance(sink, MemorySink)
     gateway.delivery.start()
     await gateway.delivery.settled()  # the first round found nothing; the next is 30 s away
     waker = start_waker(gateway)
@@ -68,24 +72,24 @@ async def test_rows_queued_by_another_process_are_delivered_at_once(gateway, pg_
         await asyncio.wait_for(waker.listener.connected.wait(), 10)
         started = time.monotonic()
         await queue_alert_elsewhere(pg_store_url, 1)
-        while not gateway.sink.sent and time.monotonic() - started < 10:  # type: ignore[attr-defined]
+        while not sink.sent and time.monotonic() - started < 10:
             await asyncio.sleep(0.05)
         elapsed = time.monotonic() - started
     finally:
         await waker.stop()
         await gateway.delivery.stop()
-    assert len(gateway.sink.sent) == 1  # type: ignore[attr-defined]
+    assert len(sink.sent) == 1
     assert elapsed < 5
 
 
-async def test_gateway_schedule_has_no_poll_job(gateway) -> None:
+async def test_gateway_schedule_has_no_poll_job(gateway: Pipeline) -> None:
     """On PostgreSQL the gateway folds digests and prunes (and delivers, in its own task);
     workers poll."""
     scheduler = build_scheduler(gateway)
     assert sorted(job.id for job in scheduler.get_jobs()) == ["digest", "prune"]
 
 
-async def test_a_job_runs_in_one_process_at_a_time(gateway, pg_store_url) -> None:
+async def test_a_job_runs_in_one_process_at_a_time(gateway: Pipeline, pg_store_url: str) -> None:
     """While one process runs a job, the same job in another process skips its turn."""
     other = await PgStore.open(pg_store_url)
     runs: list[str] = []

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import asyncpg
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
-from tests.pg_cluster import ThrowawayCluster
+import asyncpg
+import pytest
+
+from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_cluster_answers_on_loopback(pg_url: str) -> None:
@@ -38,3 +46,27 @@ def test_cluster_restarts_in_place(pg_cluster: ThrowawayCluster) -> None:
     pg_cluster.start_server()
     assert pg_cluster.port == port
     assert (pg_cluster.data_dir / "postmaster.pid").exists()
+
+
+def test_a_cluster_left_by_a_killed_run_is_reaped(tmp_path: Path) -> None:
+    """A run killed before it could stop its server leaves a cluster behind; the next start
+    stops that server and removes its folder."""
+    try:
+        find_bin_dir()
+    except NoPostgres as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    script = (
+        "import os, signal, sys\n"
+        "from tests.pg_cluster import ThrowawayCluster\n"
+        "with ThrowawayCluster.start() as c:\n"
+        "    print(c.root, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    left = Path(proc.stdout.strip())
+    assert proc.returncode == -signal.SIGKILL
+    assert (left / "data" / "postmaster.pid").exists()  # its server still runs
+    with ThrowawayCluster.start():
+        assert not left.exists()

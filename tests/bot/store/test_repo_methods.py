@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -31,12 +32,12 @@ ANA = Prosecutor("ana-ortiz", "Ana Ortiz", "District Attorney", "Bay County", "C
 BEN = Prosecutor("ben-hale", "Ben Hale", "State's Attorney", "Lake County", "IL")
 
 
-def source(sid: str, **kw) -> Source:
+def source(sid: str, **kw: Any) -> Source:
     return Source(id=sid, kind="rss", url=f"https://feeds.example/{sid}", **kw)
 
 
-def alert(key: str, person: Prosecutor = ANA, **kw) -> Alert:
-    fields = dict(
+def alert(key: str, person: Prosecutor = ANA, **kw: Any) -> Alert:
+    fields: dict[str, Any] = dict(
         alert_key=key,
         prosecutor_id=person.id,
         prosecutor_name=person.name,
@@ -48,11 +49,11 @@ def alert(key: str, person: Prosecutor = ANA, **kw) -> Alert:
         tokens=["ortiz", "recall", key],
     )
     fields.update(kw)
-    return Alert(**fields)  # type: ignore[arg-type]
+    return Alert(**fields)
 
 
-def row(rid: str, guild: str = G1, channel: str = "c1", **kw) -> OutboxRow:
-    fields = dict(
+def row(rid: str, guild: str = G1, channel: str = "c1", **kw: Any) -> OutboxRow:
+    fields: dict[str, Any] = dict(
         id=rid,
         kind=RowKind.ALERT,
         guild_id=guild,
@@ -64,7 +65,7 @@ def row(rid: str, guild: str = G1, channel: str = "c1", **kw) -> OutboxRow:
         alert_key=f"a-{rid}",
     )
     fields.update(kw)
-    return OutboxRow(**fields)  # type: ignore[arg-type]
+    return OutboxRow(**fields)
 
 
 # -- transactions ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from feeds.parse import FeedError, parse_feed
 from feeds.sources import courtlistener as cl
+from feeds.sources.rss import digest
 from tests.feeds.sources import fixture_dir
 
 
@@ -246,7 +247,7 @@ _JSON = st.recursive(
 )  # fmt: skip
 
 
-@settings(max_examples=100, deadline=timedelta(seconds=2))
+@settings(max_examples=100, deadline=None)  # no timing here: speed is make bench's
 @given(payload=_JSON, event_type=st.sampled_from([1, 2, None, "1"]))
 def test_arbitrary_json_gives_items_or_feed_error(payload, event_type) -> None:
     """Any JSON shape in a webhook body yields items or FeedError, nothing else."""
@@ -281,3 +282,156 @@ def test_atom_entry_listed_twice_gives_one_item() -> None:
     entry = _plain_entry("Notice of appearance", "https://example.test/n", "Counsel appears")
     items = cl.items_from_bytes(_PLAIN_ATOM.format(entries=entry * 2).encode(), "cl:t")
     assert len(items) == 1
+
+
+def _result(**fields: object) -> dict:
+    return {"count": 1, "results": [{"caseName": "Roe v. Doe", "court_id": "cacd", **fields}]}
+
+
+@pytest.mark.parametrize(
+    ("filed", "published"),
+    [
+        ("2024-01-02", datetime(2024, 1, 2, tzinfo=UTC)),
+        ("2024-01-02T20:00:00-05:00", datetime(2024, 1, 3, 1, tzinfo=UTC)),
+        ("  ", None),
+        ("not a date", None),
+        (20240102, None),
+    ],
+)
+def test_api_dates_are_aware_utc(filed: object, published: datetime | None) -> None:
+    """dateFiled: a date is midnight UTC, an offset is honoured, anything else is no date."""
+    (item,) = cl.items_from_api_search(_result(docket_id=5, dateFiled=filed))
+    assert item.published == published
+
+
+def test_api_docket_without_entries_links_to_the_docket_and_lists_parties() -> None:
+    """A docket result without documents: link from the relative docket URL, parties as text."""
+    (item,) = cl.items_from_api_search(
+        _result(docket_id=5, docket_absolute_url="/docket/5/roe-v-doe/", party=["Roe", 7, "Doe"])
+    )
+    assert (item.key, item.link, item.summary) == (
+        "cl:docket:5",
+        "https://www.courtlistener.com/docket/5/roe-v-doe/",
+        "Parties: Roe; Doe",
+    )
+    (bare,) = cl.items_from_api_search(_result(docket_id=5, absolute_url="https://x.test/d/5/"))
+    assert (bare.link, bare.summary) == ("https://x.test/d/5/", "")
+
+
+def test_api_opinion_cluster_joins_its_snippets_and_status() -> None:
+    """An opinion result: one item per cluster, snippets joined, status in the entry label."""
+    (item,) = cl.items_from_api_search(
+        _result(cluster_id=77, docketNumber="24-1", status="Published", snippet="Held: reversed",
+                opinions=[{"snippet": "The DA's appeal"}, "junk"])
+    )  # fmt: skip
+    assert (item.key, item.title, item.entry, item.summary) == (
+        "cl:opinion:77",
+        "Opinion: Roe v. Doe (24-1)",
+        "Opinion (Published)",
+        "The DA's appeal … Held: reversed",
+    )
+
+
+@pytest.mark.parametrize(
+    ("doc", "key", "label"),
+    [
+        ({"entry_number": 3, "short_description": "Order"}, "cl:docket:5:entry:3", "Order"),
+        ({"document_number": "4", "description": "MOTION to dismiss. Filed by A."},
+         "cl:docket:5:entry:4", "MOTION to dismiss"),
+        ({"id": 99, "recap_documents": [{"description": "Notice"}]}, "cl:docket:5:de:99", "Notice"),
+        ({"entry_number": True}, "cl:cl:t:" + digest("", ""), "Docket entry"),
+    ],
+    ids=["entry-number", "document-number", "entry-id", "nothing"],
+)  # fmt: skip
+def test_entry_keys_and_labels(doc: dict, key: str, label: str) -> None:
+    """Entry number, else document number, else the entry's id; the label from the short
+    description, the main document's, or the description's first clause."""
+    (item,) = cl.items_from_api_search(_result(docket_id=5, recap_documents=[doc]), "cl:t")
+    assert (item.key, item.entry) == (key, label)
+
+
+def test_webhook_entry_without_links_points_at_its_docket_and_finds_its_court() -> None:
+    """A docket-alert entry with no URL links to its docket page; the court comes from the
+    Internet Archive file path and the case name from nowhere falls back to the slug."""
+    payload = {
+        "webhook": {"event_type": cl.WEBHOOK_DOCKET_ALERT},
+        "payload": {"results": [
+            {"docket": 5, "entry_number": 2, "description": "ORDER. Signed by Judge B.",
+             "recap_documents": [{"filepath_ia": "https://archive.org/gov.uscourts.nysd.5.2.pdf"}]},
+        ]},
+    }  # fmt: skip
+    (item,) = cl.items_from_webhook(payload)
+    assert (item.link, item.court, item.key) == (
+        "https://www.courtlistener.com/docket/5/",
+        "nysd",
+        "cl:docket:5:entry:2",
+    )
+    assert item.title == "ORDER: Unnamed case"
+
+
+def test_case_name_from_the_docket_url_slug() -> None:
+    """Without a case name, the docket URL's slug names the case."""
+    payload = {"webhook": {"event_type": cl.WEBHOOK_DOCKET_ALERT}, "payload": {"results": [
+        {"docket": 5, "entry_number": 2, "short_description": "Order",
+         "absolute_url": "/docket/5/2/roe-v-county-of-lake/"}]}}  # fmt: skip
+    (item,) = cl.items_from_webhook(payload)
+    assert item.case_name == "Roe v. County Of Lake"
+
+
+@pytest.mark.parametrize(("event_type", "count"), [(cl.WEBHOOK_SEARCH_ALERT, 1), (None, 1), (3, 0)])
+def test_webhook_events_that_carry_search_results(event_type: int | None, count: int) -> None:
+    """Search alerts (or a body with no event type) carry results; other events carry none."""
+    body = {"webhook": {"event_type": event_type}, "payload": _result(docket_id=5)}
+    assert len(cl.items_from_webhook(body)) == count
+
+
+def test_json_body_with_a_webhook_envelope_is_read_as_a_webhook() -> None:
+    """A saved webhook body given to check-feed is read as the webhook it is."""
+    body = {"webhook": {"event_type": 3}, "results": [{"docket_id": 5}]}
+    assert cl.items_from_bytes(json.dumps(body).encode(), "c") == []
+
+
+def test_atom_court_is_the_author_unless_it_is_free_law_project() -> None:
+    """The entry's author names the court; the feed's publisher is not a court."""
+    body = _atom(
+        "Search",
+        _entry("Roe v. Smith", "https://www.courtlistener.com/opinion/1/roe/", "Free Law Project"),
+        _entry("Doe v. Smith", "https://www.courtlistener.com/opinion/2/doe/", "D. Or."),
+        _entry("Poe v. Smith", "https://other.test/p", ""),
+    )
+    items = cl.items_from_bytes(body, "c", None)
+    assert [(i.court, i.entry) for i in items] == [
+        ("courtlistener", "Opinion"),
+        ("D. Or.", "Opinion"),
+        ("courtlistener", None),
+    ]
+
+
+def test_atom_minute_entries_and_numbered_entries() -> None:
+    """Minute entries are keyed by their anchor and carry no document number."""
+    body = _atom(
+        "Docket updates for X v. Y, 1:16-cv-00745",
+        _entry("Minute entry from 1/2/2024 in X v. Y, 1:16-cv-00745",
+               "https://www.courtlistener.com/docket/9/x-v-y/#minute-entry-31",
+               summary="MINUTE ORDER setting hearing"),
+    )  # fmt: skip
+    (item,) = cl.items_from_bytes(body, "c", None)
+    assert (item.key, item.document_number, item.title) == (
+        "cl:docket:9:minute:31",
+        None,
+        "MINUTE ORDER setting hearing: X v. Y (1:16-cv-00745)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("Doe v. Roe, 1:16-cv-00745", ("Doe v. Roe", "1:16-cv-00745")),
+        ("Doe v. Roe, Jr.", ("Doe v. Roe, Jr.", None)),
+        ("Doe v. Roe, Case 12", ("Doe v. Roe, Case 12", None)),
+        ("Doe v. Roe 12", ("Doe v. Roe 12", None)),
+    ],
+)
+def test_split_docket_title(text: str, split: tuple[str, str | None]) -> None:
+    """Only a last comma-separated part with a digit and no space is a docket number."""
+    assert cl.split_docket_title(text) == split

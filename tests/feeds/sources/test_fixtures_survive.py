@@ -13,7 +13,6 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from defusedxml import ElementTree
@@ -359,7 +358,7 @@ def _parse_mutation(data: st.DataObject) -> None:
 @needs_fixtures
 @settings(
     max_examples=200,
-    deadline=timedelta(seconds=2),
+    deadline=None,  # speed is make bench's; under coverage on a busy machine one case took 2.9 s
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=st.data())
@@ -373,7 +372,7 @@ def test_mutated_samples_give_items_or_a_known_refusal(data: st.DataObject) -> N
 @needs_fixtures
 @settings(
     max_examples=10_000,
-    deadline=timedelta(seconds=2),
+    deadline=None,  # speed is make bench's; under coverage on a busy machine one case took 2.9 s
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=st.data())

@@ -160,9 +160,10 @@ def test_clean_case_name(raw: str, clean: str) -> None:
 
 @pytest.mark.parametrize(
     ("court", "kind"),
-    [("ca9", "appellate"), ("cadc", "appellate"), ("nysb", "bankruptcy"), ("nysd", "district")],
-)
-def test_court_kind(court: str, kind: str) -> None:
+    [("ca9", "appellate"), ("cadc", "appellate"), ("nysb", "bankruptcy"), ("nysd", "district"),
+     (None, "unknown"), ("", "unknown")],
+)  # fmt: skip
+def test_court_kind(court: str | None, kind: str) -> None:
     """Court ids map to the docket-number style their feeds use."""
     assert pacer.court_kind(court) == kind
 
@@ -180,3 +181,65 @@ def test_export_has_court_fields() -> None:
         "document_number": "7",
     }
     assert data["published"] == "2018-04-17T22:03:13+00:00"
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "number"),
+    [
+        ("1:24-bk-10001 In re Example LLC", "bankruptcy", "1:24-bk-10001"),
+        ("1-24-10001 In re Example LLC", "bankruptcy", "1-24-10001"),
+        ("24-10001 In re Example LLC", "district", None),
+        ("1:24-cv-00001 Doe v. Roe", "district", "1:24-cv-00001"),
+        ("24-1234 Doe v. Roe", "appellate", "24-1234"),
+        ("24-1234 Doe v. Roe", "unknown", "24-1234"),
+    ],
+)
+def test_docket_number_by_court_kind(title: str, kind: str, number: str | None) -> None:
+    """Each kind of court reads its own numbering; a district court has no bare 24-1234."""
+    assert pacer.docket_number(title, kind) == number
+
+
+def test_key_summary_and_outlet_of_an_entry() -> None:
+    """Key: court, docket, document and PACER case id; summary: label, parties, document, court."""
+    (item,) = pacer.items_from_bytes(_feed(_entry("1", "Complaint")), "p")
+    assert item.key == "pacer:xxd:1:24-cv-00001:1:99"
+    assert item.summary == (
+        "[Complaint] Doe v. Office of the District Attorney et al (document 1)"
+        " - District of Somewhere"
+    )
+    assert item.outlet == "District of Somewhere"
+
+
+def test_unnumbered_document_is_keyed_by_its_document_link() -> None:
+    """No document number: the doc1 id and sequence number identify the filing."""
+    entry = _entry("1", "Order").replace("&gt;1&lt;/a&gt;", "&gt;Order&lt;/a&gt;")
+    without_seq = _entry("2", "Notice").replace("&gt;2&lt;/a&gt;", "&gt;Notice&lt;/a&gt;")
+    without_seq = without_seq.replace("&amp;de_seq_num=52", "")
+    items = pacer.items_from_bytes(_feed(entry, without_seq), "p")
+    assert [i.key for i in items] == [
+        "pacer:xxd:1:24-cv-00001:doc12341:51:99",
+        "pacer:xxd:1:24-cv-00001:doc12342::99",
+    ]
+
+
+def test_case_id_only_from_a_docket_link_query() -> None:
+    """A docket link without a query adds no case id to the key."""
+    entry = _entry("7", "Complaint").replace("DktRpt.pl?99</link>", "DktRpt.pl</link>")
+    (item,) = pacer.items_from_bytes(_feed(entry), "p")
+    assert item.key == "pacer:xxd:1:24-cv-00001:7"
+
+
+def test_court_from_the_source_id_when_no_link_names_it() -> None:
+    """Feeds whose links name no court take it from the source id "pacer:<court>"."""
+    body = _feed(_entry("7", "Complaint")).replace(b"ecf.xxd.uscourts.gov", b"pacer.example")
+    assert [i.court for i in pacer.items_from_bytes(body, "pacer:nysd")] == ["nysd"]
+    assert [i.court for i in pacer.items_from_bytes(body, "pacer:not a court")] == ["pacer"]
+
+
+def test_feed_without_a_title_has_no_outlet() -> None:
+    """No channel title: no court name in the outlet or the summary."""
+    body = _feed(_entry("1", "Complaint")).replace(
+        b"<title>District of Somewhere - Recent Entries</title>", b""
+    )
+    (item,) = pacer.items_from_bytes(body, "p")
+    assert (item.outlet, item.summary.endswith("(document 1)")) == (None, True)
