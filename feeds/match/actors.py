@@ -20,7 +20,7 @@ POLICE_UNION = (
     r"|law enforcement (?:unions?|groups?|associations?|organizations?|pac)|coalition of police"
     r"|law enforcement(?= (?:supports?|endorses?|backs?|opposes?)\b)"
     r"|police-backed|\bcops\b|\blappl\b|\bazcops\b|\balads\b"
-    r"|(?:deputies'?|sheriffs'?|cops'?|officers'?|\w{1,4}pd) unions?"
+    r"|(?:deputies'?|sheriffs'?|cops?'?|officers'?|\w{1,4}pd) unions?|\b\w{1,4}poa\b"
 )
 
 # Bodies that legislate or impeach.
