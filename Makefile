@@ -43,6 +43,7 @@ mutate: install
 
 bench: install
 	$(PY) tools/bench.py
+	$(PY) tools/bench_delivery.py
 
 eval: install
 	$(PY) tools/eval.py

@@ -1,8 +1,10 @@
-"""The clock: APScheduler jobs for polling, delivery retries, digests and pruning.
+"""The clock: APScheduler jobs for polling, digests and pruning.
 
 APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
 is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
 `max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
+Delivery is not a job: the poll and digest jobs wake the delivery task
+(bot/delivery/service.py), which sends outside any job's timeout.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from bot.store import PruneReport, Store
 
 log = logging.getLogger(__name__)
 
-DELIVERY_INTERVAL = 30
 DIGEST_INTERVAL = 60
 PRUNE_INTERVAL = 6 * 3600
 # What is kept: the JSON store is rewritten whole on every commit, so it must stay bounded.
@@ -49,9 +50,10 @@ def guarded(
 
 def poll_job(pipeline: Pipeline) -> Callable[[], Awaitable[None]]:
     """One poll cycle within its budget: the cycle commits what it has before the job's timeout,
-    which stays as the last resort against anything else hanging."""
+    which stays as the last resort against anything else hanging. It does not deliver: it wakes
+    the delivery task, so no send ever runs under this timeout."""
     budget = cycle_budget(pipeline.settings)
-    return guarded("poll", lambda: pipeline.run_cycle(budget=budget), budget)
+    return guarded("poll", lambda: pipeline.run_cycle(deliver=False, budget=budget), budget)
 
 
 def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
@@ -67,15 +69,13 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
         misfire_grace_time=interval,
         **common,
     )
+
+    async def digests() -> None:
+        if await digest.fold_due(pipeline.store):
+            pipeline.delivery.wake()
+
     scheduler.add_job(
-        guarded("deliver", pipeline.deliver, 600),
-        IntervalTrigger(seconds=DELIVERY_INTERVAL),
-        id="deliver",
-        misfire_grace_time=DELIVERY_INTERVAL,
-        **common,
-    )
-    scheduler.add_job(
-        guarded("digest", lambda: digest.send_due(pipeline.store, pipeline.sink), 600),
+        guarded("digest", digests, 600),
         IntervalTrigger(seconds=DIGEST_INTERVAL),
         id="digest",
         misfire_grace_time=DIGEST_INTERVAL,
@@ -88,6 +88,14 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
         misfire_grace_time=PRUNE_INTERVAL,
         **common,
     )
+    return scheduler
+
+
+def start(pipeline: Pipeline) -> AsyncIOScheduler:
+    """Start the jobs and the delivery task, from inside the running loop (as the bot does)."""
+    scheduler = build_scheduler(pipeline)
+    scheduler.start()
+    pipeline.delivery.start()
     return scheduler
 
 

@@ -41,6 +41,9 @@ class NullSink:
         self.sent += 1
         return Outcome(Result.DELIVERED, message_id=str(self.sent))
 
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return []
+
 
 async def build_store(path: Path, watched: list[Prosecutor], urls: dict[str, str]) -> Store:
     """One guild watching everyone with one catch-all subscription, and the given feeds."""

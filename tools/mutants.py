@@ -156,6 +156,8 @@ class _Mutator(ast.NodeTransformer):
         ):
             return node  # None stays None; True and False have their own mutant
         empty = _empty_like(value)
+        if ast.dump(empty) == ast.dump(value):
+            return node  # already returns the empty value
         if self._offer(node, f"return {ast.unparse(empty)}"):
             node.value = empty
         return node

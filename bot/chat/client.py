@@ -11,13 +11,14 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import scheduler as jobs
 from bot.guilds import ConfigError
 from bot.organizer.errors import RequestError
-from bot.scheduler import build_scheduler
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -91,7 +92,13 @@ class WatchBot(commands.Bot):
     reach the application through `services`, which refuses to run without one.
     """
 
-    def __init__(self, app: Services | None, *, start_scheduler: bool = True) -> None:
+    def __init__(
+        self,
+        app: Services | None,
+        *,
+        start_scheduler: bool = True,
+        http_trace: aiohttp.TraceConfig | None = None,
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels and roles, for permission checks and notices
         super().__init__(
@@ -105,6 +112,8 @@ class WatchBot(commands.Bot):
             guild_ready_timeout=GUILD_READY_TIMEOUT,
             chunk_guilds_at_startup=False,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
+            # The Discord sink watches responses for 429s (see DiscordSink.trace).
+            http_trace=http_trace or aiohttp.TraceConfig(),
         )
         self.app = app
         self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests
@@ -128,10 +137,9 @@ class WatchBot(commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self._start_scheduler and self.app is not None:
-            # Polling and delivery run on APScheduler, not tasks.loop, which dies on the first
-            # exception that is not an aiohttp one.
-            self.scheduler = build_scheduler(self.app.pipeline)
-            self.scheduler.start()
+            # Polling runs on APScheduler, not tasks.loop, which dies on the first exception
+            # that is not an aiohttp one; delivery is a task of its own that polls wake.
+            self.scheduler = jobs.start(self.app.pipeline)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
@@ -139,6 +147,8 @@ class WatchBot(commands.Bot):
     async def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.app is not None:
+            await self.app.pipeline.delivery.stop()
         await super().close()
 
 

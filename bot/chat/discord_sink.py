@@ -2,27 +2,33 @@
 
 discord.py retries 500/502/504 five times and then raises; 503 and Cloudflare's 429 raise at
 once; a 429 asking for more than `max_ratelimit_timeout` raises RateLimited. Each of those is
-mapped here so the outbox can reschedule the row (same nonce, so Discord drops a repeat), pause
-one channel, or pause everything.
+mapped here so the outbox can reschedule the row (same nonce, so Discord drops a repeat), hold
+one channel, pause one channel, or pause everything.
+
+A 429 that discord.py would wait out itself (up to a minute) is cut short instead: the sink
+watches responses (`trace`), and a send that meets a 429 longer than `wait_limit` ends at once
+with RATE_LIMITED and the retry_after, which the outbox stores as the channel's hold. Waiting
+inside discord.py would keep the 429 in memory only, lost to a cancelled task or a restart.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
 
-from bot import guilds
 from bot.chat.embeds import alert_id, allowed_mentions, to_embeds
 from bot.chat.feedback import feedback_view
 from bot.delivery.alert_view import MessageView
 from bot.delivery.sinks import Outcome, Result
 from bot.organizer.threads import AUTO_ARCHIVE_MINUTES
-from bot.store import ChannelStatus, OutboxRow, RowKind, Store, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.chat.client import WatchBot
@@ -32,61 +38,73 @@ log = logging.getLogger(__name__)
 # Below the outbox's own 60 s so the sink, not the outbox, reports the timeout.
 SEND_TIMEOUT = 50.0
 PAUSE_SECONDS = 600.0
+# A 429 this short is waited out by discord.py inside the send; a longer one ends the send.
+RATE_LIMIT_WAIT = 1.0
+# Where a send posts: a message in a channel (or thread), or a post in a forum channel.
+_MESSAGES = re.compile(r"/channels/(\d+)/(?:messages|threads)$")
 THREAD_ALREADY_CREATED = 160004  # Discord's code: this message already has a thread
-NOTICE = (
-    "⚠ prosecutor-watch can no longer post alerts in <#{channel}> ({why}). Alerts for it are "
-    "{state}. Give the bot View Channel, Send Messages and Embed Links there (or pick another "
-    "channel), then run /subscribe in it again. /status shows details."
-)
 
 
-async def _role_allowed(tx: UnitOfWork, row: OutboxRow, role_id: str) -> bool:
-    """The row's role is still the one configured in that guild, for this alert's type."""
-    alert = await tx.alerts.get(row.alert_key) if row.alert_key else None
-    if alert is None:
-        return False
-    return guilds.mention_role(await tx.guilds.mention(row.guild_id), alert.event_type) == role_id
+@dataclass
+class _Flight:
+    """One send in progress: the deadline to cut short, and the 429 that cut it."""
+
+    deadline: asyncio.Timeout | None = None
+    retry_after: float | None = None
+
+    def cut(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        if self.deadline is not None:
+            self.deadline.reschedule(asyncio.get_running_loop().time())
 
 
 class DiscordSink:
-    def __init__(self, *, timeout: float = SEND_TIMEOUT) -> None:
+    def __init__(self, *, timeout: float = SEND_TIMEOUT, wait_limit: float = RATE_LIMIT_WAIT):
         self.timeout = timeout
+        self.wait_limit = wait_limit
         self.client: WatchBot | None = None
-        self.store: Store | None = None
+        self._flights: dict[str, list[_Flight]] = defaultdict(list)
+        # Given to the client (WatchBot(http_trace=...)): it sees every response.
+        self.trace = aiohttp.TraceConfig()
+        self.trace.on_request_end.append(self._on_request_end)
 
-    def attach(self, client: WatchBot, store: Store) -> None:
-        self.client, self.store = client, store
+    def attach(self, client: WatchBot) -> None:
+        self.client = client
 
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
-        if self.client is None or self.store is None or self.client.is_closed():
+        if self.client is None or self.client.is_closed():
             return Outcome(Result.RETRY, detail="Discord client not running")
-        role = view.mention_role_id
-        async with self.store.transaction() as tx:
-            row = await tx.outbox.by_nonce(nonce)
-            if role and not (row is not None and await _role_allowed(tx, row, role)):
-                role = None  # mention settings changed since the row was queued: ping nobody
-        short = None
-        if row is not None and row.kind is RowKind.ALERT and row.alert_key:
-            short = alert_id(row.alert_key)
-        outcome = await self._post(channel_id, view, nonce, role, short)
-        # A closed thread (an update row) is not a broken channel: nobody is told.
-        failed = outcome.result in (Result.FORBIDDEN, Result.MISSING)
-        if failed and row is not None and row.kind is not RowKind.UPDATE:
-            await self._notify(row.guild_id, channel_id, outcome)
-        return outcome
+        short = alert_id(view.alert_key) if view.alert_key else None
+        flight = _Flight()
+        flights = self._flights[channel_id]
+        flights.append(flight)
+        try:
+            return await self._post(channel_id, view, nonce, short, flight)
+        finally:
+            flights.remove(flight)
+            if not flights:
+                del self._flights[channel_id]
+
+    def notice_channels(self, guild_id: str) -> list[str]:
+        """The guild's system channel, then its text channels, where the bot may post."""
+        guild = self.client.get_guild(int(guild_id)) if self.client is not None else None
+        if guild is None:
+            return []
+        channels = [guild.system_channel] if guild.system_channel else []
+        channels += list(guild.text_channels)
+        usable = [c for c in channels if c.permissions_for(guild.me).send_messages]
+        return list(dict.fromkeys(str(c.id) for c in usable))
 
     async def _post(
-        self, channel_id: str, view: MessageView, nonce: str, role: str | None, short: str | None
+        self, channel_id: str, view: MessageView, nonce: str, short: str | None, flight: _Flight
     ) -> Outcome:
         assert self.client is not None
-        # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a retry
-        # after a lost answer) with the first message instead of posting again.
         content = view.content or None
         embeds = to_embeds(view, short)
         buttons = feedback_view(short) if short else discord.utils.MISSING
         forum = self.client.get_channel(int(channel_id))
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(self.timeout) as flight.deadline:
                 if view.thread_name and isinstance(forum, discord.ForumChannel):
                     # A forum post has no nonce on Discord: a send whose answer is lost and
                     # is retried may post twice there (text channels are exactly-once).
@@ -95,7 +113,7 @@ class DiscordSink:
                         auto_archive_duration=AUTO_ARCHIVE_MINUTES,
                         content=content,
                         embeds=embeds,
-                        allowed_mentions=allowed_mentions(role),
+                        allowed_mentions=allowed_mentions(view.mention_role_id),
                         view=buttons,
                     )
                     return Outcome(
@@ -103,16 +121,18 @@ class DiscordSink:
                         message_id=str(post.message.id),
                         thread_id=str(post.thread.id),
                     )
+                # A nonce makes discord.py send enforce_nonce too: Discord answers a repeat (a
+                # retry after a lost answer) with the first message instead of posting again.
                 channel = self.client.get_partial_messageable(int(channel_id))
                 message = await channel.send(
                     content=content,
                     embeds=embeds,
                     nonce=nonce,
-                    allowed_mentions=allowed_mentions(role),
+                    allowed_mentions=allowed_mentions(view.mention_role_id),
                     view=buttons,
                 )
         except discord.RateLimited as exc:
-            return Outcome(Result.RETRY, retry_after=exc.retry_after, detail="rate limited")
+            return _held(exc.retry_after)
         except discord.Forbidden as exc:
             return Outcome(Result.FORBIDDEN, detail=f"missing permission ({_code(exc)})")
         except discord.NotFound as exc:
@@ -120,12 +140,43 @@ class DiscordSink:
         except discord.HTTPException as exc:
             return self._http_error(exc, channel_id)
         except TimeoutError:
+            if flight.retry_after is not None:
+                return _held(flight.retry_after)
             return Outcome(Result.RETRY, detail=f"no answer from Discord in {self.timeout:.0f} s")
         except (aiohttp.ClientError, OSError, discord.ConnectionClosed) as exc:
             return Outcome(Result.RETRY, detail=f"connection: {type(exc).__name__}")
         if view.thread_name:
+            flight.deadline = None  # the message is out: a later 429 cannot cut this send
             return await self._open_thread(channel_id, message.id, view.thread_name)
         return Outcome(Result.DELIVERED, message_id=str(message.id))
+
+    async def _on_request_end(
+        self,
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        """Cut short a send whose channel answered with a long 429 (see the module doc)."""
+        response = params.response
+        if params.method != "POST" or response.status != 429 or not response.headers.get("Via"):
+            return  # a Cloudflare 429 (no Via) raises in discord.py at once
+        found = _MESSAGES.search(params.url.path)
+        flights = self._flights.get(found.group(1)) if found else None
+        if not flights:
+            return
+        try:
+            data = await response.json(content_type=None)  # cached for discord.py's own read
+            retry_after = float(data["retry_after"])
+            shared = bool(data.get("global"))
+        except (aiohttp.ClientError, ValueError, KeyError, TypeError):
+            return
+        # A global limit makes discord.py stop every request until it has slept; cutting that
+        # sleep would leave its global lock closed. Past its ceiling discord.py raises itself.
+        ceiling = self.client.http.max_ratelimit_timeout if self.client else None
+        if shared or retry_after <= self.wait_limit or (ceiling and retry_after > ceiling):
+            return
+        for flight in flights:
+            flight.cut(retry_after)
 
     async def _open_thread(self, channel_id: str, message_id: int, name: str) -> Outcome:
         """A thread on a delivered alert. The alert is out, so any failure here leaves it
@@ -171,49 +222,11 @@ class DiscordSink:
         )
         return Outcome(Result.REJECTED, detail=f"{exc.status} ({_code(exc)}): {exc.text[:200]}")
 
-    async def _notify(self, guild_id: str, bad_channel: str, outcome: Outcome) -> None:
-        """Tell the server's organizers in a channel the bot can still write to."""
-        assert self.client is not None and self.store is not None
-        why = "missing permission" if outcome.result is Result.FORBIDDEN else "channel deleted"
-        state = "paused" if outcome.result is Result.FORBIDDEN else "disabled"
-        nonce = hashlib.sha256(f"notice|{bad_channel}|{state}".encode()).hexdigest()[:25]
-        text = NOTICE.format(channel=bad_channel, why=why, state=state)
-        for channel_id in await self._notice_channels(guild_id, bad_channel):
-            channel = self.client.get_partial_messageable(int(channel_id))
-            try:
-                async with asyncio.timeout(self.timeout):
-                    await channel.send(
-                        text, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
-                    )
-                log.warning("channel %s %s; organizers told in %s", bad_channel, state, channel_id)
-                return
-            except (discord.HTTPException, TimeoutError, aiohttp.ClientError, OSError):
-                continue
-        log.error(
-            "channel %s %s (%s) and no channel left to tell organizers", bad_channel, state, why
-        )
 
-    async def _notice_channels(self, guild_id: str, bad_channel: str) -> list[str]:
-        assert self.client is not None and self.store is not None
-        async with self.store.transaction() as tx:
-            broken = {
-                c.channel_id
-                for c in await guilds.channels(tx, guild_id)
-                if c.status is not ChannelStatus.ACTIVE
-            }
-            subs = [x.channel_id for x in await guilds.subscriptions(tx, guild_id)]
-        found = [c for c in dict.fromkeys(subs) if c not in broken and c != bad_channel]
-        guild = self.client.get_guild(int(guild_id))
-        if guild is not None:
-            others = [guild.system_channel] if guild.system_channel else []
-            others += list(guild.text_channels)
-            for channel in others:
-                if (
-                    str(channel.id) != bad_channel
-                    and channel.permissions_for(guild.me).send_messages
-                ):
-                    found.append(str(channel.id))
-        return list(dict.fromkeys(found))[:3]
+def _held(retry_after: float) -> Outcome:
+    return Outcome(
+        Result.RATE_LIMITED, retry_after=retry_after, detail=f"429: retry after {retry_after:.1f} s"
+    )
 
 
 def _code(exc: discord.HTTPException) -> str:

@@ -53,8 +53,8 @@ async def run_discord(
     quiet_secret_loggers()
     sink = DiscordSink()
     async with services(settings, sink) as app:
-        client = WatchBot(app)
-        sink.attach(client, app.store)
+        client = WatchBot(app, http_trace=sink.trace)
+        sink.attach(client)
         loop = asyncio.get_running_loop()
         installed = []
         for sig in (signal.SIGTERM, signal.SIGINT):

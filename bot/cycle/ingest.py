@@ -77,10 +77,10 @@ async def _feed_notices(
         text = f"The feed {label} failed {errors} times in a row: {source.last_error}."
     rows = []
     for guild_id in source.guild_ids:
-        channel = await guilds.notice_channel(tx, guild_id)
-        if channel is not None:
-            key = f"{source.id}|{errors}|{source.enabled}|{now.date()}"
-            rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
+        # With no subscribed channel the notice still waits: the outbox finds it a channel.
+        channel = await guilds.notice_channel(tx, guild_id) or ""
+        key = f"{source.id}|{errors}|{source.enabled}|{now.date()}"
+        rows.append(outbox.new_notice(key, guild_id, channel, text, now=now))
     return rows
 
 

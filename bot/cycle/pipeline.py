@@ -1,4 +1,9 @@
-"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction -> deliver."""
+"""One poll cycle: due sources -> fetch -> parse and match -> one store transaction.
+
+Delivery is not part of the cycle: the cycle wakes the delivery task (bot/delivery/service.py),
+which sends outside the poll job's timeout. `run_cycle(deliver=True)` also drains inline, for
+the demo, the tools and tests that want a cycle's alerts sent before it returns.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_worker import WorkerPool, parse_and_match
 from bot.delivery import outbox
+from bot.delivery.service import DeliveryService
 from bot.delivery.sinks import Sink
 from bot.directory_file import LiveDirectory
 from bot.settings import Settings
@@ -65,6 +71,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.sink = sink
+        self.delivery = DeliveryService(store, sink, settings.discord.flood_cap)
         self._pool: WorkerPool | None = None
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
@@ -148,6 +155,7 @@ class Pipeline:
         return self._matcher
 
     async def close(self) -> None:
+        await self.delivery.stop()
         self._shutdown_pool()
 
     async def _parse(
@@ -226,7 +234,8 @@ class Pipeline:
     # -- the cycle ---------------------------------------------------------------------------
 
     async def run_cycle(self, deliver: bool = True, budget: float | None = None) -> CycleReport:
-        """Poll every due source once, store the results atomically, then deliver.
+        """Poll every due source once and store the results atomically; wake delivery, and
+        with `deliver` also drain the outbox before returning.
 
         Fetching and parsing get FETCH_SHARE of ``budget`` (default: cycle_budget); sources
         still running then are put off to the next cycle and everything else is committed.
@@ -243,6 +252,7 @@ class Pipeline:
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
             log.info("cycle: %s", stats.as_dict())
+            self.delivery.wake()
             delivery = await self.deliver() if deliver else None
             return CycleReport(stats, delivery)
 
@@ -280,7 +290,9 @@ class Pipeline:
                     source = source_registry.new_source(source_id, "courtlistener", "", seeded=True)
                     source.enabled, source.push = False, True
                     await tx.sources.insert([source])
-                return await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+                stats = await apply_cycle(tx, [outcome], people, self.settings.poll, now)
+            self.delivery.wake()
+            return stats
 
     async def deliver(self) -> outbox.DrainReport:
         return await outbox.drain(self.store, self.sink, flood_cap=self.settings.discord.flood_cap)

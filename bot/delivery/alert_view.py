@@ -51,6 +51,7 @@ _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])|^([-+])")
 _UNESCAPE = re.compile(r"\\(.)")
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.I)
 _SPACE = re.compile(r"\s+")
+_CHANNEL_LINK = re.compile(r"\\<\\#(\d{1,20})\\>")
 
 
 def alert_id(alert_key: str) -> str:
@@ -106,6 +107,8 @@ class MessageView:
     content: str = ""
     embeds: list[EmbedView] = field(default_factory=list)
     mention_role_id: str | None = None
+    # The alert this message is about: its short id goes in the footer and feedback buttons.
+    alert_key: str | None = None
     # Open a thread on the message with this name (in a forum channel: a post with this title).
     thread_name: str | None = None
 
@@ -151,36 +154,19 @@ def alert_view(
         )
     embed.footer = truncate(f"{alert.event_type} · score {alert.score:.2f}", 200)
     content = f"<@&{mention_role_id}> {kind}: {person}" if mention_role_id else ""
-    return MessageView(content=content, embeds=[embed], mention_role_id=mention_role_id)
-
-
-def summary_view(alerts: list[Alert], title: str) -> MessageView:
-    """One message listing many alerts: the flood-cap overflow and digests."""
-    lines = []
-    for alert in alerts:
-        link = safe_link(alert.link)
-        headline = clean(alert.title, 180)
-        who = clean(alert.prosecutor_name, 60)
-        if link:  # parentheses in a URL would end the markdown link early
-            link = link.replace("(", "%28").replace(")", "%29")
-        text = f"[{headline}]({link})" if link else headline
-        lines.append(f"• **{label(alert.event_type)}** · {who}: {text}")
-    description = ""
-    for count, line in enumerate(lines):
-        if len(description) + len(line) + 40 > DESCRIPTION_MAX:
-            description += f"\n…and {len(lines) - count} more (see /recent)"
-            break
-        description += ("\n" if description else "") + line
-    embed = EmbedView(title=truncate(clean(title, TITLE_MAX), TITLE_MAX), description=description)
-    embed.color = 0x95A5A6
-    return MessageView(embeds=[embed])
+    return MessageView(
+        content=content,
+        embeds=[embed],
+        mention_role_id=mention_role_id,
+        alert_key=alert.alert_key,
+    )
 
 
 def notice_view(text: str) -> MessageView:
-    """A plain message to organizers (a failing feed); its text may quote feed errors."""
-    embed = EmbedView(title="prosecutor-watch notice", description=clean(text, 1500))
-    embed.color = 0xF39C12
-    return MessageView(embeds=[embed])
+    """A plain message to organizers. Its text may quote feed errors, so it is cleaned like
+    feed text; channel links (<#id>) are kept, since they ping nobody and say where."""
+    content = _CHANNEL_LINK.sub(r"<#\1>", clean(text, CONTENT_MAX))
+    return MessageView(content=content)
 
 
 def render_text(view: MessageView) -> str:

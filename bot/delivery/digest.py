@@ -1,18 +1,20 @@
-"""Digests: channels that asked for a daily or weekly summary instead of single alerts."""
+"""Digests: channels that asked for a daily or weekly summary instead of single alerts.
+
+When a channel's digest is due, the alerts held for it are folded into digest rows, stored
+like any outbox row (bot/delivery/flood.py), and the outbox sends them: one nonce each,
+retried, delivered once, and every held alert listed.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from datetime import datetime
 
 from bot.clock import utcnow
-from bot.delivery.alert_view import summary_view
-from bot.delivery.outbox import apply_outcome, nonce_for, send_view
-from bot.delivery.sinks import Result, Sink
+from bot.delivery.flood import summarize
 from bot.organizer.timezones import digest_due
-from bot.store import Alert, ChannelSettings, ChannelStatus, DigestMode, OutboxRow, Store
+from bot.store import ChannelSettings, ChannelStatus, DigestMode, RowKind, Store
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +25,11 @@ def is_due(channel: ChannelSettings, now: datetime, zone: str | None = None) -> 
     return digest_due(str(channel.digest), channel.digest_time, channel.last_digest_at, now, zone)
 
 
-async def _due(
-    store: Store, now: datetime
-) -> list[tuple[ChannelSettings, list[tuple[OutboxRow, Alert]]]]:
-    result = []
+async def fold_due(store: Store, now: datetime | None = None) -> int:
+    """Turn every due digest into digest rows for the outbox to send; returns how many alerts
+    they list."""
+    now = now or utcnow()
+    folded = 0
     async with store.transaction() as tx:
         zones: dict[str, str | None] = {}
         for channel in await tx.guilds.channels():
@@ -35,31 +38,14 @@ async def _due(
             due = is_due(channel, now, zones[channel.guild_id])
             if channel.status is not ChannelStatus.ACTIVE or not due:
                 continue
-            rows = await tx.outbox.held_for_digest(channel.channel_id)
-            found = {
-                a.alert_key: a for a in await tx.alerts.get_many([r.alert_key or "" for r in rows])
-            }
-            pairs = [(row, found[row.alert_key]) for row in rows if row.alert_key in found]
-            result.append((channel, pairs))
-    return result
-
-
-async def send_due(store: Store, sink: Sink) -> int:
-    """Send every due digest; returns how many alerts went out in digests."""
-    now = utcnow()
-    sent = 0
-    for channel, pairs in await _due(store, now):
-        if pairs:
-            rows = [row for row, _ in pairs]
-            period = "week" if channel.digest is DigestMode.WEEKLY else "day"
-            view = summary_view([alert for _, alert in pairs], f"This {period}: {len(rows)} alerts")
-            key = hashlib.sha256(("digest|" + "|".join(r.id for r in rows)).encode())
-            outcome = await send_view(sink, channel.channel_id, view, nonce_for(key.hexdigest()))
-            await apply_outcome(store, [r.id for r in rows], outcome, utcnow())
-            if outcome.result is not Result.DELIVERED:
-                continue
-            sent += len(rows)
-        async with store.transaction() as tx:
-            current = await tx.guilds.channel(channel.guild_id, channel.channel_id)
-            await tx.guilds.save_channel(dataclasses.replace(current, last_digest_at=now))
-    return sent
+            held = await tx.outbox.held_for_digest(channel.channel_id)
+            if held:
+                period = "week" if channel.digest is DigestMode.WEEKLY else "day"
+                heading = f"This {period}: {len(held)} alerts"
+                # Sent from now on, whatever moment `now` says the digest is for.
+                rows = await summarize(tx, RowKind.DIGEST, held, heading, utcnow())
+                folded += sum(len(row.covers) for row in rows)
+            await tx.guilds.save_channel(dataclasses.replace(channel, last_digest_at=now))
+    if folded:
+        log.info("digests: %d alerts folded for sending", folded)
+    return folded

@@ -1,136 +1,69 @@
-"""The outbox: every alert is a persisted row before anything is sent, and is marked after.
+"""The outbox: every message is a persisted row before anything is sent, and is marked after.
 
-A restart delivers what was pending. Each row carries a nonce derived from its alert key and
-channel, so a send retried after a crash or timeout is recognised by Discord and not posted twice.
+A restart delivers what was pending. Each row carries a nonce derived from what it is, so a
+send retried after a crash or timeout is recognised by Discord and not posted twice. Three
+rules keep a message from being sent twice or too soon:
+- a summary is a row too, stored with its nonce before it is sent (bot/delivery/flood.py);
+- a 429 for a channel holds that channel in the store until its retry_after has passed,
+  whatever happens to the process or task that met it;
+- while an outcome cannot be recorded (disk full), nothing more is sent: the outcome is kept
+  and recorded first once the store takes writes again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import hashlib
+import functools
 import logging
-import random
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import guilds
 from bot.clock import utcnow
-from bot.delivery.alert_view import MessageView, alert_view, notice_view, summary_view
+from bot.delivery import flood, notices
+from bot.delivery.alert_view import MessageView
+from bot.delivery.outcomes import apply_outcome, retry_delay
+from bot.delivery.recorder import NotRecorded, Recorder
+from bot.delivery.render import render
+from bot.delivery.rows import new_notice, new_row, new_update, nonce_for, row_id
 from bot.delivery.sinks import Outcome, Result, Sink
-from bot.organizer.threads import thread_name
-from bot.store import ChannelStatus, OutboxRow, RowKind, RowStatus, Store
+from bot.store import OutboxRow, RowKind, Store
+
+__all__ = [
+    "DrainReport",
+    "apply_outcome",
+    "drain",
+    "new_notice",
+    "new_row",
+    "new_update",
+    "nonce_for",
+    "row_id",
+    "send_view",
+]
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT = 60.0
-MAX_RETRY_DELAY = 3600.0
-PAUSE_ON_GLOBAL_LIMIT = 600.0
-
-
-def row_id(alert_key: str, channel_id: str) -> str:
-    return hashlib.sha256(f"{alert_key}|{channel_id}".encode()).hexdigest()[:20]
-
-
-def nonce_for(row_key: str) -> str:
-    # Discord nonces are at most 25 characters.
-    return row_key[:25]
-
-
-def new_row(
-    alert_key: str, guild_id: str, channel_id: str, *, digest: bool, role: str | None, now: datetime
-) -> OutboxRow:
-    rid = row_id(alert_key, channel_id)
-    return OutboxRow(
-        id=rid,
-        kind=RowKind.ALERT,
-        alert_key=alert_key,
-        guild_id=guild_id,
-        channel_id=channel_id,
-        status=RowStatus.DIGEST if digest else RowStatus.PENDING,
-        nonce=nonce_for(rid),
-        mention_role_id=role,
-        created_at=now,
-        next_attempt_at=now,
-    )
-
-
-def new_notice(key: str, guild_id: str, channel_id: str, text: str, *, now: datetime) -> OutboxRow:
-    """A message to organizers (a feed they added keeps failing): delivered like an alert,
-    never folded into a flood summary, never pinging anyone."""
-    row = new_row(f"notice|{key}", guild_id, channel_id, digest=False, role=None, now=now)
-    return dataclasses.replace(row, kind=RowKind.NOTICE, alert_key=None, text=text)
-
-
-def new_update(
-    alert_key: str, guild_id: str, channel_id: str, thread_id: str, text: str, *, now: datetime
-) -> OutboxRow:
-    """A note posted into the thread an alert opened (more outlets report it); `channel_id`
-    stays the alert's channel, so the thread's troubles never pause that channel."""
-    key = hashlib.sha256(f"update|{alert_key}|{text}".encode()).hexdigest()
-    row = new_row(key, guild_id, channel_id, digest=False, role=None, now=now)
-    return dataclasses.replace(
-        row, kind=RowKind.UPDATE, alert_key=alert_key, text=text, thread_id=thread_id
-    )
-
-
-def _retry_delay(attempts: int, hint: float | None) -> float:
-    backoff: float = min(MAX_RETRY_DELAY, 15.0 * 2.0 ** min(attempts, 12))
-    backoff *= random.uniform(0.8, 1.2)  # spread a queue's retries apart
-    return min(MAX_RETRY_DELAY, max(hint or 0.0, backoff))
+# While outcomes cannot be recorded, recording is tried again this often; nothing is sent.
+RECORD_RETRY = 10.0
+# Passes over the outbox per drain: a pass may queue a notice (a channel was lost) or move one
+# (its channel refused it), which the next pass sends.
+MAX_PASSES = 6
 
 
 @dataclass
 class DrainReport:
-    delivered: int = 0
+    delivered: int = 0  # messages: single alerts and notices
     retried: int = 0
     rejected: int = 0
-    summarized: int = 0
+    summarized: int = 0  # alerts delivered inside summaries
     paused_channels: list[str] = field(default_factory=list)
+    held_channels: list[str] = field(default_factory=list)  # waiting out a 429
+    struggling: set[str] = field(default_factory=set)  # stopped by a transient failure
     paused_all: bool = False
-
-
-async def apply_outcome(store: Store, ids: list[str], outcome: Outcome, now: datetime) -> None:
-    """Record what one send did to its rows, and commit at once: a crash after a delivery must
-    not leave the row pending longer than the nonce protects it."""
-    async with store.transaction() as tx:
-        rows = await tx.outbox.get_many(ids)  # one read and one write for a whole summary
-        changed: list[OutboxRow] = []
-        for rid in dict.fromkeys(ids):
-            row = rows.get(rid)
-            if row is None:
-                continue
-            attempts = row.attempts
-            row.attempts, row.last_error = attempts + 1, outcome.detail
-            if outcome.result is Result.DELIVERED:
-                row.status, row.delivered_at = RowStatus.DELIVERED, now
-                row.message_id, row.last_error = outcome.message_id, None
-                row.thread_id = outcome.thread_id or row.thread_id
-            elif outcome.result in (Result.RETRY, Result.PAUSE_ALL):
-                delay = _retry_delay(attempts, outcome.retry_after)
-                row.next_attempt_at = now + timedelta(seconds=delay)
-            elif outcome.result is Result.REJECTED:
-                row.status = RowStatus.REJECTED
-            else:  # FORBIDDEN / MISSING: kept, not retried, visible in /status
-                row.status = RowStatus.UNDELIVERABLE
-            changed.append(row)
-        await tx.outbox.save(changed)
-        first = rows.get(ids[0])
-        if outcome.result in (Result.FORBIDDEN, Result.MISSING) and first is not None:
-            status = (
-                ChannelStatus.PAUSED
-                if outcome.result is Result.FORBIDDEN
-                else ChannelStatus.DISABLED
-            )
-            await guilds.set_channel_status(
-                tx, first.guild_id, first.channel_id, status, outcome.detail
-            )
-            await tx.outbox.give_up_channel(first.channel_id, outcome.detail)
-        if outcome.result is Result.PAUSE_ALL:
-            until = now + timedelta(seconds=max(outcome.retry_after or 0, PAUSE_ON_GLOBAL_LIMIT))
-            await tx.meta.set_delivery_paused_until(until)
+    blocked: bool = False  # an outcome could not be recorded: nothing sent until it is
+    next_wake: datetime | None = None  # when there is something to do next (None: nothing)
 
 
 async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) -> Outcome:
@@ -144,105 +77,140 @@ async def send_view(sink: Sink, channel_id: str, view: MessageView, nonce: str) 
         return Outcome(Result.RETRY, detail=f"sink error: {type(exc).__name__}")
 
 
-_drain_locks: weakref.WeakKeyDictionary[Store, asyncio.Lock] = weakref.WeakKeyDictionary()
+_recorders: weakref.WeakKeyDictionary[Store, Recorder] = weakref.WeakKeyDictionary()
 
 
 async def drain(store: Store, sink: Sink, *, flood_cap: int = 10) -> DrainReport:
     """Send every due pending row; at most `flood_cap` single alerts per channel per drain,
-    the rest as one summary message."""
-    # The delivery job and the end of a poll cycle may both drain; one at a time, or a row
-    # could be sent twice (one message thanks to the nonce, but two requests).
-    lock = _drain_locks.setdefault(store, asyncio.Lock())
-    async with lock:
-        return await _drain(store, sink, flood_cap)
+    the rest listed in summaries. Channels held by a 429 are skipped until the hold ends."""
+    recorder = _recorders.setdefault(store, Recorder())
+    async with recorder.lock:
+        report = DrainReport()
+        try:
+            await recorder.catch_up(store)
+            for _ in range(MAX_PASSES):
+                again = await _pass(store, sink, flood_cap, report, recorder)
+                if not again or report.paused_all:
+                    break
+            report.next_wake = await _next_wake(store, report)
+        except NotRecorded:
+            report.blocked = True
+            report.next_wake = utcnow() + timedelta(seconds=RECORD_RETRY)
+        return report
 
 
-async def _drain(store: Store, sink: Sink, flood_cap: int) -> DrainReport:
-    report = DrainReport()
+async def _pass(
+    store: Store, sink: Sink, flood_cap: int, report: DrainReport, recorder: Recorder
+) -> bool:
+    """One pass over the due rows; True when it queued or moved notices to send now."""
     now = utcnow()
     async with store.transaction() as tx:
         paused_until = await tx.meta.delivery_paused_until()
         if paused_until and paused_until > now:
-            report.paused_all = True
-            return report
+            report.paused_all, report.next_wake = True, paused_until
+            return False
         rows = await tx.outbox.due(now)
+        holds = await tx.outbox.holds(now)
+    waiting = [r for r in rows if r.kind is RowKind.NOTICE]
+    if waiting:
+        stranded = await recorder.write(store, lambda tx: notices.place(tx, sink, waiting))
+        for row in stranded:
+            outcome = Outcome(Result.RETRY, detail="no channel of this server takes notices now")
+            await recorder.record(store, [row.id], outcome, utcnow())
+            report.retried += 1
+        left_out = {r.id for r in stranded}
+        rows = [r for r in rows if r.id not in left_out]
     by_channel: dict[str, list[OutboxRow]] = defaultdict(list)
     for row in rows:
         by_channel[row.channel_id].append(row)
+    again = False
     for channel_id, channel_rows in by_channel.items():
-        # Notices and thread notes are never folded into a flood summary.
-        notices = [r for r in channel_rows if r.kind is not RowKind.ALERT]
-        alerts = [r for r in channel_rows if r.kind is RowKind.ALERT]
-        singles = alerts if len(alerts) <= flood_cap else alerts[: flood_cap - 1]
-        rest = alerts[len(singles) :]
-        for row in notices + singles:
-            outcome = await _send_row(store, sink, channel_id, row)
-            await apply_outcome(store, [row.id], outcome, utcnow())
-            if not _count(report, outcome, 1, channel_id):
+        if channel_id in holds:
+            report.held_channels.append(channel_id)
+            continue
+        queue = flood.order(channel_rows)
+        if flood.overflows(channel_rows, flood_cap):  # stored before anything is sent
+            fold = functools.partial(flood.fold, rows=channel_rows, cap=flood_cap, now=utcnow())
+            queue = await recorder.write(store, fold)
+        summary_pinged = False
+        for row in queue:
+            outcome, view = await _send(store, sink, row, summary_ping=not summary_pinged)
+            again = await recorder.record(store, [row.id], outcome, utcnow()) or again
+            if outcome.result is Result.DELIVERED and view is not None and view.mention_role_id:
+                summary_pinged = summary_pinged or row.kind is RowKind.SUMMARY
+            if not _count(report, outcome, row):
                 break
-        else:
-            if rest:
-                await _send_summary(store, sink, channel_id, rest, report)
         if report.paused_all:
             break
-    return report
+    return again
 
 
-async def _send_row(store: Store, sink: Sink, channel_id: str, row: OutboxRow) -> Outcome:
-    if row.kind is RowKind.NOTICE:
-        return await send_view(sink, channel_id, notice_view(row.text or ""), row.nonce)
-    if row.kind is RowKind.UPDATE:
-        return await _send_update(sink, row)
+async def _send(
+    store: Store, sink: Sink, row: OutboxRow, *, summary_ping: bool
+) -> tuple[Outcome, MessageView | None]:
     async with store.transaction() as tx:
-        alert = await tx.alerts.get(row.alert_key or "")
-        zone = await tx.guilds.timezone(row.guild_id)
-        threads = (await tx.guilds.channel(row.guild_id, channel_id)).threads
-    if alert is None:  # pruned: nothing left to show
-        return Outcome(Result.REJECTED, detail="alert record missing")
-    view = alert_view(alert, row.mention_role_id, zone)
-    if threads:
-        view.thread_name = thread_name(alert)
-    return await send_view(sink, channel_id, view, row.nonce)
+        view = await render(tx, row, summary_ping=summary_ping)
+    if view is None:  # pruned: nothing left to show
+        return Outcome(Result.REJECTED, detail="alert record missing"), None
+    if row.kind is RowKind.UPDATE:
+        return await _send_update(sink, row, view), view
+    return await send_view(sink, row.channel_id, view, row.nonce), view
 
 
-async def _send_update(sink: Sink, row: OutboxRow) -> Outcome:
-    """A note into an alert's thread. A thread that is gone or closed to the bot loses only
-    the note: it must not pause or disable the channel the alert went to."""
+async def _send_update(sink: Sink, row: OutboxRow, view: MessageView) -> Outcome:
+    """A note into an alert's thread. It is held, retried and counted under the alert's channel
+    (a 429 holds that channel), but a thread that is gone or closed to the bot loses only the
+    note: it must not pause or disable the channel the alert went to."""
     if not row.thread_id:
         return Outcome(Result.REJECTED, detail="no thread to post in")
-    outcome = await send_view(sink, row.thread_id, MessageView(content=row.text or ""), row.nonce)
+    outcome = await send_view(sink, row.thread_id, view, row.nonce)
     if outcome.result in (Result.FORBIDDEN, Result.MISSING):
         return Outcome(Result.REJECTED, detail=f"thread unavailable: {outcome.detail}")
     return outcome
 
 
-async def _send_summary(
-    store: Store, sink: Sink, channel_id: str, rows: list[OutboxRow], report: DrainReport
-) -> None:
-    async with store.transaction() as tx:
-        alerts = await tx.alerts.get_many([r.alert_key for r in rows if r.alert_key])
-    view = summary_view(alerts, f"{len(rows)} more alerts")
-    nonce = nonce_for(hashlib.sha256("|".join(r.id for r in rows).encode()).hexdigest())
-    outcome = await send_view(sink, channel_id, view, nonce)
-    await apply_outcome(store, [r.id for r in rows], outcome, utcnow())
-    if _count(report, outcome, len(rows), channel_id) and outcome.result is Result.DELIVERED:
-        report.summarized += len(rows)
-        report.delivered -= len(rows)
-
-
-def _count(report: DrainReport, outcome: Outcome, n: int, channel_id: str) -> bool:
+def _count(report: DrainReport, outcome: Outcome, row: OutboxRow) -> bool:
     """Tally an outcome; False when this channel (or everything) should stop for now."""
+    alerts = len(row.covers) or 1
     if outcome.result is Result.DELIVERED:
-        report.delivered += n
+        if row.covers:
+            report.summarized += alerts
+        else:
+            report.delivered += 1
         return True
-    if outcome.result is Result.RETRY:
-        report.retried += n
-        return False  # the channel or Discord is struggling: leave the rest for later
     if outcome.result is Result.REJECTED:
-        report.rejected += n
+        report.rejected += alerts
         return True
+    if outcome.result in (Result.RETRY, Result.RATE_LIMITED):
+        report.retried += 1
+        if outcome.result is Result.RATE_LIMITED:
+            report.held_channels.append(row.channel_id)
+        report.struggling.add(row.channel_id)
+        return False  # the channel or Discord is struggling: leave the rest for later
     if outcome.result is Result.PAUSE_ALL:
         report.paused_all = True
         return False
-    report.paused_channels.append(channel_id)
+    report.paused_channels.append(row.channel_id)
     return False
+
+
+async def _next_wake(store: Store, report: DrainReport) -> datetime | None:
+    """When a pending row can next be sent: its next attempt, or its channel's hold, or the
+    end of a pause. The other rows of a channel that just failed wait as long as the first
+    retry would, so a struggling channel is not tried row after row."""
+    now = utcnow()
+    async with store.transaction() as tx:
+        paused_until = await tx.meta.delivery_paused_until()
+        if paused_until and paused_until > now:
+            return paused_until
+        due = await tx.outbox.due(now)
+        holds = await tx.outbox.holds(now)
+        later = await tx.outbox.next_attempt_after(now)
+    backoff = now + timedelta(seconds=retry_delay(0, None))
+    times = [
+        holds.get(row.channel_id, backoff if row.channel_id in report.struggling else now)
+        for row in due
+    ]
+    if later is not None:
+        times.append(later)
+    return min(times, default=None)

@@ -1,7 +1,8 @@
 """Where alerts go. The pipeline and outbox only know this interface.
 
 A sink answers every send with an Outcome instead of raising, so the outbox can decide what to
-do: mark delivered, try again later, stop sending to a channel, or pause all delivery.
+do: mark delivered, try again later, hold one channel, stop sending to a channel, or pause all
+delivery.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from bot.delivery.alert_view import MessageView, render_text
 
 class Result(StrEnum):
     DELIVERED = "delivered"
-    RETRY = "retry"  # transient: 5xx, 503, 429, timeout, gateway down
+    RETRY = "retry"  # transient: 5xx, 503, timeout, gateway down
+    # A 429 for this channel: nothing goes to it before `retry_after` has passed.
+    RATE_LIMITED = "rate_limited"
     REJECTED = "rejected"  # the message itself is refused (400): retrying cannot help
     FORBIDDEN = "forbidden"  # 403: the bot may not post there; pause that channel
     MISSING = "missing"  # 404: channel deleted; disable it
@@ -35,6 +38,11 @@ class Outcome:
 class Sink(Protocol):
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
         """Post one message; `nonce` is stable for the same alert and channel across retries."""
+        ...
+
+    def notice_channels(self, guild_id: str) -> list[str]:
+        """Channels of this guild (never another's) the sink knows it may post in, best first:
+        where a notice to organizers may go when no subscribed channel can take it."""
         ...
 
 
@@ -58,3 +66,6 @@ class ConsoleSink:
             print(f"┗ thread: {view.thread_name}", file=self.stream)
         self.stream.flush()
         return Outcome(Result.DELIVERED, message_id=f"console-{self.sent}", thread_id=thread)
+
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return []

@@ -181,7 +181,9 @@ class OutboxRepo(ABC):
 
     @abstractmethod
     async def give_up_channel(self, channel_id: str, detail: str) -> int:
-        """Mark the channel's pending rows undeliverable; returns how many."""
+        """Mark the channel's pending and in-summary rows undeliverable, with `detail` as
+        their last error; returns how many. Notices are left alone: they move to another
+        channel instead."""
 
     @abstractmethod
     async def depth(self, guild_id: str | None = None) -> dict[RowStatus, int]:
@@ -190,6 +192,20 @@ class OutboxRepo(ABC):
     @abstractmethod
     async def set_next_attempt(self, when: datetime, ids: Iterable[str] | None = None) -> None:
         """Move the next attempt of these rows (all when None)."""
+
+    @abstractmethod
+    async def next_attempt_after(self, now: datetime) -> datetime | None:
+        """The earliest `next_attempt_at` later than `now` among pending rows (None if none):
+        when delivery has something to do next."""
+
+    @abstractmethod
+    async def hold_channel(self, channel_id: str, until: datetime) -> None:
+        """Send nothing to this channel before `until` (Discord's retry_after for it). A hold
+        never gets shorter: the later of the stored and the given time is kept."""
+
+    @abstractmethod
+    async def holds(self, now: datetime) -> dict[str, datetime]:
+        """Channels held beyond `now`, with the time each may be sent to again."""
 
 
 class GuildRepo(ABC):
@@ -330,7 +346,8 @@ class UnitOfWork(ABC):
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime
     ) -> PruneReport:
         """Drop seen marks and alerts older than the cutoffs, and outbox rows created before
-        theirs that are no longer pending or held for a digest."""
+        theirs that are no longer pending, held for a digest or waiting in a summary, and channel
+        holds that ended before `outbox_before`."""
 
 
 class Store(ABC):

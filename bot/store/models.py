@@ -23,12 +23,23 @@ class RowStatus(StrEnum):
     DELIVERED = "delivered"
     REJECTED = "rejected"  # refused by Discord (400): retrying cannot help
     UNDELIVERABLE = "undeliverable"  # the channel is paused or disabled
+    # Listed in a summary row (see RowKind.SUMMARY) that is not delivered yet: the summary
+    # carries it, and marks it delivered (or rejected, or undeliverable) with itself.
+    IN_SUMMARY = "in_summary"
 
 
 class RowKind(StrEnum):
     ALERT = "alert"
-    NOTICE = "notice"  # a message to organizers (a feed of theirs keeps failing)
-    UPDATE = "update"  # more outlets report an alert: posted into the alert's thread
+    # A message to organizers (a feed of theirs keeps failing, a channel the bot can no longer
+    # post in). Its channel is where it is meant to go; when that channel cannot take it, the
+    # notice moves to another channel of the same guild (same row, same nonce).
+    NOTICE = "notice"
+    # One message listing alert rows (`covers`) that overflowed a channel's flood cap.
+    SUMMARY = "summary"
+    # One message listing alert rows (`covers`) held for a channel's daily or weekly digest.
+    DIGEST = "digest"
+    # More outlets report an alert: posted into the alert's thread (`thread_id`).
+    UPDATE = "update"
 
 
 class ChannelStatus(StrEnum):
@@ -114,7 +125,13 @@ class Alert:
 
 @dataclass
 class OutboxRow:
-    """A message owed to a channel: persisted before anything is sent, marked after."""
+    """A message owed to a channel: persisted before anything is sent, marked after.
+
+    Summary and digest rows list other rows (`covers`, alert row ids in the order shown) and
+    are written, with their nonce, before their message is sent: a restart sends the same
+    summary again (Discord answers the repeated nonce with the first message) instead of
+    posting its alerts a second time.
+    """
 
     id: str
     kind: RowKind
@@ -125,12 +142,16 @@ class OutboxRow:
     created_at: datetime
     next_attempt_at: datetime
     alert_key: str | None = None
-    text: str | None = None  # notices only
+    # Notices: the message. Summaries and digests: the title, then after a newline, if any,
+    # what the next message holds ("…and 29 more in the next message").
+    text: str | None = None
+    # The role routing chose when the row was queued; the send reads the guild's rule again.
     mention_role_id: str | None = None
     attempts: int = 0
     delivered_at: datetime | None = None
     message_id: str | None = None
     last_error: str | None = None
+    covers: list[str] = field(default_factory=list)  # summary and digest rows only
     # The thread the delivered alert opened (a channel with threads on); updates go there.
     thread_id: str | None = None
 

@@ -1,7 +1,7 @@
 import asyncio
 import logging
 
-from bot.scheduler import build_scheduler, guarded
+from bot.scheduler import build_scheduler, guarded, start
 from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness
 from tests.fakes.feed_server import FeedServer
@@ -42,8 +42,7 @@ async def test_started_scheduler_runs_a_poll_cycle_at_once(tmp_path):
     async with FeedServer() as server:
         server.static("/news", NEWS)
         async with harness(tmp_path, server, ["/news"]) as h:
-            scheduler = build_scheduler(h.pipeline)
-            scheduler.start()
+            scheduler = start(h.pipeline)
             try:
                 for _ in range(100):
                     if len(h.sink.sent) == 2:

@@ -21,6 +21,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +40,24 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
         status=status,
         headers={**(headers or {}), "Content-Type": "application/json"},
     )
+
+
+def _within_limits(body: dict[str, Any]) -> bool:
+    """Discord's message limits: content 2,000; 10 embeds; title 256, description 4,096,
+    25 fields, footer 2,048, and 6,000 characters over all embeds of a message."""
+    embeds = body.get("embeds") or []
+    if len(body.get("content") or "") > 2000 or len(embeds) > 10:
+        return False
+    total = 0
+    for embed in embeds:
+        title, text = embed.get("title") or "", embed.get("description") or ""
+        footer = (embed.get("footer") or {}).get("text") or ""
+        fields = embed.get("fields") or []
+        if len(title) > 256 or len(text) > 4096 or len(footer) > 2048 or len(fields) > 25:
+            return False
+        total += len(title) + len(text) + len(footer)
+        total += sum(len(f.get("name", "")) + len(f.get("value", "")) for f in fields)
+    return total <= 6000
 
 
 API = "/api/v10"
@@ -72,6 +91,7 @@ class Fault:
         if cloudflare:
             return cls(429, "error code: 1015", headers)
         body = {"message": "You are being rate limited.", "retry_after": retry_after}
+        headers["Retry-After"] = str(math.ceil(retry_after))
         return cls(429, {**body, "global": False}, headers)
 
 
@@ -461,7 +481,7 @@ class FakeDiscord:
             limited = {"message": "You are being rate limited.", "retry_after": round(wait, 3)}
             return _json({**limited, "global": False}, status=429, headers={"Via": "1.1 google"})
         nonce = body.get("nonce")
-        if nonce is not None and len(str(nonce)) > 25:
+        if (nonce is not None and len(str(nonce)) > 25) or not _within_limits(body):
             return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
         if nonce and body.get("enforce_nonce") and (cid, str(nonce)) in self._nonces:
             return _json(self._nonces[(cid, str(nonce))], headers=headers)

@@ -14,6 +14,8 @@ class MemorySink:
 
     outcomes: list[Outcome] = field(default_factory=list)
     sent: list[tuple[str, MessageView, str]] = field(default_factory=list)
+    # guild id -> channels a notice may go to beyond the subscribed ones
+    channels: dict[str, list[str]] = field(default_factory=dict)
 
     async def send(self, channel_id: str, view: MessageView, nonce: str) -> Outcome:
         outcome = self.outcomes.pop(0) if self.outcomes else Outcome(Result.DELIVERED)
@@ -22,3 +24,6 @@ class MemorySink:
             if outcome.message_id is None:
                 outcome = Outcome(Result.DELIVERED, message_id=str(len(self.sent)))
         return outcome
+
+    def notice_channels(self, guild_id: str) -> list[str]:
+        return list(self.channels.get(guild_id, []))

@@ -42,18 +42,25 @@ def feed(n: int) -> str:
 
 
 async def run_runner(
-    tmp_path: Path, server: FeedServer, name: str, mode: str, kill_after: float | None = None
+    tmp_path: Path,
+    server: FeedServer,
+    name: str,
+    mode: str,
+    kill_after: float | None = None,
+    *,
+    cap: int = 100_000,
+    exit_code: int = 0,
 ) -> None:
     failures, child_end = forked.context().Pipe(duplex=False)
     args = (str(tmp_path / f"{name}.json"), str(tmp_path / f"{name}.sink"), server.host_port,
-            N_FEEDS, mode, child_end)  # fmt: skip
+            N_FEEDS, mode, child_end, cap)  # fmt: skip
     runner = forked.context().Process(target=run_until, args=args)
     runner.start()
     child_end.close()
     try:
         if kill_after is None:
             await asyncio.to_thread(runner.join, 120)
-            assert runner.exitcode == 0, b"".join(forked.drain(failures)).decode()[-2000:]
+            assert runner.exitcode == exit_code, b"".join(forked.drain(failures)).decode()[-2000:]
             return
         await asyncio.sleep(kill_after)
     finally:

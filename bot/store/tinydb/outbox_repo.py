@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 
 from bot.store.api import OutboxRepo
-from bot.store.models import OutboxRow, RowStatus
-from bot.store.tinydb.records import Codec, iso
+from bot.store.models import OutboxRow, RowKind, RowStatus
+from bot.store.tinydb.records import Codec, from_iso, iso
 
 if TYPE_CHECKING:
     from bot.store.tinydb.engine import TinyStore
@@ -24,6 +24,7 @@ class TinyOutboxRepo(OutboxRepo):
     def __init__(self, store: TinyStore) -> None:
         self.s = store
         self.table = store.table("outbox")
+        self.held = store.table("channel_holds")
 
     async def enqueue(self, rows: list[OutboxRow]) -> int:
         if not rows:  # most cycles: no need to read the whole outbox
@@ -97,11 +98,15 @@ class TinyOutboxRepo(OutboxRepo):
         await self.s.call(op)
 
     async def give_up_channel(self, channel_id: str, detail: str) -> int:
+        waiting = [RowStatus.PENDING.value, RowStatus.IN_SUMMARY.value]
+
         def op() -> int:
             return len(
                 self.table.update(
                     {"status": RowStatus.UNDELIVERABLE.value, "last_error": detail},
-                    (Q.channel_id == channel_id) & (Q.status == RowStatus.PENDING.value),
+                    (Q.channel_id == channel_id)
+                    & Q.status.one_of(waiting)
+                    & (Q.kind != RowKind.NOTICE.value),
                 )
             )
 
@@ -125,3 +130,43 @@ class TinyOutboxRepo(OutboxRepo):
             await self.s.call(self.table.update, fields)
         else:
             await self.s.call(self.table.update, fields, Q.id.one_of(set(ids)))
+
+    async def next_attempt_after(self, now: datetime) -> datetime | None:
+        stamp = iso(now)
+
+        def op() -> datetime | None:
+            later = [
+                doc["next_attempt_at"]
+                for doc in self.table.search(
+                    (Q.status == RowStatus.PENDING.value) & (Q.next_attempt_at > stamp)
+                )
+            ]
+            return from_iso(min(later)) if later else None
+
+        return await self.s.call(op)
+
+    async def hold_channel(self, channel_id: str, until: datetime) -> None:
+        stamp = iso(until)
+        assert stamp is not None
+
+        def op() -> None:
+            doc = self.held.get(Q.channel_id == channel_id)
+            if doc is None:
+                self.held.insert({"channel_id": channel_id, "until": stamp})
+            elif doc["until"] < stamp:
+                self.held.update({"until": stamp}, doc_ids=[doc.doc_id])
+
+        await self.s.call(op)
+
+    async def holds(self, now: datetime) -> dict[str, datetime]:
+        stamp = iso(now)
+
+        def op() -> dict[str, datetime]:
+            found: dict[str, datetime] = {}
+            for doc in self.held.search(Q.until > stamp):
+                until = from_iso(doc["until"])
+                assert until is not None
+                found[doc["channel_id"]] = until
+            return found
+
+        return await self.s.call(op)

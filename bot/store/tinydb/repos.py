@@ -272,11 +272,12 @@ class TinyUnitOfWork(UnitOfWork):
             if removed_seen:
                 self.s.seen_keys = {doc["k"] for doc in seen}
             removed_alerts = self.s.table("alerts").remove(Q.first_seen < iso(alerts_before))
+            waiting = [RowStatus.PENDING.value, RowStatus.DIGEST.value, RowStatus.IN_SUMMARY.value]
             removed_rows = self.s.table("outbox").remove(
-                (Q.status != RowStatus.PENDING.value)
-                & (Q.status != RowStatus.DIGEST.value)
-                & (Q.created_at < iso(outbox_before))
+                ~Q.status.one_of(waiting) & (Q.created_at < iso(outbox_before))
             )
+            # Holds that have passed mean nothing any more.
+            self.s.table("channel_holds").remove(Q.until < iso(outbox_before))
             return PruneReport(len(removed_seen), len(removed_alerts), len(removed_rows))
 
         return await self.s.call(op)

@@ -25,6 +25,7 @@ GUILD = 111
 OTHER_GUILD = 222
 ALERTS = 1001
 NEWS = 1002
+SPARE = 1003
 FOREIGN_CHANNEL = 2001
 ORGANIZER_ROLE = 501
 PING_ROLE = 502
@@ -68,7 +69,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as server:
         server.add_guild(
             GUILD,
-            channels={ALERTS: "rapid-response", NEWS: "all-news"},
+            channels={ALERTS: "rapid-response", NEWS: "all-news", SPARE: "general"},
             roles={ORGANIZER_ROLE: "Organizers", PING_ROLE: "rapid"},
         )
         server.add_guild(
@@ -140,6 +141,8 @@ async def start_bot(settings: Settings, fake: FakeDiscord) -> RunningBot:
         # The scheduler's first poll runs at once; let it finish so tests start quiet.
         while await last_cycle(client.app.store) is None:
             await asyncio.sleep(0.01)
+        # ...and the delivery round it woke, so a test's own drains find what it queued.
+        await client.app.pipeline.delivery.settled()
     return RunningBot(client, fake, task)
 
 
@@ -200,3 +203,13 @@ async def add_alert(
 async def watch_rivera(bot: RunningBot, channel: int | None = None, **sub: Any) -> None:
     await bot.command("watch add", **RIVERA)
     await bot.command("subscribe", channel=ChannelRef(channel or ALERTS), **sub)
+
+
+async def other_server_watches_rivera(bot: RunningBot) -> None:
+    """The second server watches Alex Rivera too, alerts going to its own channel."""
+    for name, options in (
+        ("watch add", RIVERA),
+        ("subscribe", {"channel": ChannelRef(FOREIGN_CHANNEL)}),
+    ):
+        handle = await bot.fake.slash(OTHER_GUILD, ADMIN, name, **options)
+        await bot.fake.reply(handle)

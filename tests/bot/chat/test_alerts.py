@@ -115,6 +115,28 @@ async def test_mention_removed_before_send_pings_nobody(bot):
     assert body["allowed_mentions"] == {"parse": []}
 
 
+async def test_mention_removed_before_send_names_no_role(bot):
+    """The text of an alert queued while pings were on names no role once /mention is off."""
+    await watch_rivera(bot)
+    await bot.command("mention", role=RoleRef(PING_ROLE))
+    await bot.call(add_alert, 1, "recall")
+    await bot.command("mention")
+    await bot.app.pipeline.deliver()
+    body = bot.fake.posts(ALERTS)[0].json
+    assert "<@&" not in (body.get("content") or "")
+
+
+async def test_mention_set_before_send_pings(bot):
+    """An alert queued before /mention was set pings the role it names at send time."""
+    await watch_rivera(bot)
+    await bot.call(add_alert, 1, "recall")
+    await bot.command("mention", role=RoleRef(PING_ROLE))
+    await bot.app.pipeline.deliver()
+    body = bot.fake.posts(ALERTS)[0].json
+    assert body["content"].startswith(f"<@&{PING_ROLE}>")
+    assert body["allowed_mentions"] == {"parse": [], "roles": [PING_ROLE]}
+
+
 async def test_feedback_buttons_suppress_pattern(bot):
     """Pressing "Wrong person" records feedback; the same pattern is not alerted again."""
     await watch_rivera(bot)

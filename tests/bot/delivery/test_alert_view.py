@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from bot.delivery.alert_view import EMBED_TOTAL_MAX, alert_view, clean, render_text, summary_view
+from bot.delivery.alert_view import EMBED_TOTAL_MAX, alert_view, clean, render_text
 from bot.store import Alert
 from feeds.models import EventType
 
@@ -79,13 +79,6 @@ def test_console_rendering_reads_like_the_embed():
     """The console sink shows the text without escape characters."""
     text = render_text(alert_view(alert(title="Rivera's *big* day")))
     assert "Recall: Rivera's *big* day" in text
-
-
-def test_summary_lists_alerts_within_the_description_limit():
-    """A summary of 500 alerts stays under 4096 characters and says how many are left out."""
-    view = summary_view([alert(title=f"Headline {i} " + "x" * 100) for i in range(500)], "500")
-    assert len(view.embeds[0].description) <= 4096
-    assert "more (see /recent)" in view.embeds[0].description
 
 
 def test_format_and_filler_characters_are_removed():

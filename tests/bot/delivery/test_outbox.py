@@ -10,7 +10,7 @@ from bot.cycle.ingest import apply_cycle
 from bot.delivery import outbox
 from bot.delivery.sinks import Outcome, Result
 from bot.settings import PollSettings
-from bot.store import ChannelStatus, RowStatus, Store
+from bot.store import ChannelStatus, RowKind, RowStatus, Store
 from tests.bot.helpers import (
     CHANNEL,
     GUILD,
@@ -92,7 +92,11 @@ async def test_forbidden_channel_is_paused_and_not_retried(tmp_path):
     async with store.transaction() as tx:
         channel = await tx.guilds.channel(str(GUILD), str(CHANNEL))
     assert channel.status is ChannelStatus.PAUSED
-    assert await statuses(store) == {RowStatus.UNDELIVERABLE}
+    rows = (await snapshot(store)).outbox
+    assert {r.status for r in rows if r.kind is RowKind.ALERT} == {RowStatus.UNDELIVERABLE}
+    # The organizers' notice waits for a channel: the guild has no other one.
+    [notice] = [r for r in rows if r.kind is RowKind.NOTICE]
+    assert notice.status is RowStatus.PENDING and notice.next_attempt_at > utcnow()
     assert len(sink.sent) == 0
 
 
@@ -140,8 +144,10 @@ async def test_notices_are_sent_as_plain_notices_not_summarized(tmp_path):
         await tx.outbox.enqueue([notice])
     sink = MemorySink()
     await outbox.drain(store, sink, flood_cap=3)
-    titles = [view.embeds[0].title for _, view, _ in sink.sent]
-    assert titles[0] == "prosecutor-watch notice" and len(sink.sent) == 4
+    first = sink.sent[0][1]
+    assert first.content == "feed X failing" and not first.embeds
+    assert [len(view.embeds) for _, view, _ in sink.sent[1:]] == [1, 1, 1]  # 2 singles, summary
+    assert len(sink.sent) == 4
 
 
 async def test_concurrent_drains_send_each_row_once(tmp_path):
@@ -164,7 +170,7 @@ async def test_exactly_flood_cap_alerts_are_all_sent_singly(tmp_path):
     store = await queued_store(tmp_path / "s.json", n=5)
     sink = MemorySink()
     report = await outbox.drain(store, sink, flood_cap=5)
-    assert report == outbox.DrainReport(delivered=5) and len(sink.sent) == 5
+    assert counts(report) == counts(outbox.DrainReport(delivered=5)) and len(sink.sent) == 5
 
 
 async def test_flood_summary_lists_the_alerts_it_stands_for(tmp_path):
@@ -173,7 +179,9 @@ async def test_flood_summary_lists_the_alerts_it_stands_for(tmp_path):
     sink = MemorySink()
     await outbox.drain(store, sink, flood_cap=3)
     stored = await snapshot(store)
-    queue = sorted(stored.outbox, key=lambda r: (r.created_at, r.id))
+    queue = sorted(
+        (r for r in stored.outbox if r.kind == RowKind.ALERT), key=lambda r: (r.created_at, r.id)
+    )
     titles = {a.alert_key: a.title for a in stored.alerts}
     summary = sink.sent[-1][1].embeds[0].description
     assert re.findall(r": \[(.*?)\]\(", summary) == [titles[r.alert_key] for r in queue[2:]]
@@ -184,7 +192,7 @@ async def test_a_retry_stops_that_channel_for_this_drain(tmp_path):
     store = await queued_store(tmp_path / "s.json", n=3)
     sink = MemorySink([Outcome(Result.RETRY, detail="503")])
     report = await outbox.drain(store, sink)
-    assert report == outbox.DrainReport(retried=1)
+    assert counts(report) == counts(outbox.DrainReport(retried=1))
     attempts = sorted(r.attempts for r in (await snapshot(store)).outbox)
     assert sink.sent == [] and attempts == [0, 0, 1]
 
@@ -194,7 +202,7 @@ async def test_a_rejected_row_does_not_stop_the_next_ones(tmp_path):
     store = await queued_store(tmp_path / "s.json", n=3)
     sink = MemorySink([Outcome(Result.REJECTED, detail="400")])
     report = await outbox.drain(store, sink)
-    assert report == outbox.DrainReport(delivered=2, rejected=1)
+    assert counts(report) == counts(outbox.DrainReport(delivered=2, rejected=1))
     async with store.transaction() as tx:
         assert await tx.outbox.depth() == {RowStatus.REJECTED: 1, RowStatus.DELIVERED: 2}
 
@@ -204,7 +212,7 @@ async def test_a_rejected_summary_counts_as_rejected_not_summarized(tmp_path):
     store = await queued_store(tmp_path / "s.json", n=6)
     outcomes = [Outcome(Result.DELIVERED)] * 2 + [Outcome(Result.REJECTED, detail="400")]
     report = await outbox.drain(store, MemorySink(outcomes), flood_cap=3)
-    assert report == outbox.DrainReport(delivered=2, rejected=4)
+    assert counts(report) == counts(outbox.DrainReport(delivered=2, rejected=4))
 
 
 async def test_global_pause_stops_the_other_channels_too(tmp_path):
@@ -213,7 +221,7 @@ async def test_global_pause_stops_the_other_channels_too(tmp_path):
     sink = MemorySink([Outcome(Result.PAUSE_ALL, detail="cloudflare 429"),
                        Outcome(Result.DELIVERED)])  # fmt: skip
     report = await outbox.drain(store, sink)
-    assert report == outbox.DrainReport(paused_all=True)
+    assert counts(report) == counts(outbox.DrainReport(paused_all=True))
     assert sink.sent == [] and len(sink.outcomes) == 1
 
 
@@ -225,7 +233,7 @@ async def test_the_global_pause_ends_at_its_end_time(tmp_path):
             await tx.meta.set_delivery_paused_until(NOW)
             await tx.outbox.set_next_attempt(NOW)
         report = await outbox.drain(store, MemorySink())
-    assert report == outbox.DrainReport(delivered=1)
+    assert counts(report) == counts(outbox.DrainReport(delivered=1))
 
 
 async def test_a_pruned_alert_rejects_its_row(tmp_path):
@@ -238,7 +246,7 @@ async def test_a_pruned_alert_rejects_its_row(tmp_path):
     sink = MemorySink()
     report = await outbox.drain(store, sink)
     [row] = (await snapshot(store)).outbox
-    assert report == outbox.DrainReport(rejected=1) and sink.sent == []
+    assert counts(report) == counts(outbox.DrainReport(rejected=1)) and sink.sent == []
     assert (row.status, row.last_error) == (RowStatus.REJECTED, "alert record missing")
 
 
@@ -246,6 +254,12 @@ class HangingSink:
     async def send(self, channel_id, view, nonce) -> Outcome:
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
+
+
+def counts(report: outbox.DrainReport) -> tuple[object, ...]:
+    """What a drain did, without when it wants to run next (that depends on the clock)."""
+    return (report.delivered, report.retried, report.rejected, report.summarized,
+            report.paused_all, report.paused_channels)  # fmt: skip
 
 
 class BrokenSink:
@@ -259,7 +273,7 @@ async def test_a_send_that_hangs_is_retried_later(tmp_path, monkeypatch):
     store = await queued_store(tmp_path / "s.json")
     report = await outbox.drain(store, HangingSink())
     [row] = (await snapshot(store)).outbox
-    assert report == outbox.DrainReport(retried=1)
+    assert counts(report) == counts(outbox.DrainReport(retried=1))
     assert (row.status, row.attempts, row.last_error) == (RowStatus.PENDING, 1, "send timed out")
 
 
@@ -268,5 +282,30 @@ async def test_a_sink_that_raises_is_retried_later(tmp_path):
     store = await queued_store(tmp_path / "s.json")
     report = await outbox.drain(store, BrokenSink())
     [row] = (await snapshot(store)).outbox
-    assert report == outbox.DrainReport(retried=1)
+    assert counts(report) == counts(outbox.DrainReport(retried=1))
     assert (row.status, row.last_error) == (RowStatus.PENDING, "sink error: ValueError")
+
+
+async def test_a_rate_limited_channel_is_held_in_the_store(tmp_path):
+    """RATE_LIMITED holds the channel until retry_after has passed: a later drain (or another
+    process on the same store) sends nothing there before then."""
+    store = await queued_store(tmp_path / "s.json", n=2)
+    sink = MemorySink([Outcome(Result.RATE_LIMITED, retry_after=120, detail="429")])
+    report = await outbox.drain(store, sink)
+    async with store.transaction() as tx:
+        holds = await tx.outbox.holds(utcnow())
+        await tx.outbox.set_next_attempt(NOW)  # rows due again: only the hold stops them
+    second = await outbox.drain(store, sink)
+    await store.close()
+    assert report.held_channels == [str(CHANNEL)] and not sink.sent
+    assert holds[str(CHANNEL)] >= utcnow() + timedelta(seconds=110)
+    assert second.held_channels == [str(CHANNEL)] and second.next_wake == holds[str(CHANNEL)]
+
+
+async def test_a_struggling_channel_is_not_tried_row_after_row(tmp_path):
+    """After a transient failure the channel's other due rows wait about as long as the first
+    retry: the next wake is not 'now'."""
+    store = await queued_store(tmp_path / "s.json", n=3)
+    report = await outbox.drain(store, MemorySink([Outcome(Result.RETRY, detail="503")]))
+    await store.close()
+    assert report.next_wake is not None and report.next_wake >= utcnow() + timedelta(seconds=10)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from feeds.sources import bing_news
+from feeds.sources.rss import digest
+from feeds.story import story_key
 
 _ITEM = """<item><title>{title}</title>
 <link>http://www.bing.com/news/apiclick.aspx?ref=FexRss&amp;aid=&amp;tid={tid}&amp;url={url}&amp;c=8150&amp;mkt=en-us</link>
@@ -72,3 +74,32 @@ def test_unsafe_url_target_ignored() -> None:
     assert bing_news.article_url("https://www.bing.com/news/apiclick.aspx?url=javascript:x") == (
         "https://www.bing.com/news/apiclick.aspx?url=javascript:x"
     )
+
+
+def test_only_bing_links_are_unwrapped() -> None:
+    """bing.com itself is unwrapped; a publisher link that happens to carry `url=` is not."""
+    assert bing_news.article_url("https://bing.com/news/apiclick.aspx?url=https://pub.test/a") == (
+        "https://pub.test/a"
+    )
+    assert bing_news.article_url("https://pub.test/share?url=https://other.test/b") == (
+        "https://pub.test/share?url=https://other.test/b"
+    )
+
+
+def test_entry_without_a_link_is_keyed_by_headline_outlet_and_day() -> None:
+    """No usable link: the key is a digest of the story key, the outlet and the day."""
+    entry = _item().replace("<link>", "<x>").replace("</link>", "</x>")
+    (item,) = bing_news.items_from_bytes(_feed(entry), "b")
+    title = "County prosecutor faces recall"
+    assert item.key == "bing:" + digest(story_key(title), "harbor gazette", "2024-01-02")
+
+
+def test_untitled_entry_is_named_by_its_summary_and_an_empty_one_dropped() -> None:
+    """No title: the summary's start is the title; no title and no summary: no item."""
+    untitled = _item(title="", tid="1")
+    empty = _item(title="", tid="2", url="https%3a%2f%2fpub.test%2fe").replace(
+        "An invented summary about the county prosecutor.", ""
+    )
+    (item,) = bing_news.items_from_bytes(_feed(untitled, empty), "b")
+    summary = "An invented summary about the county prosecutor."
+    assert (item.title, item.story_key) == (summary, story_key(summary))

@@ -126,3 +126,94 @@ def test_rss_in_utf16_or_utf32_is_read_as_a_feed(codec: str) -> None:
     )
     items = gdelt.items_from_bytes(rss.encode(codec), "gdelt:t")
     assert [i.title for i in items] == ["Hearing on the prosecutor's budget"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20240115T123000Z", datetime(2024, 1, 15, 12, 30, tzinfo=UTC)),
+        ("2024-01-15T12:30:00+02:00", datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15T12:30:00", datetime(2024, 1, 15, 12, 30, tzinfo=UTC)),
+        ("yesterday", None),
+    ],
+)
+def test_seendate_reads_gdelt_and_iso_times_as_utc(value: str, expected: datetime | None) -> None:
+    """GDELT's compact time and ISO 8601 (offset kept, none meaning UTC) give aware UTC."""
+    assert gdelt.seendate(value) == expected
+
+
+def _reason(body: bytes, content_type: str | None = None) -> str:
+    with pytest.raises(FeedError) as info:
+        gdelt.items_from_bytes(body, "g", content_type)
+    return info.value.reason
+
+
+def test_refusals_are_told_apart() -> None:
+    """Blank body, plain text with markup in it, and JSON that is not a list of articles."""
+    assert _reason(b"  \n ") == "empty_body"
+    assert _reason(b"A <b>limit</b> was reached", "text/html") == "service_message"
+    assert _reason(b'"quota exceeded"', "application/json") == "not_a_feed"
+
+
+def test_rss_labelled_json_is_read_as_rss() -> None:
+    """An XML body is a feed even when the server calls it application/json."""
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>GDELT</title>'
+        b"<item><title>Hearing set</title><link>https://v.test/h</link></item></channel></rss>"
+    )
+    assert [i.title for i in gdelt.items_from_bytes(body, "g", "application/json")] == [
+        "Hearing set"
+    ]
+
+
+def test_json_size_limit_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body of exactly the limit is read; one byte more is refused as too large."""
+    body = _json()
+    monkeypatch.setattr(gdelt, "MAX_JSON_BYTES", len(body))
+    assert len(gdelt.items_from_bytes(body, "g", None)) == 2
+    assert _reason(body + b" ") == "too_large"
+
+
+def test_control_characters_and_bad_escapes_together_are_tolerated() -> None:
+    """A raw tab and an escape JSON does not allow, in one title: the article is still read."""
+    body = b'{"articles": [{"url": "https://a.test/x", "title": "DA\\\'s\tbudget"}]}'
+    (item,) = gdelt.items_from_bytes(body, "g", None)
+    assert item.title == "DA's budget"
+
+
+def test_a_bare_list_of_articles_is_read() -> None:
+    """A top-level JSON list is the article list itself."""
+    body = _json(_ARTICLES["articles"])
+    assert [i.outlet for i in gdelt.items_from_bytes(body, "g", None)] == [
+        "harbor-gazette.test",
+        "valley-ledger.test",
+    ]
+
+
+def test_record_fields_fall_back_in_order() -> None:
+    """summary when no content_text, the link's host when no domain, summary when no title;
+    a record with neither title nor summary is skipped."""
+    body = _json(
+        {"articles": [
+            {"url": "https://www.lake-news.test/a", "summary": "Grand jury hears the case."},
+            {"url": "https://lake-news.test/b"},
+        ]}
+    )  # fmt: skip
+    (item,) = gdelt.items_from_bytes(body, "g", None)
+    assert (item.title, item.summary, item.outlet) == (
+        "Grand jury hears the case.",
+        "Grand jury hears the case.",
+        "lake-news.test",
+    )
+
+
+def test_rss_item_without_pubdate_takes_its_seendate() -> None:
+    """In the RSS form, an item with no pubDate is dated by GDELT's seendate element."""
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>GDELT</title>'
+        b"<item><title>Hearing set</title><link>https://v.test/h</link>"
+        b"<seendate>20240102T120000Z</seendate></item>"
+        b"<item><link>https://v.test/empty</link></item></channel></rss>"
+    )
+    (item,) = gdelt.items_from_bytes(body, "g", None)
+    assert item.published == datetime(2024, 1, 2, 12, tzinfo=UTC)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import html
+
+import pytest
+
 from feeds.parse import parse_feed
 from feeds.sources import google_news
 from feeds.sources.rss import digest
@@ -151,3 +156,104 @@ def test_export_news_item() -> None:
     assert data["outlet"] == "Valley Ledger - Evening Edition"
     assert data["also_reported_by"] == ["Harbor Gazette"]
     assert "court" not in data and data["published"] == "2024-01-02T15:04:00+00:00"
+
+
+GAZETTE = "Harbor Gazette"
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "expected"),
+    [
+        ("DA sued over bail", GAZETTE, ("DA sued over bail", GAZETTE)),
+        ("Recall - what comes next", GAZETTE, ("Recall - what comes next", GAZETTE)),
+        ("DA sued - The Harbor Gazette", GAZETTE, ("DA sued", GAZETTE)),
+        ("DA sued | Harbor Gazette", GAZETTE, ("DA sued", GAZETTE)),
+        ("Short headline", None, ("Short headline", None)),
+        ("A story - One Two Three Four Five Six Seven Eight", None,
+         ("A story", "One Two Three Four Five Six Seven Eight")),
+        ("A story - One Two Three Four Five Six Seven Eight Nine", None,
+         ("A story - One Two Three Four Five Six Seven Eight Nine", None)),
+    ],
+    ids=["no-suffix", "dash-not-outlet", "outlet-spelt-otherwise", "pipe", "no-source-no-dash",
+         "eight-word-outlet", "nine-words-is-headline"],
+)  # fmt: skip
+def test_split_title(title: str, source: str | None, expected: tuple[str, str | None]) -> None:
+    """The outlet is cut off only when the title ends with it (without <source>: a short tail)."""
+    assert google_news.split_title(title, source) == expected
+
+
+def _cluster(*pairs: tuple[str, str]) -> str:
+    entries = "".join(
+        f'<li><a href="https://news.google.com/rss/articles/X">{h}</a>&nbsp;&nbsp;'
+        f'<font color="#6f6f6f">{o}</font></li>'
+        for h, o in pairs
+    )
+    return html.escape(f"<ol>{entries}</ol>")
+
+
+def test_summary_lists_the_other_articles_and_not_the_item_itself() -> None:
+    """The summary is every other cluster article as "headline (outlet)"; the item is left out."""
+    assert (
+        _one().summary
+        == "Recall backers file papers against the county prosecutor (Harbor Gazette)"
+    )
+
+
+def test_same_headline_from_another_outlet_is_also_reported() -> None:
+    """A syndicated copy (same headline, other outlet) counts as another outlet reporting it."""
+    headline = "County prosecutor faces new recall push"
+    description = _cluster(
+        (headline, "Valley Ledger - Evening Edition"), (headline, "Wire Service")
+    )
+    item = _one(description=description)
+    assert (item.also_reported_by, item.summary) == (
+        ("Wire Service",),
+        f"{headline} (Wire Service)",
+    )
+
+
+def test_the_items_own_outlet_is_never_also_reported() -> None:
+    """The item's outlet with another of its articles is in the summary, not in also-reported."""
+    description = _cluster(
+        ("County prosecutor faces new recall push", "Valley Ledger - Evening Edition"),
+        ("Recall organizers rally", "Valley Ledger - Evening Edition"),
+    )
+    item = _one(description=description)
+    assert item.also_reported_by == ()
+    assert item.summary == "Recall organizers rally (Valley Ledger - Evening Edition)"
+
+
+@pytest.mark.parametrize(
+    ("description", "summary"),
+    [
+        ("Voters sign petitions across the county", "Voters sign petitions across the county"),
+        ("County prosecutor faces new recall push: the count begins", ": the count begins"),
+        ("County prosecutor faces new recall push  Valley Ledger - Evening Edition", ""),
+    ],
+    ids=["snippet", "headline-repeated", "only-headline-and-outlet"],
+)
+def test_plain_snippet_summary_without_the_headline_or_outlet(
+    description: str, summary: str
+) -> None:
+    """Without a cluster, the snippet is the summary, less a repeated headline or a bare outlet."""
+    assert _one(description=description).summary == summary
+
+
+def test_untitled_entry_is_skipped_and_the_rest_kept() -> None:
+    """An entry with no headline gives no item; the feed's other entries still do."""
+    items = google_news.items_from_bytes(_feed(_item(title=""), _item()), "g")
+    assert [i.title for i in items] == ["County prosecutor faces new recall push"]
+
+
+def _token(payload: bytes) -> str:
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def test_article_url_only_from_google_article_links() -> None:
+    """A token embedding the URL is decoded on news.google.com/…/articles/ links, nowhere else."""
+    token = _token(b"\x08\x13\x22\x1fhttps://publisher.example/story1\xd2\x01\x00")
+    assert google_news.article_url(f"https://news.google.com/rss/articles/{token}?oc=5") == (
+        "https://publisher.example/story1"
+    )
+    assert google_news.article_url(f"https://news.google.com/rss/topics/{token}") is None
+    assert google_news.article_url(f"https://example.com/articles/{token}") is None
