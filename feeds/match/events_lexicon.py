@@ -58,7 +58,7 @@ CATEGORY = (
     r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
     r"|kids|minors"
     r"|(?:retail |petty )?thefts?|shoplifting|drug use|traffic (?:stops|offenses)|loitering"
-    r"|fare evasion|resisting arrest|sex work"
+    r"|fare evasion|resisting arrest|sex work|abortions?|abortion-related|immigration\w*"
 )
 # A criminal case the office brings: its motions and appeals are not lawsuits (§C2, §C4 traps).
 CRIMINAL_CASE = (
@@ -206,7 +206,9 @@ CUES: list[Cue] = [
         rf"{UNION}\W+(?:[\w'.$-]+\W+){{0,8}}?(?:{UNION_ACT})"),
     Cue(E.UNION_ENDORSEMENT, 0.88, NEAR, 12, "§B3",
         r"(?:reject\w*|refus\w*|return\w*|swear\w* off|swore off|pledg\w*|end) (?:[\w'-]+ ){0,5}"
-        r"(?:police|law enforcement) unions?|police union (?:money|contributions|endorsements)"),
+        r"(?:police|law enforcement) unions?|police union (?:money|cash|donations|contributions"
+        r"|endorsements)|(?:won'?t|will not|not|no longer|refus\w* to) (?:take|accept)\w* "
+        r"(?:[\w'-]+ ){0,4}(?:police|law enforcement)"),
     Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
         rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
 
@@ -277,7 +279,7 @@ CUES: list[Cue] = [
         r"|gunman|killer|[A-Z]\w+)\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
-        r"|cash bail|bail reform|diversion|restorative justice|resentencing"
+        r"|cash bail|bail reform|diversion|restorative justice|resentenc\w*"
         r"|death[- ]penalty (?:ban|policy|decision)"
         r"|(?:sentencing|gang|gun|firearm|strike) enhancements?"
         r"|(?:unveil|announc|roll\w* out|launch|creat|form|issu)\w* (?:an? |the |new |his |her"
