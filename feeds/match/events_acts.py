@@ -113,6 +113,11 @@ ACT_CUES: list[Cue] = [
     Cue(E.POLICY_DIRECTIVE, 0.8, NEAR, 8, "§E2",
         rf"(?:soften|toughen|shift|chang|eas|revis|tighten|loosen)\w* (?:{W})?(?:stance|approach"
         rf"|position|rules?)\b|review\w* (?:{W}){{0,3}}?sentences\b"),
+    # a whole class of people or pending cases declined or dropped (§E1 "decline to prosecute",
+    # "will no longer prosecute")
+    Cue(E.POLICY_DIRECTIVE, 0.86, CLAUSE, 0, "§E1",
+        rf"{_CLASS_DECLINED}|(?:drops?|dropped|dropping|dismiss\w*) (?:all |pending |hundreds of "
+        rf"|thousands of )+(?:[\w-]+ ){{0,3}}?(?:{CATEGORY})\b"),
     # the office ends or bans a practice for a whole category (§E1 "will no longer prosecute",
     # "will not seek cash bail", E10 "will never seek death")
     Cue(E.POLICY_DIRECTIVE, 0.86, SLOT, 0, "§E1",
@@ -124,7 +129,7 @@ ACT_CUES: list[Cue] = [
     # @P"; a bare "Suspended @P" only describes them) (§A3 "suspended from office")
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, SLOT, 0, "§A3",
         rf"[\w.']+ (?:removes|removed|removing|suspends|suspended|suspending) (?:{W}){{0,3}}?@P",
-        unless=r"voters|ballot|recall|(?:from|off) (?:the |a )?(?:[\w-]+ )?case"),
+        unless=r"voters|ballot|recall|(?:from|off) (?:the |a )?(?:[\w'-]+ )?case"),
 
     # an executive firing or replacing the prosecutor, and the fight to get the job back (§A3
     # "appointed a replacement", "interim state attorney"; definition: "removes, suspends")
@@ -132,15 +137,16 @@ ACT_CUES: list[Cue] = [
         rf"[\w.']+ (?:fires|fired|boots|booted|sacks|sacked|replaces|replaced) (?:{W}){{0,3}}?@P"
         rf"|{P}'?s? (?:firing|ouster|suspension|removal)\b|(?:firing|ouster|suspension|removal)"
         rf" of (?:{W}){{0,2}}?@P",
-        unless=r"voters|ballot|recall|election|(?:from|off) (?:the |a )?(?:[\w-]+ )?case"),
+        unless=r"voters|ballot|recall|election|(?:from|off) (?:the |a )?(?:[\w'-]+ )?case"),
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
         r"(?:his|her|(?:the|a) prosecutor's) job back|challeng\w* (?:to )?(?:his |her )?"
         r"(?:ouster|suspension|removal)|interim (?:state attorney|da|district attorney)"),
     # leaving office, in headline words (§A4 "stepping down", "leaving office early")
     Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",
         rf"{OWN} (?:{W})?{_WILL}(?:steps?|stepped|stepping) aside"
-        rf"|{OWN},? (?:is |to be |now )?out as (?:the )?(?:[\w'.-]+ ){{0,2}}?(?:da|d\.a\.|attorney"
-        rf"|prosecutor)\b|{OWN} (?:{W})?{_WILL}(?:exits?|departs?) (?:the )?(?:office|post|job)"),
+        rf"|{OWN},? (?:is |to be |now )?out as (?:the )?(?:[\w'.-]+ ){{0,3}}?(?:da|d\.a\.|attorney"
+        rf"|prosecutor|@P)\b"
+        rf"|{OWN} (?:{W})?{_WILL}(?:exits?|departs?) (?:the )?(?:office|post|job)"),
 ]
 # fmt: on
 

@@ -103,11 +103,11 @@ CUES: list[Cue] = [
     # --- removal or suspension (§A3): someone with removal power, or a petition to remove
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
         rf"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:{W}){{0,3}}to office"
-        rf"|remov\w* (?:{W}){{0,4}}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
+        rf"|remov\w* (?:{W}){{0,4}}from office\b|oust(?:s|ed|er|ing)?\b|quo warranto"
         r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
         r"|to remove\b|to oust\b",
         unless=rf"suspend\w* (?:{W}){{0,2}}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
-        rf"|suspended sentence|licen[cs]e|removed? (?:{W})?(?:from|off) (?:the |a )?(?:{W})?case"
+        rf"|suspended sentence|licen[cs]e|remov\w* (?:{W})?(?:from|off) (?:the |a )?(?:{W})?case"
         r"|to federal court"),
 
     # --- injunction (§C3): a court order that blocks, limits or compels the office
