@@ -11,6 +11,7 @@ every cue the classifier runs.
 
 from __future__ import annotations
 
+from feeds.match.actors import LEGISLATURE
 from feeds.match.events_lexicon import CATEGORY, CLAUSE, CUES, NEAR, OWN, SLOT, WHEN, Cue, P, W
 from feeds.models import EventType as E
 
@@ -141,6 +142,22 @@ ACT_CUES: list[Cue] = [
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
         r"(?:his|her|(?:the|a) prosecutor's) job back|challeng\w* (?:to )?(?:his |her )?"
         r"(?:ouster|suspension|removal)|interim (?:state attorney|da|district attorney)"),
+    # cases handed to another prosecutor (§C7 "transferred the prosecution to", "appointed
+    # [another] state attorney", "special prosecutor", "reclaim cases")
+    Cue(E.CASE_REASSIGNMENT, 0.88, NEAR, 10, "§C7",
+        r"(?:appoint\w*|nam(?:es|ed|ing)|tap\w*|picks?|assign\w*) (?:an? |another )?(?:special"
+        r"|independent|outside|new) (?:prosecutor|state attorney|district attorney|da)\b"
+        rf"|(?:transfer|hand|shift|mov|send)\w* (?:{W}){{0,3}}?(?:cases?|prosecutions?)"
+        rf" (?:{W}){{0,3}}?(?:to|from)\b|reclaim\w* (?:{W}){{0,2}}?cases"),
+    # lawmakers passing or advancing a measure (§D6 "signed into law", "would strip prosecutors
+    # of", "oversight commission")
+    Cue(E.LEGISLATION, 0.84, NEAR, 10, "§D6",
+        rf"(?:{LEGISLATURE})\W+(?:[\w'-]+\W+){{0,3}}?(?:pass|approv|advanc)\w*"
+        r"|oversight (?:commission|board)|would strip (?:{W})?(?:prosecutors|@P)"),
+    # a race's milestones besides wins and losses (§B1: "any electoral milestone")
+    Cue(E.ELECTION, 0.84, NEAR, 8, "§B1",
+        r"\bdebat(?:e|es|ed|ing)\b|\bpolls?\b|\bpolling\b|candidate forum|fund-?rais\w*"
+        r"|war chest|rais(?:es|ed) \$"),
     # leaving office, in headline words (§A4 "stepping down", "leaving office early")
     Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",
         rf"{OWN} (?:{W})?{_WILL}(?:steps?|stepped|stepping) aside"

@@ -178,3 +178,23 @@ def test_every_act_cue_cites_the_event_definitions() -> None:
     """Each headline-act cue rests on a section of event_lexicon.md, and is counted."""
     assert ACT_CUES and all(c.source.startswith("§") for c in ACT_CUES)
     assert rule_counts()["event cues"] == len(ALL_CUES) == len(CUES) + len(ACT_CUES)
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("DA Gascón and his challenger spar in first debate", "election"),
+        ("New poll shows DA Krasner ahead of challenger", "election"),
+        ("Governor appoints special prosecutor to take over DA Ayala's cases", "case_reassignment"),
+        ("Governor transfers cases from DA Ayala to neighboring prosecutor", "case_reassignment"),
+        ("State Senate passes measure creating oversight board for DA Krasner", "legislation"),
+    ],
+)
+def test_milestones_beside_the_main_verbs(title: str, want: str) -> None:
+    """Debates and polls are a race; cases handed elsewhere are reassignment; passage is law."""
+    assert what(title, when="2017-06-01" if "Ayala" in title else WHEN) == [want]
+
+
+def test_lawmakers_backing_the_prosecutor_is_not_legislation() -> None:
+    """Support from lawmakers passes no measure."""
+    assert what("Lawmakers back DA Krasner", when=WHEN) == ["other"]
