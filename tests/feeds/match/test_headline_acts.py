@@ -8,7 +8,7 @@ import pytest
 from feeds.match.events_acts import ACT_CUES, ALL_CUES
 from feeds.match.events_lexicon import CUES
 from feeds.match.rule_tables import rule_counts
-from tests.feeds.match.watch import what
+from tests.feeds.match.watch import what, who
 
 WHEN = "2021-06-01"  # Krasner, Gascón, Bragg's predecessor era: office forms resolve by date
 
@@ -198,3 +198,20 @@ def test_milestones_beside_the_main_verbs(title: str, want: str) -> None:
 def test_lawmakers_backing_the_prosecutor_is_not_legislation() -> None:
     """Support from lawmakers passes no measure."""
     assert what("Lawmakers back DA Krasner", when=WHEN) == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Gardner won't charge officer in crash", ["kim-gardner"]),
+        ("Bragg to retry man after mistrial", ["alvin-bragg"]),
+        ("Foxx won't seek prison for teen", ["kim-foxx"]),
+        ("Jamie Foxx won't charge fans for tickets", []),
+        ("Cory Gardner to appeal ruling", []),
+    ],
+)
+def test_a_bare_surname_refusing_or_about_to_charge_is_the_prosecutor(
+    title: str, want: list[str]
+) -> None:
+    """'Won't charge', 'to retry' after a bare surname cast it as the DA; a first name does not."""
+    assert who(title, when=WHEN) == want
