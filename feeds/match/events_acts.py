@@ -42,6 +42,8 @@ _CLASS_DECLINED = (
     r"|seek|retry|pursu|jail|incarcerat)\w* (?:[\w-]+ ){0,3}?(?-i:[a-z-]+[^s\W]s)\b(?! (?:in|at"
     r"|after|over|who|accused|involved|charged|from|against|linked|tied)\b)"
 )
+# The prosecutor as the subject, past a comma-set aside ("Krasner, who was re-elected, charges").
+ACTOR = rf"{OWN}(?:,[^,;:\n]{{1,60}},)?"
 # Before the act: headline future and negation ("to seek", "won't seek", "will not charge").
 _WILL = (
     r"(?:to |will |won'?t |will not |would |plans? to |moves? to |seeks? to "
@@ -53,9 +55,9 @@ ACT_CUES: list[Cue] = [
     # the office charges, indicts or drops a case against someone (§E4 "charged the officer
     # with", "dropped charges", "declined to charge the officer")
     Cue(E.CHARGING_DECISION, 0.86, SLOT, 0, "§E4",
-        rf"{OWN} (?:{W})?{_WILL}(?:charges?|charged|indicts?|indicted|(?:re-?)?charging"
+        rf"{ACTOR} (?:{W})?{_WILL}(?:charges?|charged|indicts?|indicted|(?:re-?)?charging"
         rf"|prosecutes?|prosecuted|retr(?:y|ies|ied)) {_WHOM}"
-        rf"|{OWN} (?:{W})?{_WILL}(?:drops?|dropped|dropping|dismiss\w*|upgrad\w*|reduc\w*|amends?"
+        rf"|{ACTOR} (?:{W})?{_WILL}(?:drops?|dropped|dropping|dismiss\w*|upgrad\w*|reduc\w*|amends?"
         rf"|amended|adds?|added|files?|filed|brings?|brought) (?:the |all |new |more )?"
         r"(?:[\w-]+ ){0,2}?(?:charges?|counts?|case|indictment)\b",
         unless=r"\b(?:no longer|stops?|stopped|stopping)\b|\b(?:won'?t|will not|not to) (?:charge"
@@ -65,14 +67,15 @@ ACT_CUES: list[Cue] = [
         r"|as (?:an? )?adults?\b"),
     # the office seeks, or will not seek, a penalty in one case (§E4 "will not seek death in")
     Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",
-        rf"{OWN} (?:{W})?{_WILL}(?:seek|seeks|sought|seeking|pursue\w*|ask\w* for|drops?|dropped"
+        rf"{ACTOR} (?:{W})?{_WILL}(?:seek|seeks|sought|seeking|pursue\w*|ask\w* for|drops?|dropped"
         rf"|rules? out) (?:{_PENALTY}) (?:for|against|in|on)\b",
         unless=rf"\b(?:any|all|most|every)\b (?:[\w-]+ )?(?:cases?|{CATEGORY})"
         rf"|(?:for|in|on) (?:[\w-]+ )?(?:{CATEGORY})\b|{_CLASS_DECLINED}"),
     # the office seeks charges, or charges someone in the passive voice (§E4)
     Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",
-        rf"{OWN} (?:{W})?{_WILL}(?:seek|seeks|sought|seeking|pursue\w*) (?:{W}){{0,2}}?(?:charges?"
-        rf"|indictments?|counts?)\b|(?:charged|indicted|prosecuted) by (?:{W}){{0,3}}?{OWN}",
+        rf"{ACTOR} (?:{W})?{_WILL}(?:seek|seeks|sought|seeking|pursue\w*) (?:{W}){{0,2}}?"
+        rf"(?:charges?|indictments?|counts?)\b"
+        rf"|(?:charged|indicted|prosecuted) by (?:{W}){{0,3}}?{OWN}",
         unless=r"dismiss\w*|against (?:her|him|them)sel\w*|against (?:her|him)\b"),
     # headline noun phrases and participles: "Krasner: no charges for officer", "death penalty
     # sought for", "charges upgraded" (§E4)
@@ -92,9 +95,9 @@ ACT_CUES: list[Cue] = [
         r" (?:\d+|\w+(?:-\w+)?) (?:years|decades)|(?:years|decades) (?:in prison|behind bars"
         r"|on death row)[^.;:\n]{0,40}?(?:freed|released|free|cleared|vacat\w*|overturn\w*)"),
     Cue(E.EXONERATION, 0.86, SLOT, 0, "§E5",
-        rf"{OWN} (?:{W})?(?:moves?|asks?|seeks?|joins?|backs?|supports?)(?: \w+)? (?:to|motion to"
+        rf"{ACTOR} (?:{W})?(?:moves?|asks?|seeks?|joins?|backs?|supports?)(?: \w+)? (?:to|motion to"
         rf"|bid to|effort to) (?:free|exonerate|release)\b"
-        rf"|{OWN} (?:{W})?{_WILL}(?:frees?|freed|freeing|exonerates?|exonerated)\b"),
+        rf"|{ACTOR} (?:{W})?{_WILL}(?:frees?|freed|freeing|exonerates?|exonerated)\b"),
     # the office conceding a conviction was wrong, or winning a release (§E5 "joint motion to
     # vacate"; definition: convictions the office concedes)
     Cue(E.EXONERATION, 0.88, NEAR, 8, "§E5",
@@ -122,7 +125,7 @@ ACT_CUES: list[Cue] = [
     # the office ends or bans a practice for a whole category (§E1 "will no longer prosecute",
     # "will not seek cash bail", E10 "will never seek death")
     Cue(E.POLICY_DIRECTIVE, 0.86, SLOT, 0, "§E1",
-        rf"{OWN} (?:{W})?{_WILL}(?:bans?|banned|ends?|ended|ending|scraps?|scrapped|abolish\w*"
+        rf"{ACTOR} (?:{W})?{_WILL}(?:bans?|banned|ends?|ended|ending|scraps?|scrapped|abolish\w*"
         rf"|eliminat\w*|lifts?|halts?|halted|suspends?|suspended) (?:the |all |its |his |her )?"
         rf"(?:[\w-]+ ){{0,2}}?(?:{CATEGORY})\b"),
 
@@ -158,12 +161,17 @@ ACT_CUES: list[Cue] = [
     Cue(E.ELECTION, 0.84, NEAR, 8, "§B1",
         r"\bdebat(?:e|es|ed|ing)\b|\bpolls?\b|\bpolling\b|candidate forum|fund-?rais\w*"
         r"|war chest|rais(?:es|ed) \$"),
+    # elected or taking office, in headline participles (§B1 "sworn in", "took office"; the
+    # definition's results): "re-elected" is the news, "first elected in 2017" is background
+    Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
+        rf"{OWN},? (?:is |was |gets )?(?:re-?elected|inaugurated|takes? (?:the )?oath)\b"
+        rf"|(?:voters|city|county) (?:re-?elect|return)\w* (?:{W})?{P}"),
     # leaving office, in headline words (§A4 "stepping down", "leaving office early")
     Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",
-        rf"{OWN} (?:{W})?{_WILL}(?:steps?|stepped|stepping) aside"
+        rf"{ACTOR} (?:{W})?{_WILL}(?:steps?|stepped|stepping) aside"
         rf"|{OWN},? (?:is |to be |now )?out as (?:the )?(?:[\w'.-]+ ){{0,3}}?(?:da|d\.a\.|attorney"
         rf"|prosecutor|@P)\b"
-        rf"|{OWN} (?:{W})?{_WILL}(?:exits?|departs?) (?:the )?(?:office|post|job)"),
+        rf"|{ACTOR} (?:{W})?{_WILL}(?:exits?|departs?) (?:the )?(?:office|post|job)"),
 ]
 # fmt: on
 

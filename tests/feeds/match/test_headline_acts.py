@@ -215,3 +215,26 @@ def test_a_bare_surname_refusing_or_about_to_charge_is_the_prosecutor(
 ) -> None:
     """'Won't charge', 'to retry' after a bare surname cast it as the DA; a first name does not."""
     assert who(title, when=WHEN) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("DA Krasner re-elected in landslide", ["election"]),
+        ("DA Krasner inaugurated for second term", ["election"]),
+        ("Voters return DA Krasner to office", ["election"]),
+        ("Philadelphia DA Krasner, first elected in 2017, speaks at forum", ["other"]),
+    ],
+)
+def test_elected_in_the_headline_is_a_race_but_a_past_election_is_background(
+    title: str, want: list[str]
+) -> None:
+    """'Re-elected' is the news; 'first elected in 2017' in an aside is not."""
+    assert what(title, when="2021-11-10") == want
+
+
+def test_an_aside_between_the_prosecutor_and_the_act_keeps_the_act() -> None:
+    """'Krasner, facing recall, drops case against teen' is the office dropping a case."""
+    assert what("DA Krasner, facing recall, drops case against teen", when=WHEN) == [
+        "charging_decision"
+    ]
