@@ -238,3 +238,17 @@ def test_an_aside_between_the_prosecutor_and_the_act_keeps_the_act() -> None:
     assert what("DA Krasner, facing recall, drops case against teen", when=WHEN) == [
         "charging_decision"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Philadelphia grand jury charges officer in shooting", ["larry-krasner"]),
+        ("Los Angeles County grand jury declines to indict deputy", ["george-gascon"]),
+        ("Federal grand jury indicts Philadelphia officer", []),
+        ("Grand jury indicts man in robbery", []),
+    ],
+)
+def test_a_county_grand_jury_is_the_office_of_that_county(title: str, want: list[str]) -> None:
+    """A county's grand jury names its prosecutor's office; a federal or placeless one does not."""
+    assert who(title, when=WHEN) == want
