@@ -36,10 +36,12 @@ _PENALTY = (
 )
 # Declining to charge or punish a whole class of people ("won't prosecute protesters", "no
 # longer seek prison for shoplifters") is a policy (§E1 "decline to prosecute"); a case decision
-# names whom, where or what for ("won't charge officers in shooting").
+# names whom, where or what for ("won't charge officers in shooting"). In a Title Case headline
+# only the plural endings of nouns for people count, so "Won't Charge Jones" stays a case.
 _CLASS_DECLINED = (
     r"(?:won'?t|will not|not to|no longer|never|stop\w*|declin\w* to|refus\w* to) (?:charg|prosecut"
-    r"|seek|retry|pursu|jail|incarcerat)\w* (?:[\w-]+ ){0,3}?(?-i:[a-z-]+[^s\W]s)\b(?! (?:in|at"
+    r"|seek|retry|pursu|jail|incarcerat)\w* (?:[\w-]+ ){0,3}?(?:(?-i:[a-z-]+[^s\W]s)"
+    r"|[a-z-]+(?:ers|ors|ants|ents|ists|ies|les|ees))\b(?! (?:in|at"
     r"|after|over|who|accused|involved|charged|from|against|linked|tied)\b)"
 )
 # The prosecutor as the subject, past a comma-set aside ("Krasner, who was re-elected, charges").

@@ -68,6 +68,8 @@ def test_a_whole_class_of_cases_is_a_policy_not_a_charge(title: str) -> None:
     [
         "DA Krasner charges that judge is biased",
         "DA Krasner charges ahead with reforms",
+        "DA Krasner Charges Ahead With Reforms",
+        "DA Krasner Charges That Judge Is Biased",
         "DA Krasner speaks at law school graduation",
     ],
 )
@@ -252,3 +254,16 @@ def test_an_aside_between_the_prosecutor_and_the_act_keeps_the_act() -> None:
 def test_a_county_grand_jury_is_the_office_of_that_county(title: str, want: list[str]) -> None:
     """A county's grand jury names its prosecutor's office; a federal or placeless one does not."""
     assert who(title, when=WHEN) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("DA Krasner Won't Prosecute Protesters", ["policy_directive"]),
+        ("DA Krasner Won't Seek Prison For Shoplifters", ["policy_directive"]),
+        ("DA Krasner Charges Officer In Crash", ["charging_decision"]),
+    ],
+)
+def test_title_case_headlines_read_as_their_lowercase_forms(title: str, want: list[str]) -> None:
+    """Capitalised words in a Title Case headline do not turn a class into a named person."""
+    assert what(title, when=WHEN) == want
