@@ -124,6 +124,11 @@ ACT_CUES: list[Cue] = [
     Cue(E.POLICY_DIRECTIVE, 0.86, CLAUSE, 0, "§E1",
         rf"{_CLASS_DECLINED}|(?:drops?|dropped|dropping|dismiss\w*) (?:all |pending |hundreds of "
         rf"|thousands of )+(?:[\w-]+ ){{0,3}}?(?:{CATEGORY})\b"),
+    # the office reorganized (§E1 "reorganizations", "downsize/rename unit")
+    Cue(E.POLICY_DIRECTIVE, 0.82, NEAR, 8, "§E1",
+        r"overhaul\w*|reorganiz\w*|restructur\w*"
+        rf"|(?:renam|disband|dissolv|eliminat|scrap|creat|form|launch)\w* (?:{W}){{0,3}}?(?:units?"
+        r"|divisions?|bureaus?)\b"),
     # the office ends or bans a practice for a whole category (§E1 "will no longer prosecute",
     # "will not seek cash bail", E10 "will never seek death")
     Cue(E.POLICY_DIRECTIVE, 0.86, SLOT, 0, "§E1",

@@ -267,3 +267,20 @@ def test_a_county_grand_jury_is_the_office_of_that_county(title: str, want: list
 def test_title_case_headlines_read_as_their_lowercase_forms(title: str, want: list[str]) -> None:
     """Capitalised words in a Title Case headline do not turn a class into a named person."""
     assert what(title, when=WHEN) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Police back challenger to DA Krasner", ["union_endorsement"]),
+        ("Police spend big to unseat DA Krasner", ["union_endorsement"]),
+        ("Police arrest man near DA Krasner's office", ["other"]),
+        ("DA Gascón disbands hardcore gang unit", ["policy_directive"]),
+        ("DA Krasner restructures homicide unit", ["policy_directive"]),
+        ("DA Krasner shakes up office leadership", ["other"]),
+    ],
+)
+def test_police_as_a_body_and_units_reorganized(title: str, want: list[str]) -> None:
+    """Police backing or spending is union_endorsement, police arresting is not; a unit
+    disbanded or restructured is a policy, a leadership shake-up is personnel (other)."""
+    assert what(title, when=WHEN) == want
