@@ -1,10 +1,11 @@
-"""The clock: APScheduler jobs for polling, digests and pruning.
+"""The clock: APScheduler jobs for digests and pruning.
 
-APScheduler 3.x must be started inside the running loop. Every job is wrapped so an exception
-is logged and the schedule goes on, and the poll job has a hard timeout so nothing can hang it;
-`max_instances=1` plus `coalesce` means a slow cycle delays the next one instead of stacking.
-Delivery is not a job: the poll and digest jobs wake the delivery task
-(bot/delivery/service.py), which sends outside any job's timeout.
+Polling is not on this fixed grid: `bot/cycle/poller.py` runs a cycle whenever a source falls
+due. Delivery is not a job either: cycles and the digest job wake the delivery task
+(bot/delivery/service.py), which sends outside any job's timeout. APScheduler 3.x must be
+started inside the running loop. Every job is wrapped so an exception is logged and the schedule
+goes on, with a hard timeout so nothing can hang it; `max_instances=1` plus `coalesce` means a
+slow run delays the next one instead of stacking.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import utcnow
-from bot.cycle.pipeline import Pipeline, cycle_budget
+from bot.cycle.pipeline import Pipeline
 from bot.delivery import digest
 from bot.store import PruneReport, Store
 
@@ -34,41 +35,29 @@ OUTBOX_RETENTION = timedelta(days=30)
 
 def guarded(
     name: str, job: Callable[[], Awaitable[object]], timeout: float
-) -> Callable[[], Awaitable[None]]:
-    async def run() -> None:
+) -> Callable[[], Awaitable[bool]]:
+    """`job` with a hard timeout, its exceptions logged; the wrapper says whether it finished."""
+
+    async def run() -> bool:
         try:
             async with asyncio.timeout(timeout):
                 await job()
+            return True
         except TimeoutError:
             log.error("%s job exceeded %.0f s and was cancelled", name, timeout)
         except Exception:
             log.exception("%s job failed; the schedule continues", name)
+        return False
 
     run.__name__ = f"{name}_job"
     return run
 
 
-def poll_job(pipeline: Pipeline) -> Callable[[], Awaitable[None]]:
-    """One poll cycle within its budget: the cycle commits what it has before the job's timeout,
-    which stays as the last resort against anything else hanging. It does not deliver: it wakes
-    the delivery task, so no send ever runs under this timeout."""
-    budget = cycle_budget(pipeline.settings)
-    return guarded("poll", lambda: pipeline.run_cycle(deliver=False, budget=budget), budget)
-
-
 def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
-    """Jobs for a running bot; call `.start()` from inside the event loop."""
-    interval = pipeline.settings.poll.interval_seconds
+    """Jobs for a running bot (polling is `PollLoop`'s); call `.start()` inside the event
+    loop."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     common = {"max_instances": 1, "coalesce": True}
-    scheduler.add_job(
-        poll_job(pipeline),
-        IntervalTrigger(seconds=interval),
-        id="poll",
-        next_run_time=datetime.now(UTC),
-        misfire_grace_time=interval,
-        **common,
-    )
 
     async def digests() -> None:
         if await digest.fold_due(pipeline.store):

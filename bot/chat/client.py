@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import scheduler as jobs
+from bot.cycle.poller import PollLoop
 from bot.guilds import ConfigError
 from bot.organizer.errors import RequestError
 
@@ -119,6 +120,7 @@ class WatchBot(commands.Bot):
         self.stop = asyncio.Event()  # set by SIGTERM/SIGINT (bot/chat/run.py) and by tests
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
+        self.poller: PollLoop | None = None
 
     @property
     def tree(self) -> Tree:
@@ -137,14 +139,19 @@ class WatchBot(commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self._start_scheduler and self.app is not None:
-            # Polling runs on APScheduler, not tasks.loop, which dies on the first exception
-            # that is not an aiohttp one; delivery is a task of its own that polls wake.
+            # Polling runs in its own loop (a cycle whenever a source falls due); digests and
+            # pruning on APScheduler; delivery is a task of its own that cycles wake. Not
+            # tasks.loop, which dies on the first exception that is not an aiohttp one.
+            self.poller = PollLoop(self.app.pipeline)
+            self.poller.start()
             self.scheduler = jobs.start(self.app.pipeline)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self.app is not None:

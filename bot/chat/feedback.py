@@ -32,9 +32,10 @@ _ID = re.compile(rf"[0-9a-f]{{{ALERT_ID_LEN}}}")
 
 
 async def find_alert(tx: UnitOfWork, guild_id: int, short_id: str) -> str | None:
-    """The alert key for a short id, among alerts about prosecutors this server watches."""
+    """The alert key for a short id, among the alerts this server may see (about prosecutors it
+    watches, shared or its own)."""
     watched = {p.id for p in await guilds.watched(tx, guild_id)}
-    for alert in await tx.alerts.search(watched):
+    for alert in await tx.alerts.search(watched, visible_to=str(guild_id)):
         if alert_id(alert.alert_key) == short_id:
             return alert.alert_key
     return None

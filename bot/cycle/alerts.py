@@ -3,6 +3,12 @@
 An alert is deduplicated at a coarser grain than an item: the same prosecutor and event type
 within three days and a headline sharing enough words (`feeds/story.py`) is the same real-world
 event, so a second outlet's story becomes "also reported by" on the first alert.
+
+Alerts have an audience. Items from automatic sources make shared alerts (every server watching
+the person); items from a feed a server added make alerts private to that server, under a key
+of their own. Nothing of a private alert reaches another server: a private item repeating a
+shared alert is dropped without a note (its outlet would name the server's feed), and a shared
+alert is not sent again to a server that already had the story from its own feed.
 """
 
 from __future__ import annotations
@@ -26,10 +32,27 @@ def origin(item: Item) -> str:
     return item.source_id.split(":", 1)[0]
 
 
-def alert_record(event: Event, person: Prosecutor, now: datetime) -> Alert:
+def private_key(alert_key: str, guild_id: str) -> str:
+    """A private alert's key: the shared alert key of the same story, scoped to its server."""
+    return f"{alert_key}|guild:{guild_id}"
+
+
+def shared_key(alert: Alert) -> str:
+    """The key a shared alert about the same item would have."""
+    if alert.guild_id is None:
+        return alert.alert_key
+    return alert.alert_key.removesuffix(f"|guild:{alert.guild_id}")
+
+
+def alert_record(
+    event: Event, person: Prosecutor, now: datetime, guild_id: str | None = None
+) -> Alert:
+    """The alert an event makes: shared, or private to `guild_id` (from a feed it added)."""
     item, match = event.item, event.match
+    key = event.alert_key if guild_id is None else private_key(event.alert_key, guild_id)
     return Alert(
-        alert_key=event.alert_key,
+        alert_key=key,
+        guild_id=guild_id,
         prosecutor_id=person.id,
         prosecutor_name=person.name,
         prosecutor_office=person.office_line,
@@ -56,6 +79,36 @@ def alert_record(event: Event, person: Prosecutor, now: datetime) -> Alert:
     )
 
 
+def repeats(a: Alert, b: Alert) -> bool:
+    """Whether two alerts about the same person and type tell one story (audience aside)."""
+    return shared_key(a) == shared_key(b) or same_story(frozenset(a.tokens), frozenset(b.tokens))
+
+
+def visible_to(alerts: list[Alert], guild_id: str) -> list[Alert]:
+    """What one server sees of these alerts: the shared ones and its own private ones, minus
+    shared alerts that repeat a story it already had from its own feed (it was not sent those
+    either)."""
+    mine = [a for a in alerts if a.guild_id == guild_id]
+    shown = []
+    for alert in alerts:
+        if alert.guild_id is None:
+            if any(_same_event(alert, own) for own in mine):
+                continue
+        elif alert.guild_id != guild_id:
+            continue
+        shown.append(alert)
+    return shown
+
+
+def _same_event(a: Alert, b: Alert) -> bool:
+    return (
+        a.prosecutor_id == b.prosecutor_id
+        and a.event_type == b.event_type
+        and abs(a.first_seen - b.first_seen) <= CLUSTER_WINDOW
+        and repeats(a, b)
+    )
+
+
 class AlertIndex:
     """The stored alerts a cycle's candidates could repeat, as lookups kept current as alerts
     are added; new alerts and notes are written at the end in one insert and one update."""
@@ -71,8 +124,10 @@ class AlertIndex:
         self.gained: list[tuple[Alert, list[str], Alert]] = []
 
     async def load(self, tx: UnitOfWork, candidates: list[Alert]) -> None:
-        """Read the alerts with the candidates' keys, and the recent ones about their people."""
-        for alert in await tx.alerts.get_many([c.alert_key for c in candidates]):
+        """Read the alerts with the candidates' keys (and the shared keys of private ones), and
+        the recent ones about their people."""
+        keys = {c.alert_key: None for c in candidates} | {shared_key(c): None for c in candidates}
+        for alert in await tx.alerts.get_many(list(keys)):
             self._by_key.setdefault(alert.alert_key, alert)
         people = {c.prosecutor_id for c in candidates}
         for alert in await tx.alerts.search(people, since=self.cutoff):
@@ -85,15 +140,32 @@ class AlertIndex:
             self._recent.setdefault(key, []).append(alert)
 
     def same_story(self, record: Alert) -> Alert | None:
-        """The alert this record repeats: the same key, or the same story told differently."""
+        """The alert this record repeats, among those its audience sees: the same key, or the
+        same story told differently. A shared record looks only at shared alerts; a private
+        one at shared alerts and its server's own."""
         existing = self._by_key.get(record.alert_key)
         if existing is not None:
             return existing
+        shared = self._by_key.get(shared_key(record))
+        if shared is not None and shared.guild_id is None:
+            return shared
         tokens = frozenset(record.tokens)
         for alert in self._recent.get((record.prosecutor_id, record.event_type), ()):
-            if same_story(tokens, frozenset(alert.tokens)):
+            if alert.guild_id in (None, record.guild_id) and same_story(
+                tokens, frozenset(alert.tokens)
+            ):
                 return alert
         return None
+
+    def private_copies(self, record: Alert) -> set[str]:
+        """The servers that already had a new shared record's story from their own feeds;
+        their private alerts note the shared outlet (public, so nothing leaks)."""
+        guilds = set()
+        for alert in self._recent.get((record.prosecutor_id, record.event_type), ()):
+            if alert.guild_id is not None and repeats(alert, record):
+                self.note_also_reported(alert, record)
+                guilds.add(alert.guild_id)
+        return guilds
 
     def add(self, record: Alert) -> None:
         self._by_key.setdefault(record.alert_key, record)
@@ -101,6 +173,8 @@ class AlertIndex:
         self.new.append(record)
 
     def note_also_reported(self, alert: Alert, record: Alert) -> None:
+        if record.guild_id is not None and alert.guild_id != record.guild_id:
+            return  # a server's own feed never shows in what other servers see
         names = list(alert.also_reported_by)
         added: list[str] = []
         for name in [record.origin, *record.also_reported_by]:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.cycle.alerts import visible_to
 from bot.cycle.routing import RouteContext, route
 from bot.organizer.backfill import expired, select_alerts, select_items, window_start
 from bot.store import Backfill, OutboxRow, Source, UnitOfWork
@@ -41,12 +42,18 @@ class Backfills:
         return bool(self.requests)
 
     def wanted(
-        self, source: Source, fresh: Sequence[tuple[Item, Sequence[Match]]]
+        self,
+        source: Source,
+        fresh: Sequence[tuple[Item, Sequence[Match]]],
+        audience: str | None = None,
     ) -> list[tuple[Item, Match]]:
-        """The items of a source being seeded that some request asks for."""
+        """The items of a source being seeded that some request asks for. The items of a feed a
+        server added (`audience`: that server) answer only that server's requests."""
         chosen: dict[tuple[str, str], tuple[Item, Match]] = {}
         for request in self.requests:
             if request.source_id is not None and request.source_id != source.id:
+                continue
+            if audience is not None and request.guild_id != audience:
                 continue
             here = self.watched.get(request.guild_id, set())
             for item, match in select_items(request, fresh, here):
@@ -82,7 +89,16 @@ class Backfills:
                     if _waiting(source):
                         continue
             wanted = [pid] if pid is not None else sorted(here)
-            stored = await tx.alerts.search(wanted, since=window_start(request)) if wanted else []
+            stored = (
+                visible_to(
+                    await tx.alerts.search(
+                        wanted, since=window_start(request), visible_to=request.guild_id
+                    ),
+                    request.guild_id,
+                )
+                if wanted
+                else []
+            )
             ctx = ctx or await RouteContext.load(tx)
             for order, alert in enumerate(select_alerts(request, stored, here)):
                 # A microsecond apart, oldest first: the outbox sends rows oldest first.

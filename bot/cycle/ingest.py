@@ -89,6 +89,51 @@ def _alertable(item: Item, now: datetime, poll: PollSettings) -> bool:
     return item.published is None or item.published >= now - timedelta(days=poll.max_age_days)
 
 
+def audiences(source: Source) -> list[str | None]:
+    """Who a source's items are for: everyone watching (None, automatic sources), or each
+    server that added the feed, alone."""
+    return [None] if source.auto else list(source.guild_ids)
+
+
+def seen_key(item_key: str, guild_id: str | None) -> str:
+    """The seen mark of an item for an audience. Items of a server's own feed are marked for
+    that server only, so another server's feed or a shared source carrying the same item
+    still alerts its own audience."""
+    return item_key if guild_id is None else f"guild:{guild_id}|{item_key}"
+
+
+def _wanted_keys(outcomes: list[SourceOutcome], sources: dict[str, Source]) -> list[str]:
+    keys: dict[str, None] = {}
+    for result in outcomes:
+        source = sources.get(result.source_id)
+        if source is None or not result.ok or result.unchanged:
+            continue
+        for item, _ in result.matched:
+            keys[item.key] = None
+            for audience in audiences(source):
+                keys[seen_key(item.key, audience)] = None
+    return list(keys)
+
+
+class _Fresh:
+    """Which items are new for an audience, across one cycle's sources."""
+
+    def __init__(self, unseen: set[str]) -> None:
+        self.unseen = unseen
+        self.marked: dict[str, None] = {}  # seen keys first recorded in this cycle, in order
+
+    def take(self, item_key: str, audience: str | None) -> bool:
+        """Whether the item is new for the audience; records it as seen if so. An item a
+        shared source already brought is not new for a server's own feed: the server had it."""
+        key = seen_key(item_key, audience)
+        if key not in self.unseen or key in self.marked:
+            return False
+        if audience is not None and (item_key not in self.unseen or item_key in self.marked):
+            return False
+        self.marked[key] = None
+        return True
+
+
 async def apply_cycle(
     tx: UnitOfWork,
     outcomes: list[SourceOutcome],
@@ -103,14 +148,14 @@ async def apply_cycle(
     """
     stats = CycleStats(sources=len(outcomes))
     sources = await tx.sources.get_many(r.source_id for r in outcomes)
-    item_keys = [i.key for r in outcomes if r.ok and not r.unchanged for i, _ in r.matched]
-    unseen = set(await tx.seen.unseen(item_keys)) if item_keys else set()
+    item_keys = _wanted_keys(outcomes, sources)
+    fresh_for = _Fresh(set(await tx.seen.unseen(item_keys)) if item_keys else set())
     changed: dict[str, Source] = {}  # one object per source: a second outcome sees the first
     rows: list[OutboxRow] = []
     candidates: list[Alert] = []
+    ctx: RouteContext | None = None
     held: list[Alert] = []  # history a backfill asked for: stored, routed only by the backfill
     backfills = await Backfills.load(tx)
-    cycle_keys: dict[str, None] = {}  # items first seen in this cycle, in order
     for result in outcomes:
         source = sources.get(result.source_id)
         if source is None:
@@ -144,34 +189,36 @@ async def apply_cycle(
             stats.unchanged += 1
             continue
         stats.items += len(result.matched)
-        fresh = [
-            (item, matches)
-            for item, matches in result.matched
-            if item.key in unseen and item.key not in cycle_keys
-        ]
-        stats.new_items += len(fresh)
-        cycle_keys.update(dict.fromkeys(item.key for item, _ in fresh))
-        if not source.seeded:
-            # A new source's existing items are history, not news: record them, alert on at most
-            # the configured backfill of the newest ones (and keep what a backfill asked for).
-            source.seeded = True
-            stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
-            for item, match in backfills.wanted(source, fresh) if backfills else ():
-                person = people.get(match.prosecutor_id)
-                if person is not None:
-                    held.append(alert_record(Event(item, match), person, now))
-            fresh = fresh[: poll.backfill_items]
-        for item, matches in fresh:
-            if not _alertable(item, now, poll):
-                continue
-            for match in matches:
-                person = people.get(match.prosecutor_id)
-                if person is not None:
-                    candidates.append(alert_record(Event(item, match), person, now))
+        for audience in audiences(source):
+            fresh = [(i, m) for i, m in result.matched if fresh_for.take(i.key, audience)]
+            stats.new_items += len(fresh)
+            if not source.seeded:
+                # A new source's existing items are history, not news: record them, alert on
+                # at most the configured backfill of the newest ones (and keep what a backfill
+                # asked for: a server's feed, only for that server's requests).
+                stats.seeded_items += max(0, len(fresh) - poll.backfill_items)
+                for item, match in backfills.wanted(source, fresh, audience) if backfills else ():
+                    person = people.get(match.prosecutor_id)
+                    if person is not None:
+                        held.append(alert_record(Event(item, match), person, now, audience))
+                fresh = fresh[: poll.backfill_items]
+            for item, matches in fresh:
+                if not _alertable(item, now, poll):
+                    continue
+                for match in matches:
+                    person = people.get(match.prosecutor_id)
+                    if person is None:
+                        continue
+                    if audience is not None:
+                        # A server's feed alerts it only about people it watches itself.
+                        ctx = ctx or await RouteContext.load(tx)
+                        if audience not in ctx.watching.get(person.id, set()):
+                            continue
+                    candidates.append(alert_record(Event(item, match), person, now, audience))
+        source.seeded = True
     alerts = AlertIndex(now)
     if candidates or held:
         await alerts.load(tx, candidates + held)
-        ctx: RouteContext | None = None
         for record in candidates:
             existing = alerts.same_story(record)
             if existing is not None:
@@ -180,14 +227,16 @@ async def apply_cycle(
                 continue
             alerts.add(record)
             stats.alerts += 1
+            # A server that had the story from its own feed is not told it again.
+            had_it = alerts.private_copies(record) if record.guild_id is None else set()
             ctx = ctx or await RouteContext.load(tx)
-            rows.extend(await route(tx, record, now, ctx))
+            rows.extend(await route(tx, record, now, ctx, skip=had_it))
         for record in held:
             if alerts.same_story(record) is None:
                 alerts.add(record)
     await tx.sources.save(list(changed.values()))
-    if cycle_keys:
-        await tx.seen.mark(cycle_keys, now)
+    if fresh_for.marked:
+        await tx.seen.mark(fresh_for.marked, now)
     await alerts.write(tx)
     rows.extend(await update_rows(tx, alerts.gained, now))
     if backfills:

@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 # A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
 PARSE_TIMEOUT = 20.0
+# A source refused by an API budget (CourtListener's free tier) is offered again after this;
+# left due, it would only wake the poll loop again to be refused again.
+BUDGET_DELAY = timedelta(seconds=60)
 # Share of a cycle's budget for fetching and parsing; the rest is kept for the commit, so a
 # cycle's results are stored even when some sources are still running when the time is up.
 FETCH_SHARE = 0.8
@@ -80,6 +83,10 @@ class Pipeline:
         self.directory = LiveDirectory(settings.directory.path)
         self._history: object = None
         self._lock = asyncio.Lock()
+        # Sources falling due this soon after a cycle starts are polled in it, so checks close
+        # together share a cycle (see poller.py): a twentieth of the interval, a quarter of the
+        # jitter's width.
+        self.lookahead = timedelta(seconds=settings.poll.interval_seconds / 20)
         self._templates = load_templates()
         # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
         self._api_budget = ApiBudget()
@@ -127,7 +134,9 @@ class Pipeline:
             return
         wanted = self.wanted_sources(people)
         async with self.store.transaction() as tx:
-            await source_registry.sync_auto_sources(tx, wanted)
+            await source_registry.sync_auto_sources(
+                tx, wanted, feed_interval=self.settings.poll.interval_seconds
+            )
         self._people = people
         self._history = history
         self._matcher = Matcher(
@@ -191,7 +200,9 @@ class Pipeline:
     async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
         if headers and not self._api_budget.try_acquire():
-            return SourceOutcome(source.id, ok=True, deferred=True)
+            return SourceOutcome(
+                source.id, ok=True, deferred=True, retry_after=BUDGET_DELAY.total_seconds()
+            )
         try:
             fetched = await self.fetcher.fetch(
                 source.url,
@@ -247,10 +258,17 @@ class Pipeline:
             people = await self._watched()
             await self._refresh(people)
             async with self.store.transaction() as tx:
-                due = await tx.sources.due(now, self.settings.poll.max_backoff_seconds)
+                due = await tx.sources.due(
+                    now + self.lookahead, self.settings.poll.max_backoff_seconds
+                )
             outcomes = await self._poll_all(poll_order(due), ends_at - loop.time())
             async with self.store.transaction() as tx:
                 stats = await apply_cycle(tx, outcomes, people, self.settings.poll, now)
+                # Put off by a busy host or the cycle budget, a source stays due and leads the
+                # next cycle; refused by an API budget, it waits for the budget to refill.
+                refused = [r.source_id for r in outcomes if r.deferred and r.retry_after]
+                if refused:
+                    await tx.sources.set_next_check(now + BUDGET_DELAY, refused)
             log.info("cycle: %s", stats.as_dict())
             self.delivery.wake()
             delivery = await self.deliver() if deliver else None

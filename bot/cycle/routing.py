@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -63,15 +64,20 @@ async def route(
     now: datetime,
     ctx: RouteContext | None = None,
     *,
+    skip: Collection[str] = (),
     only_guild: str | None = None,
 ) -> list[OutboxRow]:
-    """Outbox rows for every channel that asked for this prosecutor and type (in one guild
-    only when `only_guild` is given: a backfill goes to the server that asked)."""
+    """Outbox rows for every channel that asked for this prosecutor and type: in every guild
+    watching the person for a shared alert (but those in `skip`), in its own guild for a
+    private one; in one guild only when `only_guild` is given (a backfill goes to the server
+    that asked)."""
     ctx = ctx or await RouteContext.load(tx)
     rows: dict[str, OutboxRow] = {}
     watching = ctx.watching.get(alert.prosecutor_id, set())
     for sub in ctx.subscriptions:
-        if sub.guild_id not in watching or sub.channel_id in rows:
+        if sub.guild_id not in watching or sub.guild_id in skip or sub.channel_id in rows:
+            continue
+        if alert.guild_id is not None and sub.guild_id != alert.guild_id:
             continue
         if only_guild is not None and sub.guild_id != only_guild:
             continue

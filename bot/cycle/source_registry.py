@@ -79,12 +79,15 @@ async def guild_feeds(tx: UnitOfWork, guild_id: int | str) -> list[Source]:
     return [s for s in await tx.sources.for_guild(str(guild_id)) if not s.auto]
 
 
-async def sync_auto_sources(tx: UnitOfWork, wanted: list[Source]) -> None:
+async def sync_auto_sources(
+    tx: UnitOfWork, wanted: list[Source], *, feed_interval: int | None = None
+) -> None:
     """Add automatic sources for watched people; disable those nobody watches any more.
 
     One read and one write per kind of change: with thousands of watched names this runs over
     tens of thousands of sources. A source's history (validators, seen state, health) is kept;
-    its URL, label and interval follow the current templates.
+    its URL, label and interval follow the current templates. Feeds organizers added follow
+    `feed_interval` (poll.interval_seconds) when given.
     """
     wanted_by_id = {s.id: s for s in wanted}
     existing: set[str] = set()
@@ -106,6 +109,8 @@ async def sync_auto_sources(tx: UnitOfWork, wanted: list[Source]) -> None:
                 changed.append(dataclasses.replace(source, **fields))
         elif source.auto and source.enabled and not source.push:
             changed.append(dataclasses.replace(source, enabled=False, disabled_reason=NOT_WATCHED))
+        elif not source.auto and feed_interval and source.interval != feed_interval:
+            changed.append(dataclasses.replace(source, interval=feed_interval))
     await tx.sources.save(changed)
     await tx.sources.insert([s for sid, s in wanted_by_id.items() if sid not in existing])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import guilds
+from bot.cycle.alerts import visible_to
 from bot.organizer.records import Alert
 from bot.organizer.timezones import DEFAULT_ZONE
 from bot.store import UnitOfWork
@@ -24,7 +25,8 @@ async def watched_alerts(
     *,
     include_suppressed: bool = False,
 ) -> list[Alert]:
-    """Alerts about the prosecutors this server watches (one of them when given).
+    """Alerts about the prosecutors this server watches (one of them when given), of those the
+    shared ones and the server's own (from feeds it added), never another server's.
 
     Alerts the server's feedback rules out are left out unless `include_suppressed` (the
     export lists them with their feedback). `since` is on when the bot first saw an alert,
@@ -35,7 +37,7 @@ async def watched_alerts(
     if not wanted:
         return []
     kind = EventType(event_type) if event_type else None
-    found = await tx.alerts.search(sorted(wanted), kind, since)
+    found = visible_to(await tx.alerts.search(sorted(wanted), kind, since, visible_to=gid), gid)
     if include_suppressed:
         return found
     rules = await tx.feedback.for_guild(gid)

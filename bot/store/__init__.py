@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
+from bot.store.api import NEVER_CHECKED, AlreadyRunning, Store, StoreError, UnitOfWork
 from bot.store.models import (
     ALL_PROSECUTORS,
     Alert,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_PROSECUTORS",
+    "NEVER_CHECKED",
     "Alert",
     "AlreadyRunning",
     "Backfill",

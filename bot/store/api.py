@@ -21,7 +21,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import StartupError
@@ -47,6 +47,10 @@ class StoreError(StartupError):
 
 class AlreadyRunning(StoreError):
     """Another bot process holds a store that only one process may write."""
+
+
+# What `SourceRepo.earliest_check` answers when an enabled source was never checked.
+NEVER_CHECKED = datetime.min.replace(tzinfo=UTC)
 
 
 def is_due(source: Source, now: datetime, max_backoff: float) -> bool:
@@ -83,6 +87,12 @@ class SourceRepo(ABC):
     @abstractmethod
     async def due(self, now: datetime, max_backoff: float) -> list[Source]:
         """Enabled sources for which `is_due` holds, in table (insertion) order."""
+
+    @abstractmethod
+    async def earliest_check(self) -> datetime | None:
+        """The earliest `next_check_at` of the enabled sources, so the poller can sleep until
+        then; None when no source is enabled. A source never checked (no `next_check_at`) is
+        due now: the result is then `NEVER_CHECKED`."""
 
     @abstractmethod
     async def insert(self, sources: list[Source]) -> None:
@@ -136,8 +146,13 @@ class AlertRepo(ABC):
         prosecutor_ids: Iterable[str],
         event_type: EventType | None = None,
         since: datetime | None = None,
+        *,
+        visible_to: str | None = None,
     ) -> list[Alert]:
-        """Alerts about these prosecutors (of one type, first seen since), in insertion order."""
+        """Alerts about these prosecutors (of one type, first seen since), in insertion order.
+
+        With `visible_to`, only what that guild may see: shared alerts and its own private ones
+        (`Alert.guild_id`). Without it, every alert (the pipeline's clustering needs them all)."""
 
     @abstractmethod
     async def all(self) -> list[Alert]:

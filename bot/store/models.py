@@ -95,7 +95,11 @@ class Source:
 
 @dataclass
 class Alert:
-    """One real-world event about one prosecutor: what a channel is told about, once."""
+    """One real-world event about one prosecutor: what a channel is told about, once.
+
+    `guild_id` None: a shared alert, from automatic sources; every server watching the person
+    may see it. Otherwise it came only from feeds that server added and is that server's alone.
+    """
 
     alert_key: str
     prosecutor_id: str
@@ -121,6 +125,7 @@ class Alert:
     document_number: str | None = None
     tokens: list[str] = field(default_factory=list)  # headline words, for story clustering
     also_reported_by: list[str] = field(default_factory=list)
+    guild_id: str | None = None  # the one server a private alert belongs to
 
 
 @dataclass

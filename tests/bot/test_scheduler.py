@@ -1,8 +1,7 @@
 import asyncio
 import logging
 
-from bot.scheduler import build_scheduler, guarded, start
-from tests.bot.cycle.test_pipeline import NEWS
+from bot.scheduler import build_scheduler, guarded
 from tests.bot.harness import harness
 from tests.fakes.feed_server import FeedServer
 
@@ -29,25 +28,11 @@ async def test_a_hung_job_is_cancelled_at_its_timeout(caplog):
 
 
 async def test_jobs_never_overlap_and_late_runs_coalesce(tmp_path):
-    """Every job has max_instances=1, coalesce, and a grace time of at least its interval."""
+    """Every job has max_instances=1, coalesce, and a grace time of at least its interval;
+    polling is not one of them (bot/cycle/poller.py runs it when sources fall due)."""
     async with FeedServer() as server, harness(tmp_path, server, []) as h:
         scheduler = build_scheduler(h.pipeline)
+        assert sorted(job.id for job in scheduler.get_jobs()) == ["digest", "prune"]
         for job in scheduler.get_jobs():
             assert job.max_instances == 1 and job.coalesce
             assert job.misfire_grace_time >= job.trigger.interval.total_seconds()
-
-
-async def test_started_scheduler_runs_a_poll_cycle_at_once(tmp_path):
-    """Started inside the loop, the scheduler polls immediately and alerts are delivered."""
-    async with FeedServer() as server:
-        server.static("/news", NEWS)
-        async with harness(tmp_path, server, ["/news"]) as h:
-            scheduler = start(h.pipeline)
-            try:
-                for _ in range(100):
-                    if len(h.sink.sent) == 2:
-                        break
-                    await asyncio.sleep(0.05)
-            finally:
-                scheduler.shutdown(wait=False)
-    assert len(h.sink.sent) == 2

@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import utcnow
 from bot.cycle.pipeline import poll_order
-from bot.scheduler import poll_job
+from bot.cycle.poller import poll_job
 from tests.bot.cycle.test_pipeline import NEWS
 from tests.bot.harness import harness, make_due
 from tests.fakes.dns import loopback_host, loopback_names
@@ -38,7 +38,7 @@ async def test_twenty_trickling_feeds_on_one_host_do_not_starve_the_cycle(tmp_pa
             await make_due(h.store)
             h.pipeline.delivery.start()  # as in the bot: the poll job wakes it, never sends
             started = time.monotonic()
-            await poll_job(h.pipeline)()  # what the scheduler runs, with its budget
+            await poll_job(h.pipeline)()  # what the poll loop runs, with its budget
             elapsed = time.monotonic() - started
             async with asyncio.timeout(max(0.1, interval - elapsed)):
                 while len(h.sink.sent) < 2:

@@ -40,41 +40,60 @@ PARSE_TIMEOUT = 20.0
 RetryResult = Literal["missing", "healthy", "retried"]
 
 
-def feed_id(url: str) -> str:
-    return "feed:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+def feed_id(guild_id: int | str, url: str) -> str:
+    """A server's own copy of a feed: two servers adding one URL poll two sources, so neither
+    shares the other's seeding, health, retries or items (and neither learns the other has it)."""
+    return "feed:" + hashlib.sha256(f"{guild_id}\n{url}".encode()).hexdigest()[:16]
 
 
 own_feeds = source_registry.guild_feeds
 
 
-async def _add(tx: UnitOfWork, guild_id: int, url: str, limit: int, backfill: int = 0) -> bool:
+async def _add(
+    tx: UnitOfWork, guild_id: int, url: str, limit: int, interval: int, backfill: int = 0
+) -> bool:
     mine = await own_feeds(tx, guild_id)
+    existing = next((s for s in mine if s.url == url), None)
     if backfill:
-        request = new_request(str(guild_id), backfill, utcnow(), source_id=feed_id(url))
+        source_id = existing.id if existing is not None else feed_id(guild_id, url)
+        request = new_request(str(guild_id), backfill, utcnow(), source_id=source_id)
         await tx.guilds.add_backfill(request)
-    if any(s.id == feed_id(url) for s in mine):
+    if existing is not None:
         return False
     if len(mine) >= limit:
         raise guilds.ConfigError(f"This server already has {limit} feeds, the most allowed.")
     source = source_registry.new_source(
-        feed_id(url), guess_kind(url), url, label=redact_url(url), guild_id=str(guild_id)
+        feed_id(guild_id, url),
+        guess_kind(url),
+        url,
+        label=redact_url(url),
+        guild_id=str(guild_id),
+        interval=interval,
     )
     await source_registry.add_source(tx, source)
     return True
 
 
-def _chosen(feed: str) -> str:
-    """A feed option: its id (from autocomplete) or the URL as typed."""
-    return feed if feed.startswith("feed:") else feed_id(feed.strip())
+async def _own_feed(tx: UnitOfWork, guild_id: int | str, feed: str) -> Source | None:
+    """A feed option, its id (from autocomplete) or the URL as typed, among this server's."""
+    wanted = feed.strip()
+    return next((s for s in await own_feeds(tx, guild_id) if wanted in (s.id, s.url)), None)
 
 
-async def _retry(tx: UnitOfWork, guild_id: int, wanted: str) -> RetryResult:
-    source = next((s for s in await own_feeds(tx, guild_id) if s.id == wanted), None)
+async def _remove(tx: UnitOfWork, guild_id: int, feed: str) -> bool:
+    source = await _own_feed(tx, guild_id, feed)
+    return source is not None and await source_registry.remove_guild_source(
+        tx, str(guild_id), source.id
+    )
+
+
+async def _retry(tx: UnitOfWork, guild_id: int, feed: str) -> RetryResult:
+    source = await _own_feed(tx, guild_id, feed)
     if source is None:
         return "missing"
     if source.enabled and not source.consecutive_errors:
         return "healthy"
-    await source_registry.retry_source(tx, wanted)
+    await source_registry.retry_source(tx, source.id)
     return "retried"
 
 
@@ -132,9 +151,8 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         normalized = self.checked(url)
         days = check_days(backfill)
         settings = self.bot.services.settings
-        added = await change(
-            interaction, _add, gid(interaction), normalized, settings.discord.max_feeds, days
-        )
+        limit, interval = settings.discord.max_feeds, settings.poll.interval_seconds
+        added = await change(interaction, _add, gid(interaction), normalized, limit, interval, days)
         shown = safe(redact_url(normalized), 300)
         if added:
             history = "Its current items count as history; new ones alert."
@@ -150,10 +168,7 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
     @app_commands.autocomplete(feed=feed_autocomplete)
     @organizer_only()
     async def remove(self, interaction: Interaction, feed: str) -> None:
-        guild_id = str(gid(interaction))
-        removed = await change(
-            interaction, source_registry.remove_guild_source, guild_id, _chosen(feed)
-        )
+        removed = await change(interaction, _remove, gid(interaction), feed)
         if removed:
             await reply(interaction, "Feed removed.")
         else:
@@ -164,7 +179,7 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
     @app_commands.autocomplete(feed=feed_autocomplete)
     @organizer_only()
     async def retry(self, interaction: Interaction, feed: str) -> None:
-        result = await change(interaction, _retry, gid(interaction), _chosen(feed))
+        result = await change(interaction, _retry, gid(interaction), feed)
         if result == "retried":
             await reply(
                 interaction, "The feed is enabled again and will be polled at the next cycle."

@@ -20,6 +20,7 @@ from bot.chat.embeds import alert_id
 from bot.chat.options import TYPE_NAMES, gid, read, resolve_watched, watched_autocomplete
 from bot.chat.replies import REPLY_MAX, fit, plural, reply, safe
 from bot.clock import utcnow
+from bot.cycle.alerts import visible_to
 from bot.delivery.alert_view import label
 from bot.organizer.reads import zone_of
 from bot.organizer.timeline import render_async
@@ -41,11 +42,15 @@ LINK_SHOWN_MAX = 300  # a longer link is left out of a line rather than crowd th
 async def _alerts(
     tx: UnitOfWork, guild_id: int, pid: str | None, kind: str | None, days: int | None
 ) -> tuple[list[Alert], str]:
-    # A server only sees alerts about prosecutors it watches itself.
+    # A server only sees alerts about prosecutors it watches itself, and of those the shared
+    # ones and its own (from feeds it added).
     watched = {p.id for p in await guilds.watched(tx, guild_id)}
     wanted = {pid} & watched if pid else watched
     since = utcnow() - timedelta(days=days) if days else None
-    found = await tx.alerts.search(wanted, EventType(kind) if kind else None, since)
+    found = await tx.alerts.search(
+        wanted, EventType(kind) if kind else None, since, visible_to=str(guild_id)
+    )
+    found = visible_to(found, str(guild_id))
     rules = await tx.feedback.for_guild(str(guild_id))
     found = [a for a in found if not guilds.suppressed_by(rules, a)]
     ordered = sorted(found, key=lambda a: a.published or a.first_seen)

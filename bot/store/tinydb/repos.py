@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 
 from bot.store.api import (
+    NEVER_CHECKED,
     AlertRepo,
     MetaRepo,
     SeenRepo,
@@ -68,6 +69,21 @@ class TinySourceRepo(SourceRepo):
     async def automatic(self) -> list[Source]:
         def op() -> list[Source]:
             return [SOURCE.from_doc(d) for d in self.table.search(Q.auto == True)]  # noqa: E712
+
+        return await self.s.call(op)
+
+    async def earliest_check(self) -> datetime | None:
+        def op() -> datetime | None:
+            stamps: list[str | None] = [
+                doc.get("next_check_at")
+                for doc in self.table.search(Q.enabled == True)  # noqa: E712 - TinyDB syntax
+            ]
+            if not stamps:
+                return None
+            known = [s for s in stamps if s is not None]
+            if len(known) < len(stamps):
+                return NEVER_CHECKED
+            return from_iso(min(known))  # ISO strings in UTC sort as the times do
 
         return await self.s.call(op)
 
@@ -185,11 +201,16 @@ class TinyAlertRepo(AlertRepo):
         prosecutor_ids: Iterable[str],
         event_type: EventType | None = None,
         since: datetime | None = None,
+        *,
+        visible_to: str | None = None,
     ) -> list[Alert]:
         wanted = sorted(set(prosecutor_ids))
         if not wanted:
             return []
         query = Q.prosecutor_id.one_of(wanted)
+        if visible_to is not None:
+            # Documents from before private alerts have no guild_id: they are shared.
+            query &= ~Q.guild_id.exists() | (Q.guild_id == None) | (Q.guild_id == visible_to)  # noqa: E711
         if event_type:
             query &= Q.event_type == str(event_type)
         if since:

@@ -111,10 +111,17 @@ class RunningBot:
         return self.client.app
 
     async def command(
-        self, name: str, *, user: int = ADMIN, perms: int = ADMIN_PERMS, **options: Any
+        self,
+        name: str,
+        *,
+        user: int = ADMIN,
+        perms: int = ADMIN_PERMS,
+        guild: int = GUILD,
+        **options: Any,
     ) -> dict[str, Any]:
-        """Run a slash command as a member and return what Discord would show them."""
-        handle = await self.fake.slash(GUILD, user, name, permissions=perms, **options)
+        """Run a slash command as a member (of GUILD unless told) and return what Discord would
+        show them."""
+        handle = await self.fake.slash(guild, user, name, permissions=perms, **options)
         return await self.fake.reply(handle)
 
     async def call(self, fn, *args, **kwargs) -> Any:

@@ -114,7 +114,7 @@ async def test_status_shows_feed_health_and_queue(bot):
     answer = await bot.command("status")
     text = answer["content"]
     assert "1 error (last: HTTP 500)" in text and "HTTP 500" in text and "abc123" not in text
-    assert "Pending 0" in text and "Last cycle" in text
+    assert "pending 0" in text and "Last cycle" in text
 
 
 async def test_retry_reenables_a_disabled_feed(bot):

@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 from bot.clock import utcnow
+from bot.cycle.poller import poll_job
 from bot.store import UnitOfWork
 from tests.bot.chat.conftest import (
     ALERTS,
@@ -86,9 +87,7 @@ async def test_the_poll_job_does_not_wait_for_delivery(bot):
     await watch_rivera(bot)
     await bot.call(add_alert, 1)
     bot.fake.fail("POST", MESSAGES, Fault(hang=True))
-    assert bot.client.scheduler is not None
-    poll = bot.client.scheduler.get_job("poll")
-    await asyncio.wait_for(poll.func(), 5)
+    await asyncio.wait_for(poll_job(bot.app.pipeline)(), 5)
     await _until(lambda: len(bot.fake.posts(ALERTS)) == 1)  # sent by the delivery task
     bot.fake.heal()  # the hung request fails (503): the row is retried later
     await _until(lambda: bot.fake.posts(ALERTS)[0].status != 0)

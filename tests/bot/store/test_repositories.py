@@ -9,6 +9,7 @@ from bot.cycle import source_registry
 from bot.cycle.alerts import alert_record
 from bot.delivery import outbox
 from bot.store import (
+    NEVER_CHECKED,
     ChannelStatus,
     CycleSummary,
     DigestMode,
@@ -170,3 +171,41 @@ async def test_a_paused_channel_gives_up_only_its_own_pending_rows(store):
         assert await tx.outbox.give_up_channel(A_CHANNEL, "403") == 1
         assert await tx.outbox.depth(B) == {RowStatus.PENDING: 1}
         assert (await tx.guilds.channel(A, A_CHANNEL)).status is ChannelStatus.PAUSED
+
+
+async def test_search_visible_to_a_guild_leaves_out_other_servers_private_alerts(store):
+    """search(visible_to=B) gives shared alerts and B's private ones, never A's; without it,
+    every alert (what the pipeline clusters against)."""
+    shared = alert_record(Event(item(1), Match(RIVERA.id, EventType.RECALL, 1)), RIVERA, NOW)
+    a_own = alert_record(Event(item(2), Match(RIVERA.id, EventType.RECALL, 1)), RIVERA, NOW, A)
+    b_own = alert_record(Event(item(3), Match(RIVERA.id, EventType.RECALL, 1)), RIVERA, NOW, B)
+    async with store.transaction() as tx:
+        await tx.alerts.add([shared, a_own, b_own])
+    async with store.transaction() as tx:
+        seen_by_b = await tx.alerts.search([RIVERA.id], visible_to=B)
+        seen_by_a = await tx.alerts.search([RIVERA.id], EventType.RECALL, NOW, visible_to=A)
+        every = await tx.alerts.search([RIVERA.id])
+    assert [a.alert_key for a in seen_by_b] == [shared.alert_key, b_own.alert_key]
+    assert [a.alert_key for a in seen_by_a] == [shared.alert_key, a_own.alert_key]
+    assert len(every) == 3 and seen_by_b[1].guild_id == B
+
+
+async def test_earliest_check_is_the_soonest_enabled_source(store):
+    """earliest_check: None without enabled sources, NEVER_CHECKED when one was never checked,
+    else the smallest next_check_at among enabled sources (disabled ones left out)."""
+    async with store.transaction() as tx:
+        assert await tx.sources.earliest_check() is None
+        soon, later, sooner_but_off = (
+            source_registry.new_source(f"s{n}", "rss", f"https://{n}.example/f") for n in range(3)
+        )
+        soon.next_check_at, later.next_check_at = (
+            NOW + timedelta(seconds=40),
+            NOW + timedelta(hours=1),
+        )
+        sooner_but_off.next_check_at, sooner_but_off.enabled = NOW, False
+        await tx.sources.insert([later, soon, sooner_but_off])
+    async with store.transaction() as tx:
+        assert await tx.sources.earliest_check() == NOW + timedelta(seconds=40)
+        await tx.sources.set_next_check(None, ["s1"])
+    async with store.transaction() as tx:
+        assert await tx.sources.earliest_check() == NEVER_CHECKED
