@@ -143,7 +143,9 @@ CUES: list[Cue] = [
         r"(?:sue|sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
         rf"|v\.|vs\.?) (?:the )?{P}|{OWN} {BE}sued\b"
         rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:{W})?"
-        r"(?:lawsuit|suit|appeal))"),
+        r"(?:lawsuit|suit|appeal))",
+        # "X vs. Y" between candidates is a race, not a case caption (§B1)
+        unless=r"\bvs?\.? [^.;\n]*\b(?:race|debate|election|primary|runoff|polls?|candidates?)\b"),
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:{W})?(?:request|bid|attempt|motion|suit"
         r"|lawsuit|appeal|petition|challenge|effort)"

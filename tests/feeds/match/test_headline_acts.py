@@ -284,3 +284,16 @@ def test_police_as_a_body_and_units_reorganized(title: str, want: list[str]) -> 
     """Police backing or spending is union_endorsement, police arresting is not; a unit
     disbanded or restructured is a policy, a leadership shake-up is personnel (other)."""
     assert what(title, when=WHEN) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Hochman vs. Gascón: what to know about the DA race", ["election"]),
+        ("Deputies vs. DA Gascón heads to appeals court", ["lawsuit"]),
+        ("Deputies sue DA Gascón over directives in race to block them", ["lawsuit"]),
+    ],
+)
+def test_versus_between_candidates_is_a_race_not_a_caption(title: str, want: list[str]) -> None:
+    """'X vs. Y' beside race words is an election; a caption or a suit stays a lawsuit."""
+    assert what(title, when="2024-06-01") == want
