@@ -65,6 +65,9 @@ CRIMINAL_CASE = (
     r"\b(?:convictions?|sentenc\w*|defendants?|murder|manslaughter|verdict|jury|plea"
     r"|acquit\w*|retrial|bail)\b"
 )
+# A suit over the prosecutor's suspension or removal is that removal's next stage, not a
+# lawsuit of its own (§A3; the Warren and Worrell suits, dev004-dev007, are labelled so).
+OVER_REMOVAL = r"\bsuspen(?:d|ded|sion)\b|\breinstat\w*|\bouster\b|\bremoval from office\b"
 # Another post a prosecutor leaves office for (§A4).
 OTHER_POST = (
     r"(?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
@@ -145,14 +148,15 @@ CUES: list[Cue] = [
         rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:{W})?"
         r"(?:lawsuit|suit|appeal))",
         # "X vs. Y" between candidates is a race, not a case caption (§B1)
-        unless=r"\bvs?\.? [^.;\n]*\b(?:race|debate|election|primary|runoff|polls?|candidates?)\b"),
+        unless=r"\bvs?\.? [^.;\n]*\b(?:race|debate|election|primary|runoff|polls?|candidates?)\b"
+        rf"|{OVER_REMOVAL}"),
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:{W})?(?:request|bid|attempt|motion|suit"
         r"|lawsuit|appeal|petition|challenge|effort)"
         rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
-        unless=CRIMINAL_CASE),
+        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
     Cue(E.LAWSUIT, 0.85, NEAR, 10, "§C4",
         r"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for"
         rf"|with|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop"

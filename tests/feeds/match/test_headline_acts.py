@@ -297,3 +297,16 @@ def test_police_as_a_body_and_units_reorganized(title: str, want: list[str]) -> 
 def test_versus_between_candidates_is_a_race_not_a_caption(title: str, want: list[str]) -> None:
     """'X vs. Y' beside race words is an election; a caption or a suit stays a lawsuit."""
     assert what(title, when="2024-06-01") == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Andrew Warren sues governor over his suspension", ["removal_or_suspension"]),
+        ("Andrew Warren files appeal in suspension case", ["removal_or_suspension"]),
+        ("Andrew Warren sues county over office budget", ["lawsuit"]),
+    ],
+)
+def test_a_suit_over_the_prosecutors_suspension_is_the_removal(title: str, want: list[str]) -> None:
+    """Suing or appealing over one's own suspension is the removal's next stage."""
+    assert what(title, when="2022-10-01") == want
