@@ -304,7 +304,7 @@ def test_versus_between_candidates_is_a_race_not_a_caption(title: str, want: lis
     [
         ("Andrew Warren sues governor over his suspension", ["removal_or_suspension"]),
         ("Andrew Warren files appeal in suspension case", ["removal_or_suspension"]),
-        ("Andrew Warren sues county over office budget", ["lawsuit"]),
+        ("State Attorney Andrew Warren sues county over office budget", ["lawsuit"]),
     ],
 )
 def test_a_suit_over_the_prosecutors_suspension_is_the_removal(title: str, want: list[str]) -> None:
