@@ -44,6 +44,7 @@ mutate: install
 bench: install
 	$(PY) tools/bench.py
 	$(PY) tools/bench_delivery.py
+	$(PY) tools/bench_pg.py
 
 eval: install
 	$(PY) tools/eval.py

@@ -16,6 +16,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="settings TOML (default: config/settings.toml if present)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("worker", help="poll sources from the PostgreSQL store (needs DATABASE_URL)")
+    sub.add_parser("migrate", help="bring the PostgreSQL schema up to date (needs DATABASE_URL)")
+    copy = sub.add_parser("migrate-store", help="copy a TinyDB store into PostgreSQL")
+    copy.add_argument("--from", dest="source", required=True, help="the TinyDB store file")
+    copy.add_argument("--to", dest="target", help="postgresql:// URL (default: DATABASE_URL)")
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="only this server (instant), else global")
     demo = sub.add_parser("demo", help="offline demo: local feeds, real pipeline, console output")
@@ -60,6 +65,20 @@ def main(argv: list[str] | None = None) -> int:
 
             setup_logging(settings.log_level, settings.secrets)
             asyncio.run(run_discord(settings))
+        elif args.command == "worker":
+            from bot.cycle.worker import run_worker
+            from bot.logs import setup_logging
+
+            setup_logging(settings.log_level, settings.secrets)
+            asyncio.run(run_worker(settings))
+        elif args.command == "migrate":
+            from bot.cli import migrate
+
+            asyncio.run(migrate(settings))
+        elif args.command == "migrate-store":
+            from bot.cli import migrate_store
+
+            asyncio.run(migrate_store(settings, args.source, args.target))
         elif args.command == "sync":
             from bot.chat.run import sync_commands
             from bot.logs import setup_logging
@@ -107,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot.app import StartupError
         from bot.cli import CliError
         from bot.cli_export import ExportError
+        from bot.store import StoreError
 
-        if isinstance(exc, CliError | StartupError | ExportError):
+        # StoreError: the database is unreachable (one line naming DATABASE_URL), its schema is
+        # newer than this code, or another process holds the TinyDB file.
+        if isinstance(exc, CliError | StartupError | ExportError | StoreError):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

@@ -11,7 +11,7 @@ from bot.cycle.pipeline import Pipeline
 from bot.delivery.sinks import ConsoleSink, Sink
 from bot.errors import StartupError
 from bot.settings import Settings
-from bot.store import AlreadyRunning, Store, StoreError, open_store
+from bot.store import AlreadyRunning, Store, StoreError, open_engine
 from feeds.directory import Directory
 from feeds.fetch import Fetcher
 from feeds.models import Prosecutor
@@ -57,8 +57,8 @@ def make_fetcher(settings: Settings) -> Fetcher:
 async def services(settings: Settings, sink: Sink | None = None) -> AsyncIterator[Services]:
     """Everything the bot needs, opened in order and closed in reverse."""
     # Raises AlreadyRunning when another process has it, StoreError (a StartupError) when the
-    # configured store cannot be used.
-    store = open_store(settings.store)
+    # configured store cannot be used (PostgreSQL: one line naming DATABASE_URL).
+    store = await open_engine(settings.store)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         if store.recovered_from:

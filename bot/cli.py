@@ -160,3 +160,62 @@ def _alerts(matcher: Matcher, item: Item, names: dict[str, str]) -> list[dict[st
 
 def kinds() -> Iterable[str]:
     return [k.value for k in SourceKind]
+
+
+# -- the PostgreSQL store: schema and moving over from TinyDB ------------------------------------
+
+
+def _database_url(settings: Settings, given: str | None = None) -> str:
+    from bot.store.postgres.connect import DatabaseUnavailable, database_url
+
+    if given:
+        return database_url({"DATABASE_URL": given})
+    if not settings.store.database_url:
+        raise DatabaseUnavailable("DATABASE_URL is not set (expected postgresql://...)")
+    return database_url({"DATABASE_URL": settings.store.database_url})
+
+
+async def migrate(settings: Settings, stdout: TextIO = sys.stdout) -> list[int]:
+    """Bring the database at DATABASE_URL to this code's schema; print what was done."""
+    from bot.store.postgres.connect import connect, redact
+    from bot.store.postgres.schema import applied_versions
+    from bot.store.postgres.schema import migrate as apply_migrations
+
+    url = _database_url(settings)
+    conn = await connect(url)
+    try:
+        done = await apply_migrations(conn)
+        version = max(await applied_versions(conn), default=0)
+    finally:
+        await conn.close()
+    applied = f"applied {', '.join(map(str, done))}" if done else "nothing to apply"
+    stdout.write(f"{redact(url)}: schema version {version} ({applied})\n")
+    return done
+
+
+async def migrate_store(
+    settings: Settings, source_path: str, target_url: str | None, stdout: TextIO = sys.stdout
+) -> None:
+    """Copy the TinyDB store at `source_path` into PostgreSQL (idempotent)."""
+    from bot.store.copy import copy_store
+    from bot.store.postgres import PgStore
+    from bot.store.postgres.connect import redact
+    from bot.store.tinydb import TinyStore
+
+    if not Path(source_path).is_file():
+        raise CliError(f"--from {source_path}: no such store file")
+    url = _database_url(settings, target_url)
+    source = TinyStore.open(source_path)  # refused while a bot still writes it
+    try:
+        if source.recovered_from:
+            raise CliError(
+                f"--from {source_path}: unreadable (set aside as {source.recovered_from})"
+            )
+        target = await PgStore.open(url)
+        try:
+            report = await copy_store(source, target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    stdout.write(f"copied {source_path} into {redact(url)}; new there: {report.line()}\n")

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from feeds.models import EventType, SourceKind
 from feeds.sources.queries import load_templates
@@ -38,7 +39,21 @@ class DiscordSettings:
 
 @dataclass(frozen=True)
 class StoreSettings:
+    # "tinydb": one file, one process. "postgres": DATABASE_URL, any number of processes.
+    engine: str = "tinydb"
     path: str = "data/prosecutor-watch.json"
+    max_connections: int = 10  # per process (postgres)
+    database_url: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """`run_bot.py worker` processes (PostgreSQL engine)."""
+
+    batch_size: int = 32  # sources claimed, polled and committed together
+    lanes: int = 2  # batches in flight per process: one polls while another commits
+    lease_seconds: int = 300  # a source claimed by a worker that died is free again after this
+    idle_seconds: float = 5.0  # wait between claims when nothing is due
 
 
 @dataclass(frozen=True)
@@ -100,12 +115,19 @@ class Settings:
     match: MatchSettings = MatchSettings()
     sources: SourceSettings = SourceSettings()
     webhook: WebhookSettings = WebhookSettings()
+    workers: WorkerSettings = WorkerSettings()
     log_level: str = "INFO"
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value, for the log filter that scrubs them."""
-        values = (self.discord.token, self.sources.courtlistener_token, self.webhook.secret)
+        values = (
+            self.discord.token,
+            self.sources.courtlistener_token,
+            self.webhook.secret,
+            self.store.database_url,
+            urlsplit(self.store.database_url).password or "",
+        )
         return tuple(v for v in values if v)
 
 
@@ -118,11 +140,13 @@ _SECTIONS = {
     "match": MatchSettings,
     "sources": SourceSettings,
     "webhook": WebhookSettings,
+    "workers": WorkerSettings,
 }
 _SECRET_ENV = {
     ("discord", "token"): "DISCORD_TOKEN",
     ("sources", "courtlistener_token"): "COURTLISTENER_TOKEN",
     ("webhook", "secret"): "WEBHOOK_SECRET",
+    ("store", "database_url"): "DATABASE_URL",
 }
 
 
@@ -167,6 +191,11 @@ def _section(name: str, cls: type, raw: Any) -> Any:
 # Values that are accepted by type but would stop polling or delivery without a word: zero
 # concurrency never fetches, a zero deadline times every fetch out.
 _POSITIVE = (
+    ("store", "max_connections"),
+    ("workers", "batch_size"),
+    ("workers", "lanes"),
+    ("workers", "lease_seconds"),
+    ("workers", "idle_seconds"),
     ("fetch", "concurrency"),
     ("fetch", "per_host"),
     ("fetch", "deadline"),
@@ -194,6 +223,7 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("setting store.path: must name a file, got an empty path")
     if Path(settings.store.path).is_dir():
         raise SettingsError(f"setting store.path: {settings.store.path} is a directory, not a file")
+    _validate_store(settings)
     known = {k.value for k in SourceKind} | set(load_templates().get("templates", {}))
     for kind in settings.sources.enabled:
         if kind not in known:
@@ -209,6 +239,26 @@ def _validate(settings: Settings) -> None:
         )
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"setting log_level: unknown level {settings.log_level!r}")
+
+
+def _validate_store(settings: Settings) -> None:
+    store, workers = settings.store, settings.workers
+    if store.engine not in ("tinydb", "postgres"):
+        raise SettingsError(
+            f"setting store.engine: expected tinydb or postgres, got {store.engine!r}"
+        )
+    if store.engine == "postgres" and not store.database_url:
+        raise SettingsError(
+            'setting DATABASE_URL: store.engine = "postgres" needs DATABASE_URL in the environment'
+            " (postgresql://user:password@host:5432/database)"
+        )
+    # A lease must outlast a whole batch (each fetch ends by its deadline, and a parse by 20 s
+    # in a parse worker), or a second worker would take sources the first is still polling.
+    if workers.lease_seconds < settings.fetch.deadline * 2:
+        raise SettingsError(
+            f"setting workers.lease_seconds: must be at least twice fetch.deadline "
+            f"({settings.fetch.deadline * 2:g}), got {workers.lease_seconds}"
+        )
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+
+from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -33,3 +40,83 @@ def _guarded(real):
 def _loopback_only(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
+
+
+# -- PostgreSQL: one throwaway cluster per session, a fresh database per test -------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    """A PostgreSQL server on 127.0.0.1 for the whole session (skips only without binaries)."""
+    try:
+        find_bin_dir()
+    except NoPostgres as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    with ThrowawayCluster.start() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
+    """The URL of an empty database of its own for this test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    pg_admin(pg_cluster, f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+    yield pg_cluster.url(name)
+    pg_admin(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _pg_store_database(pg_cluster: ThrowawayCluster) -> str:
+    pg_admin(pg_cluster, 'CREATE DATABASE "pw_store" STRATEGY FILE_COPY')
+    url = pg_cluster.url("pw_store")
+    pg_run(url, _migrate)
+    return url
+
+
+@pytest.fixture
+def pg_store_url(_pg_store_database: str) -> str:
+    """A database with the current schema and no rows, for store tests (emptied per test:
+    creating and migrating a database per test cost most of a second)."""
+    pg_run(_pg_store_database, _empty_tables)
+    return _pg_store_database
+
+
+async def _migrate(conn) -> None:
+    from bot.store.postgres.schema import migrate
+
+    await migrate(conn)
+
+
+async def _empty_tables(conn) -> None:
+    tables = await conn.fetch(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        " AND table_type = 'BASE TABLE'"
+        " AND table_name NOT IN ('schema_migrations', 'watch_version')"
+    )
+    names = ", ".join(f'"{t["table_name"]}"' for t in tables)
+    await conn.execute(f"TRUNCATE {names}")
+
+
+def pg_admin(cluster: ThrowawayCluster, statement: str) -> None:
+    """Run one statement as the superuser in the maintenance database."""
+
+    async def execute(conn) -> None:
+        await conn.execute(statement)
+
+    pg_run(cluster.url("postgres"), execute)
+
+
+def pg_run(url: str, fn: Callable[[Any], Awaitable[None]]) -> None:
+    """Run `fn(connection)`; in a thread of its own, since async fixtures (already inside an
+    event loop) ask for databases too."""
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await fn(conn)
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()

@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot import scheduler as jobs
 from bot.cycle.poller import PollLoop
+from bot.delivery.wake import DeliveryWaker, start_waker
 from bot.guilds import ConfigError
 from bot.organizer.errors import RequestError
 
@@ -121,6 +122,7 @@ class WatchBot(commands.Bot):
         self._start_scheduler = start_scheduler and app is not None
         self.scheduler: AsyncIOScheduler | None = None
         self.poller: PollLoop | None = None
+        self.waker: DeliveryWaker | None = None
 
     @property
     def tree(self) -> Tree:
@@ -142,9 +144,12 @@ class WatchBot(commands.Bot):
             # Polling runs in its own loop (a cycle whenever a source falls due); digests and
             # pruning on APScheduler; delivery is a task of its own that cycles wake. Not
             # tasks.loop, which dies on the first exception that is not an aiohttp one.
-            self.poller = PollLoop(self.app.pipeline)
-            self.poller.start()
+            if self.app.settings.store.engine != "postgres":  # there, worker processes poll
+                self.poller = PollLoop(self.app.pipeline)
+                self.poller.start()
             self.scheduler = jobs.start(self.app.pipeline)
+            # PostgreSQL: workers queue rows in other processes; their NOTIFY wakes delivery.
+            self.waker = start_waker(self.app.pipeline)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
@@ -154,6 +159,8 @@ class WatchBot(commands.Bot):
             await self.poller.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.waker is not None:
+            await self.waker.stop()
         if self.app is not None:
             await self.app.pipeline.delivery.stop()
         await super().close()

@@ -71,6 +71,7 @@ class WorkerPool:
         context = pool_context()
         self._started: SimpleQueue[int] = context.SimpleQueue()
         self._pids: set[int] = set()
+        self._closed = False
         self.executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
@@ -78,10 +79,20 @@ class WorkerPool:
             initargs=(matcher, os.getpid(), self._started),
         )
 
+    def _collect_pids(self) -> None:
+        if not self._closed:
+            while not self._started.empty():
+                self._pids.add(self._started.get())
+
+    def started(self) -> int:
+        """How many workers have started (their matcher loaded) so far."""
+        self._collect_pids()
+        return len(self._pids)
+
     def kill(self) -> int:
-        """Kill every worker of this pool now; returns how many were killed."""
-        while not self._started.empty():
-            self._pids.add(self._started.get())
+        """Kill every worker of this pool now (also after `shutdown`, for a worker still busy
+        with a parse); returns how many were killed."""
+        self._collect_pids()
         killed = 0
         for child in multiprocessing.active_children():
             if child.pid in self._pids:
@@ -89,24 +100,49 @@ class WorkerPool:
                 killed += 1
         return killed
 
-    def shutdown(self, *, kill: bool = False) -> None:
+    def shutdown(self, *, kill: bool = False, close: bool = True) -> None:
+        """Stop taking work (queued work is cancelled). close=False keeps the pid channel
+        open, for a pool whose workers are still busy: a worker that started late still
+        reports, and `kill` still finds it; call `close` once the pool is idle."""
         if kill:
             self.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
-        self._started.close()
+        if close:
+            self.close()
+
+    def close(self) -> None:
+        self._collect_pids()
+        if not self._closed:
+            self._closed = True
+            self._started.close()
+
+
+def ready() -> int:
+    """A job that does nothing: submitting one per worker makes the pool start them all."""
+    return os.getpid()
+
+
+def parse_items(
+    body: bytes, source_id: str, kind: str, content_type: str | None
+) -> tuple[list[Item], tuple[str, str] | None]:
+    """A body's items, or an error (reason, message); never raises."""
+    try:
+        return parse_feed(body, source_id=source_id, kind=kind, content_type=content_type), None
+    except FeedError as exc:
+        return [], (exc.reason, str(exc))
+    except Exception as exc:  # parse_feed promises FeedError only; belt and braces
+        return [], ("parse_error", f"unexpected {type(exc).__name__}")
 
 
 def parse_and_match(
     body: bytes, source_id: str, kind: str, content_type: str | None, matcher: Matcher | None = None
 ) -> ParseResult:
-    """Items with their matches, or an error (reason, message); never raises."""
+    """Items with their matches (by the worker's matcher unless one is given), or an error
+    (reason, message); never raises."""
     matcher = matcher or _matcher
-    try:
-        items = parse_feed(body, source_id=source_id, kind=kind, content_type=content_type)
-    except FeedError as exc:
-        return [], (exc.reason, str(exc))
-    except Exception as exc:  # parse_feed promises FeedError only; belt and braces
-        return [], ("parse_error", f"unexpected {type(exc).__name__}")
+    items, error = parse_items(body, source_id, kind, content_type)
+    if error:
+        return [], error
     if matcher is None:
         return [(item, []) for item in items], None
     return [(item, matcher.match_item(item)) for item in items], None

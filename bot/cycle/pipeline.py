@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
-from bot.cycle.parse_worker import WorkerPool, parse_and_match
+from bot.cycle.parse_pool import ParsePool
 from bot.delivery import outbox
 from bot.delivery.service import DeliveryService
 from bot.delivery.sinks import Sink
@@ -27,14 +24,12 @@ from bot.settings import Settings
 from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
-from feeds.models import Item, Match, Prosecutor
+from feeds.models import Item, Prosecutor
 from feeds.sources.courtlistener_delivery import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)
 
-# A parse that takes longer than this is a hostile or broken feed; its worker is replaced.
-PARSE_TIMEOUT = 20.0
 # A source refused by an API budget (CourtListener's free tier) is offered again after this;
 # left due, it would only wake the poll loop again to be refused again.
 BUDGET_DELAY = timedelta(seconds=60)
@@ -75,7 +70,8 @@ class Pipeline:
         self.fetcher = fetcher
         self.sink = sink
         self.delivery = DeliveryService(store, sink, settings.discord.flood_cap)
-        self._pool: WorkerPool | None = None
+        # Parsing and matching in worker processes (in this one when poll.parse_workers = 0).
+        self.parser = ParsePool(settings.poll.parse_workers)
         self._people: dict[str, Prosecutor] = {}
         self._watch_version: int | None = None
         self._matcher: Matcher | None = None
@@ -142,21 +138,7 @@ class Pipeline:
         self._matcher = Matcher(
             list(people.values()), threshold=self.settings.match.threshold, history=history
         )
-        self._shutdown_pool()
-
-    def _workers(self) -> ProcessPoolExecutor | None:
-        workers = self.settings.poll.parse_workers
-        if workers <= 0:
-            return None
-        if self._pool is None:
-            self._pool = WorkerPool(min(workers, os.cpu_count() or 1), self._matcher)
-        return self._pool.executor
-
-    def _shutdown_pool(self, kill: bool = False) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            # kill: a worker stuck in a hostile parse would never finish on its own
-            pool.shutdown(kill=kill)
+        self.parser.use_matcher(self._matcher)
 
     @property
     def matcher(self) -> Matcher | None:
@@ -165,28 +147,7 @@ class Pipeline:
 
     async def close(self) -> None:
         await self.delivery.stop()
-        self._shutdown_pool()
-
-    async def _parse(
-        self, body: bytes, source: Source, content_type: str | None
-    ) -> tuple[list[tuple[Item, list[Match]]], tuple[str, str] | None]:
-        pool = self._workers()
-        if pool is None:
-            return parse_and_match(body, source.id, source.kind, content_type, self._matcher)
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(
-            pool, parse_and_match, body, source.id, source.kind, content_type
-        )
-        try:
-            return await asyncio.wait_for(future, PARSE_TIMEOUT)
-        except TimeoutError:
-            log.warning("parsing %s took over %ss; worker replaced", source.id, PARSE_TIMEOUT)
-            self._shutdown_pool(kill=True)
-            return [], ("parse_timeout", f"parsing took over {PARSE_TIMEOUT:.0f} s")
-        except BrokenProcessPool:
-            log.warning("a parse worker died on %s; pool replaced", source.id)
-            self._shutdown_pool(kill=True)
-            return [], ("worker_crash", "the parser crashed on this feed")
+        self.parser.close()
 
     # -- one source ------------------------------------------------------------------------
 
@@ -236,7 +197,9 @@ class Pipeline:
         if fetched.unchanged or fetched.body is None:
             outcome.unchanged = True
             return outcome
-        matched, error = await self._parse(fetched.body, source, fetched.content_type)
+        matched, error = await self.parser.match(
+            fetched.body, source.id, source.kind, fetched.content_type
+        )
         if error:
             outcome.ok, (outcome.error_reason, outcome.error_message) = False, error
         outcome.matched = matched

@@ -57,6 +57,7 @@ __all__ = [
     "StoreError",
     "Subscription",
     "UnitOfWork",
+    "open_engine",
     "open_store",
     "snapshot",
 ]
@@ -69,13 +70,35 @@ def open_store(settings: StoreSettings) -> Store:
     return TinyStore.open(settings.path)
 
 
+async def open_engine(settings: StoreSettings) -> Store:
+    """The configured engine, opened; PostgreSQL (`engine = "postgres"`) connects to
+    DATABASE_URL and applies pending migrations first."""
+    if settings.engine == "postgres":
+        from bot.store.postgres import PgStore
+
+        return await PgStore.open(settings.database_url, max_connections=settings.max_connections)
+    return open_store(settings)
+
+
 @asynccontextmanager
 async def snapshot(settings: StoreSettings) -> AsyncIterator[Store]:
     """A private copy of the store to read from while the bot runs (the shell tools).
 
     The bot holds the store file's lock, and the engine commits by atomic rename, so a copy
-    of the file is always one committed state. Changes made to the copy are thrown away."""
+    of the file is always one committed state. Changes made to the copy are thrown away.
+    PostgreSQL serves readers beside the bot: its store is opened as is, read-only (a write
+    fails instead of reaching the bot's data)."""
     from bot.store.tinydb import TinyStore
+
+    if settings.engine == "postgres":
+        from bot.store.postgres import PgStore
+
+        shared = await PgStore.open(settings.database_url, max_connections=2, read_only=True)
+        try:
+            yield shared
+        finally:
+            await shared.close()
+        return
 
     path = Path(settings.path).expanduser().resolve()
     if not path.is_file():

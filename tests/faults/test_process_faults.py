@@ -15,7 +15,8 @@ from bot.clock import utcnow
 from bot.cycle.parse_worker import parse_and_match
 from bot.store import RowStatus
 from tests import forked
-from tests.bot.cycle.test_pipeline import NEWS
+from tests.bot.cycle import stuck_parsers
+from tests.bot.cycle.test_pipeline import NEWS, news_from
 from tests.bot.harness import harness
 from tests.bot.helpers import open_store, snapshot
 from tests.fakes.feed_server import FeedServer
@@ -159,23 +160,22 @@ async def test_second_process_refuses_to_start(tmp_path):
                 pass
 
 
-def dying(body, source_id, *args, **kwargs):
-    """A parse that kills its worker process for one feed."""
-    if source_id == "feed/crash":
-        os._exit(3)
-    return parse_and_match(body, source_id, *args, **kwargs)
-
-
-async def test_crashing_parse_worker_is_replaced(tmp_path, monkeypatch):
-    """D7: a parse worker dying (os._exit) errors that feed; the next cycle works again."""
-    # Workers are forked after this patch; they find `dying` in this already-imported module.
-    monkeypatch.setattr("bot.cycle.pipeline.parse_and_match", dying)
+async def test_crashing_parse_worker_fails_only_its_feed(tmp_path, monkeypatch):
+    """D7: a parse worker dying (os._exit) errors that feed alone, though others were parsing
+    beside it on the same pool; the next cycle works again."""
+    monkeypatch.setattr(
+        "bot.cycle.parse_pool.parse_and_match", stuck_parsers.misbehaving_parse_and_match
+    )
+    paths = ["/crash", "/slow", "/news"]
     async with FeedServer() as server:
-        server.static("/crash", NEWS)
-        async with harness(tmp_path, server, ["/crash"], workers=2) as h:
+        for path in paths:
+            server.static(path, news_from(path.strip("/") + ".example"))
+        async with harness(tmp_path, server, paths, workers=2) as h:
             first = await h.cycle()
             reasons = {s.id: s.error_reason for s in (await h.stored()).sources}
-            assert first.stats.errors == 1 and reasons["feed/crash"] == "worker_crash"
-            monkeypatch.setattr("bot.cycle.pipeline.parse_and_match", parse_and_match)
+            assert reasons == {"feed/crash": "worker_crash", "feed/slow": None, "feed/news": None}
+            assert first.stats.errors == 1 and first.stats.alerts == 2  # one story, 3 outlets
+            monkeypatch.setattr("bot.cycle.parse_pool.parse_and_match", parse_and_match)
+            server.static("/crash", news_from("other.example"))
             second = await h.cycle()
-            assert second.stats.errors == 0 and second.stats.alerts == 2
+            assert second.stats.errors == 0 and second.stats.new_items == 3

@@ -21,12 +21,12 @@ from bot.chat.permissions import organizer_hint, organizer_only
 from bot.chat.replies import backfill_note, fit, plural, reply, safe, when
 from bot.clock import utcnow
 from bot.cycle import source_registry
-from bot.cycle.parse_worker import parse_and_match
 from bot.organizer.backfill import MAX_DAYS, check_days, new_request
 from bot.organizer.reads import zone_of
 from bot.store import Source, UnitOfWork
 from feeds.fetch import FetchError, check_url, redact_url
 from feeds.match import Matcher
+from feeds.models import Item, Match
 from feeds.sources import guess_kind
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 URL_MAX = 2000
 TEST_SHOWN = 10
-PARSE_TIMEOUT = 20.0
 RetryResult = Literal["missing", "healthy", "retried"]
 
 
@@ -95,6 +94,10 @@ async def _retry(tx: UnitOfWork, guild_id: int, feed: str) -> RetryResult:
         return "healthy"
     await source_registry.retry_source(tx, source.id)
     return "retried"
+
+
+def _match_all(matcher: Matcher | None, items: list[Item]) -> list[tuple[Item, list[Match]]]:
+    return [(item, matcher.match_item(item) if matcher else []) for item in items]
 
 
 def describe(source: Source, zone: str | None = None) -> str:
@@ -217,25 +220,19 @@ class FeedsCog(commands.GroupCog, group_name="feeds", description="Feeds this se
         except FetchError as exc:
             await reply(interaction, f"Fetching failed: {safe(exc, 300)}")
             return
-        matcher = Matcher(people, threshold=app.settings.match.threshold) if people else None
         kind = guess_kind(normalized, fetched.body or b"")
-        try:
-            matched, error = await asyncio.wait_for(
-                asyncio.to_thread(
-                    parse_and_match,
-                    fetched.body or b"",
-                    "feeds-test",
-                    kind,
-                    fetched.content_type,
-                    matcher,
-                ),
-                PARSE_TIMEOUT,
-            )
-        except TimeoutError:
-            matched, error = [], ("parse_timeout", "parsing took too long")
+        # Parsed by the poll's worker processes, under the same time limit: a hostile body
+        # must not grow or stall the bot's own process.
+        items, error = await app.pipeline.parser.items(
+            fetched.body or b"", "feeds-test", kind, fetched.content_type
+        )
         if error:
             await reply(interaction, f"Not a usable feed: {safe(error[1], 300)}")
             return
+        history = app.pipeline.directory.current().history  # as the poll's matcher has it
+        threshold = app.settings.match.threshold
+        matcher = Matcher(people, threshold=threshold, history=history) if people else None
+        matched = await asyncio.to_thread(_match_all, matcher, items)
         names = {p.id: p.name for p in people}
         alerting = [(item, m) for item, ms in matched for m in ms]
         lines = [

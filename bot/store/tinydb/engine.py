@@ -17,6 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from bot.store.api import AlreadyRunning, Store, StoreError, UnitOfWork
+from bot.store.tinydb.quarantine import QUARANTINE, sweep
 from bot.store.tinydb.storage import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class TinyStore(Store):
         self._storage: AtomicJSONStorage | None = None
         self.db = TinyDB(str(self.path), storage=self._make_storage)
         self.recovered_from = self._storage.recovered_from if self._storage else None
+        self.set_aside = self._set_aside_unreadable()
         self.seen_keys: set[str] = {doc["k"] for doc in self.table("seen")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
         self._lock = asyncio.Lock()
@@ -97,6 +100,27 @@ class TinyStore(Store):
     def _make_storage(self, path: str) -> AtomicJSONStorage:
         self._storage = AtomicJSONStorage(path)
         return self._storage
+
+    def _set_aside_unreadable(self) -> int:
+        """Check every document once, at open (see quarantine.py); returns how many rows
+        were moved to the quarantine table. Logged once: the next open finds them gone."""
+        assert self._storage is not None
+        data = self._storage.read()
+        if not data:
+            return 0
+        result = sweep(data, datetime.now(UTC))
+        if result.changed:
+            self._storage.write(data)
+            self._storage.commit()
+        if result.aside:
+            log.error(
+                "store %s: %d unreadable rows set aside in its %r table; the rest is in use. %s",
+                self.path,
+                len(result.aside),
+                QUARANTINE,
+                result.summary(),
+            )
+        return len(result.aside)
 
     # -- plumbing ---------------------------------------------------------------------------
 

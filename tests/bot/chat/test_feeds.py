@@ -98,6 +98,39 @@ async def test_feeds_test_shows_would_alert_and_posts_nothing(fake, tmp_path):
             await stop_bot(bot)
 
 
+async def test_feeds_test_parses_in_a_worker_process_not_the_bots(fake, tmp_path, monkeypatch):
+    """/feeds test hands the body to the parse workers, as polls do: a hostile feed's parse
+    never grows the bot's own memory, and the answer is the same."""
+    import dataclasses
+
+    from bot.cycle import parse_worker
+
+    in_bot: list[str] = []
+    real_parse = parse_worker.parse_feed
+
+    def recorded(body: bytes, **kw):
+        in_bot.append(kw["source_id"])
+        return real_parse(body, **kw)
+
+    # Patched in this process only: spawned workers import the real one.
+    monkeypatch.setattr(parse_worker, "parse_feed", recorded)
+    async with FeedServer() as server:
+        server.static("/feed.xml", RSS, content_type="application/rss+xml")
+        settings = bot_settings(fake, tmp_path, allow_hosts=(server.host_port,))
+        settings = dataclasses.replace(
+            settings, poll=dataclasses.replace(settings.poll, parse_workers=1)
+        )
+        bot = await start_bot(settings, fake)
+        try:
+            await bot.command("watch add", **RIVERA)
+            answer = await bot.command("feeds test", url=server.url("/feed.xml"))
+            assert "2 items; 1 would alert" in answer["content"]
+            assert "recall · Alex Rivera" in answer["content"]
+            assert in_bot == []
+        finally:
+            await stop_bot(bot)
+
+
 async def test_status_shows_feed_health_and_queue(bot):
     """/status lists feeds with their errors, the outbox depth and the last cycle."""
     await bot.command("feeds add", url="https://news.example/feed.xml?token=abc123")

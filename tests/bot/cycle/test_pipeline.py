@@ -147,3 +147,41 @@ def test_the_longest_overdue_sources_are_polled_first():
             source.next_check_at = now - timedelta(minutes=minutes_overdue)
         due.append(source)
     assert [s.id for s in poll_order(due)] == ["never", "old", "mid", "recent"]
+
+
+def news_from(host: str) -> str:
+    return rss(
+        "Recall petition against District Attorney Alex Rivera clears signature threshold",
+        "Pump maker recalls 10,000 devices over battery fault",
+        "Judge grants injunction blocking DA Rivera's charging directives",
+        host=host,
+    )
+
+
+async def test_a_stuck_parse_fails_only_its_feed_and_the_others_are_parsed(
+    tmp_path, server, monkeypatch
+):
+    """A parse hanging past its limit gets the pool killed; the parses running beside it and
+    those still waiting are parsed on the new pool, and the cycle completes."""
+    from tests.bot.cycle import stuck_parsers
+
+    monkeypatch.setattr("bot.cycle.parse_pool.PARSE_TIMEOUT", 2.0)
+    monkeypatch.setattr(
+        "bot.cycle.parse_pool.parse_and_match", stuck_parsers.misbehaving_parse_and_match
+    )
+    paths = ["/hang", "/slow1", "/slow2", "/slow3", "/news"]
+    for path in paths:
+        server.static(path, news_from(path.strip("/") + ".example"))
+    async with harness(tmp_path, server, paths, workers=2) as h:
+        report = await h.cycle()
+        stored = await h.stored()
+        assert h.pipeline.parser.killed == 1
+    reasons = {s.id: s.error_reason for s in stored.sources}
+    assert reasons == {
+        "feed/hang": "parse_timeout",
+        "feed/slow1": None,
+        "feed/slow2": None,
+        "feed/slow3": None,
+        "feed/news": None,
+    }
+    assert report.stats.errors == 1 and stored.seen == 12

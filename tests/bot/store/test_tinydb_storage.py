@@ -72,6 +72,8 @@ async def test_transactions_do_not_nest(store):
                 pass
 
 
+# One writer at a time is TinyDB's way; PostgreSQL isolates concurrent transactions instead.
+@pytest.mark.parametrize("store", ["tinydb"], indirect=True)
 async def test_transactions_run_one_at_a_time(store):
     """A second transaction waits for the first to commit: no one reads another's half."""
     order: list[str] = []
@@ -114,26 +116,40 @@ async def test_corrupt_file_is_kept_aside_and_a_fresh_store_starts(tmp_path, cap
     await store.close()
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        '{"seen": []}',
-        '{"sources": {"1": "not a document"}}',
-        '{"alerts": {"first": {"key": "a"}}}',
-        "[1, 2]",
-    ],
-)
-async def test_store_with_wrong_table_types_is_set_aside(tmp_path, content):
-    """Valid JSON that is not TinyDB's {table: {id: document}} shape is set aside like a corrupt
-    file, instead of failing every later cycle."""
+async def test_a_store_that_is_not_an_object_is_set_aside(tmp_path):
+    """Valid JSON that is not TinyDB's {table: ...} object holds nothing to salvage: it is set
+    aside like a corrupt file, instead of failing every later cycle."""
     path = tmp_path / "s.json"
-    path.write_text(content)
+    path.write_text("[1, 2]")
     store = TinyStore.open(path)
     async with store.transaction() as tx:
         assert await tx.seen.count() == 0
     await store.close()
     kept = list(tmp_path.glob("s.json.corrupt-*"))
-    assert [k.read_text() for k in kept] == [content]
+    assert [k.read_text() for k in kept] == ["[1, 2]"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"seen": [], "meta": {"1": {"name": "n", "value": 1}}}',
+         "the table is list, not an object"),
+        ('{"sources": {"1": "not a document"}, "meta": {"1": {"name": "n", "value": 1}}}',
+         "the document is str, not an object"),
+        ('{"alerts": {"first": {"key": "a"}}, "meta": {"1": {"name": "n", "value": 1}}}',
+         "document id 'first' is not a number"),
+    ],
+)  # fmt: skip
+async def test_a_table_or_document_of_the_wrong_shape_is_set_aside_alone(tmp_path, content, reason):
+    """A table or document that is not TinyDB's shape goes to the quarantine table; the rest
+    of the file stays in use and nothing is set aside as a corrupt file."""
+    path = tmp_path / "s.json"
+    path.write_text(content)
+    store = TinyStore.open(path)
+    assert [doc["reason"] for doc in store.table("quarantine")] == [reason]
+    assert [dict(doc) for doc in store.table("meta")] == [{"name": "n", "value": 1}]
+    await store.close()
+    assert list(tmp_path.glob("s.json.corrupt-*")) == []
 
 
 async def test_temp_file_left_by_a_killed_commit_is_removed_at_open(tmp_path):
