@@ -257,3 +257,16 @@ def test_article_url_only_from_google_article_links() -> None:
     )
     assert google_news.article_url(f"https://news.google.com/rss/topics/{token}") is None
     assert google_news.article_url(f"https://example.com/articles/{token}") is None
+
+
+def test_cluster_keeps_only_whole_pairs_and_no_full_coverage_link() -> None:
+    """A cluster line needs a headline and an outlet; Google's "Full coverage" link is not one."""
+    description = html.unescape(
+        _cluster(
+            ("Recall drive begins", "Harbor Gazette"),
+            ("", "Valley Ledger"),
+            ("Story without an outlet", ""),
+            ("View Full Coverage on Google News", "Google News"),
+        )
+    )
+    assert google_news.cluster(description) == [("Recall drive begins", "Harbor Gazette")]
