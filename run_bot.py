@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="a date (2026-03-01) or a span back (30d)")
     export.add_argument("--until", help="up to and including this date")
     export.add_argument("--out", help="write the CSV here (default: stdout)")
+    feedback = sub.add_parser(
+        "export-feedback",
+        help="organizers' Wrong person / Not relevant verdicts as JSON Lines in the eval set's "
+        "format (docs/FEEDBACK.md; works while the bot runs)",
+    )
+    feedback.add_argument("--guild", type=int, help="only this server's verdicts (default: all)")
+    feedback.add_argument("--out", help="write the rows here (default: stdout)")
     check = sub.add_parser("check-feed", help="fetch or read one feed and print its items")
     check.add_argument("target", help="feed URL or file path")
     check.add_argument(
@@ -110,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
                 until=args.until,
                 out=args.out,
             )
+        elif args.command == "export-feedback":
+            from bot.feedback_export import export_feedback
+
+            export_feedback(settings, args.guild, out=args.out)
         elif args.command == "check-feed":
             from bot.cli import check_feed
 
@@ -126,11 +137,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.app import StartupError
         from bot.cli import CliError
         from bot.cli_export import ExportError
+        from bot.feedback_export import FeedbackExportError
         from bot.store import StoreError
 
         # StoreError: the database is unreachable (one line naming DATABASE_URL), its schema is
         # newer than this code, or another process holds the TinyDB file.
-        if isinstance(exc, CliError | StartupError | ExportError | StoreError):
+        if isinstance(
+            exc, CliError | StartupError | ExportError | FeedbackExportError | StoreError
+        ):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

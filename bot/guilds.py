@@ -197,6 +197,12 @@ async def record_feedback(
         origin=alert.origin,
         evidence=sorted(alert.evidence),
         at=utcnow(),
+        prosecutor_name=alert.prosecutor_name,
+        title=alert.title,
+        summary=alert.summary,
+        outlet=alert.outlet or alert.origin,
+        link=alert.link,
+        item_date=alert.published or alert.first_seen,
     )
     await tx.feedback.record(feedback)
     return feedback

@@ -173,6 +173,7 @@ async def run(scheduler: Scheduler, store_path: Path, seed: int) -> Timings:
     try:
         async with make_fetcher(settings) as fetcher:
             pipeline = Pipeline(settings, store, fetcher, sink)
+            pipeline.delivery.start()  # as the bot does: cycles wake it, it sends
             driver = asyncio.create_task(scheduler(pipeline))
             try:
                 started = time.monotonic()

@@ -124,7 +124,9 @@ def _worker_process(settings: Settings, ready: Any, stop: Any) -> None:
         task = asyncio.create_task(
             run_worker(settings, stop=stopping, started=lambda _w: ready.set())
         )
-        await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+        stopped = asyncio.ensure_future(asyncio.get_running_loop().run_in_executor(None, stop.wait))
+        # A worker that fails ends this process (its error printed), so the bench sees it.
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
         stopping.set()
         await task
 

@@ -212,7 +212,9 @@ class MentionRule:
 
 @dataclass
 class Feedback:
-    """An organizer's verdict on an alert; it suppresses the same pattern in that guild."""
+    """An organizer's verdict on an alert; it suppresses the same pattern in that guild, and
+    with the item's text it is a labelled example (`run_bot.py export-feedback`, which outlives
+    the alert itself: alerts are pruned, feedback is not)."""
 
     guild_id: str
     kind: FeedbackKind
@@ -222,6 +224,12 @@ class Feedback:
     origin: str | None
     evidence: list[str]
     at: datetime
+    prosecutor_name: str = ""
+    title: str = ""  # the item as alerted: empty on feedback recorded before this was kept
+    summary: str = ""
+    outlet: str | None = None
+    link: str | None = None
+    item_date: datetime | None = None  # published, or first seen when the item had no date
 
 
 @dataclass

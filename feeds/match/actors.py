@@ -18,9 +18,10 @@ POLICE_UNION = (
     r"|(?:peace |police |correctional )?officers'? (?:association|union)"
     r"|deputy sheriffs'? association|sheriffs'? (?:union|association)|troopers'? association"
     r"|law enforcement (?:unions?|groups?|associations?|organizations?|pac)|coalition of police"
-    r"|law enforcement(?= (?:supports?|endorses?|backs?|opposes?)\b)"
+    r"|(?:law enforcement|police officers|police|cops)(?= (?:supports?|endorses?|backs?"
+    r"|opposes?|rall(?:y|ies|ied)|protests?|spends?|funds?|donates?)\b)"
     r"|police-backed|\bcops\b|\blappl\b|\bazcops\b|\balads\b"
-    r"|(?:deputies'?|sheriffs'?|cops'?|officers'?|\w{1,4}pd) unions?"
+    r"|(?:deputies'?|sheriffs'?|cops?'?|officers'?|\w{1,4}pd) unions?|\b\w{1,4}poa\b"
 )
 
 # Bodies that legislate or impeach.

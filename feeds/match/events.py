@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from feeds.match.clauses import describes, in_aside, sentence_at, sentence_ends, uninvolved
+from feeds.match.events_acts import ALL_CUES as CUES
 from feeds.match.events_context import (
     DIRECTION,
     DISCARD,
@@ -26,7 +27,7 @@ from feeds.match.events_context import (
     STAGED_TYPES,
     STAGES,
 )
-from feeds.match.events_lexicon import CLAUSE, CUES, ITEM, NEAR, SLOT, Cue
+from feeds.match.events_lexicon import CLAUSE, ITEM, NEAR, SLOT, Cue
 from feeds.match.stems import anchors, split_alternatives
 from feeds.match.view import MARK, View
 from feeds.models import EventType

@@ -9,7 +9,7 @@ whom, and break ties between types of equal score.
 from __future__ import annotations
 
 from feeds.match.actors import OTHER_OFFICIALS
-from feeds.match.events_lexicon import BE, CRIMINAL_CASE, OWN, P, W
+from feeds.match.events_lexicon import BE, CRIMINAL_CASE, OVER_REMOVAL, OWN, P, W
 from feeds.models import EventType as E
 
 # fmt: off
@@ -30,7 +30,8 @@ DISCARD: dict[E, str] = {
     E.REMOVAL_OR_SUSPENSION:  # ousted by voters or a rival: a recall or an election (§A1, §B1)
         r"\b(?:voters|ballot|election|primary|race|runoff|polls|re-?election|challenger"
         r"|signatures)\b",
-    E.LAWSUIT: CRIMINAL_CASE,  # rulings and appeals in the office's criminal cases (§C4 traps)
+    # rulings and appeals in the office's criminal cases (§C4 traps), suits over a removal (§A3)
+    E.LAWSUIT: rf"{CRIMINAL_CASE}|{OVER_REMOVAL}",
 }
 
 # Before a resignation cue, these make it a call, an opinion, a threat or a refusal: pressure

@@ -43,6 +43,12 @@ BE = (
 )
 COURTS = f"(?:{COURT})"
 UNION = f"(?:{POLICE_UNION})"
+# Words of time or manner after a verb, never its object: "charged Thursday with", "charges
+# ahead with".
+WHEN = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|again|ahead|forward"
+    r"|federally|formally|officially)\b"
+)
 # What an office does as a practice, and the categories a policy names (§E1).
 PRACTICE = (
     rf"prosecut\w*|seek\w*|charg\w*|accept\w*|pursu\w*|ask\w* for|request\w*|tak\w* (?:{W})?cases"
@@ -50,12 +56,18 @@ PRACTICE = (
 CATEGORY = (
     r"offenses|crimes|misdemeanors|felonies|cases|possession|low-level|quality-of-life|marijuana"
     r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
+    r"|kids|minors"
+    r"|(?:retail |petty )?thefts?|shoplifting|drug use|traffic (?:stops|offenses)|loitering"
+    r"|fare evasion|resisting arrest|sex work|abortions?|abortion-related|immigration\w*"
 )
 # A criminal case the office brings: its motions and appeals are not lawsuits (§C2, §C4 traps).
 CRIMINAL_CASE = (
     r"\b(?:convictions?|sentenc\w*|defendants?|murder|manslaughter|verdict|jury|plea"
     r"|acquit\w*|retrial|bail)\b"
 )
+# A suit over the prosecutor's suspension or removal is that removal's next stage, not a
+# lawsuit of its own (§A3; the Warren and Worrell suits, dev004-dev007, are labelled so).
+OVER_REMOVAL = r"\bsuspen(?:d|ded|sion)\b|\breinstat\w*|\bouster\b|\bremoval from office\b"
 # Another post a prosecutor leaves office for (§A4).
 OTHER_POST = (
     r"(?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
@@ -66,7 +78,10 @@ UNION_ACT = (
     r"endors\w*|contribut\w*|donat\w*|\bpac\b|spen[dt]\w*|fund\w*|backs?|backed|support\w*"
     r"|oppos\w*|attack ads?|ads?|mailers?|protest\w*|demand\w*|calls? (?:for|on)|resign\w*"
     r"|step down|blast\w*|slam\w*|rips?|condemn\w*|no confidence|accus\w*|battl\w*|rescind\w*"
-    r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)"
+    r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)|pour\w* (?:\$|money|cash)|target\w*"
+    r"|denounc\w*|lobb(?:y|ies|ied|ying)\b|billboards?|ad campaign|attack\w*|criticiz\w*"
+    r"|lash\w* out|soft on crime|cop hater|pro-criminal|calls @P|rall(?:y|ies|ied)\b"
+    r"|complaints?"
 )
 
 # fmt: off
@@ -91,11 +106,11 @@ CUES: list[Cue] = [
     # --- removal or suspension (§A3): someone with removal power, or a petition to remove
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
         rf"suspen(?:d|ds|ded|ding|sion)\b|reinstat\w*|restor\w* (?:{W}){{0,3}}to office"
-        rf"|remov\w* (?:{W}){{0,4}}from office|oust(?:s|ed|er|ing)?\b|quo warranto"
+        rf"|remov\w* (?:{W}){{0,4}}from office\b|oust(?:s|ed|er|ing)?\b|quo warranto"
         r"|removal (?:petition|suit|lawsuit|case|trial|attempt|effort|proceedings?)"
         r"|to remove\b|to oust\b",
         unless=rf"suspend\w* (?:{W}){{0,2}}(?:campaign|bid|search|sentence|licen[cs]e|polic\w+)"
-        rf"|suspended sentence|licen[cs]e|removed? (?:{W})?(?:from|off) (?:the |a )?(?:{W})?case"
+        rf"|suspended sentence|licen[cs]e|remov\w* (?:{W})?(?:from|off) (?:the |a )?(?:{W})?case"
         r"|to federal court"),
 
     # --- injunction (§C3): a court order that blocks, limits or compels the office
@@ -108,7 +123,8 @@ CUES: list[Cue] = [
         r"(?:directives?|polic\w+|rules?|order)"),
     Cue(E.INJUNCTION, 0.88, SLOT, 0, "§C3",  # a court compelling the office (§C3, §C6)
         rf"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){{0,3}}?(?:orders?|ordered|requires?"
-        rf"|required|compels?|compelled) {W3}{P} to|{OWN} {BE}(?:ordered|required|compelled) by"
+        rf"|required|compels?|compelled|tells?|told|directs?|directed) {W3}{OWN} to"
+        rf"|{OWN} {BE}(?:ordered|required|compelled) by"
         rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"),
     Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
         r"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){0,2}?(?:blocks?|blocked|halts?|halted"
@@ -130,14 +146,17 @@ CUES: list[Cue] = [
         r"(?:sue|sues|sued|suing|lawsuit against|suit against|complaint against|petition against"
         rf"|v\.|vs\.?) (?:the )?{P}|{OWN} {BE}sued\b"
         rf"|{OWN} (?:sues|sued|files suit|filed suit|files? (?:a )?(?:{W})?"
-        r"(?:lawsuit|suit|appeal))"),
+        r"(?:lawsuit|suit|appeal))",
+        # "X vs. Y" between candidates is a race, not a case caption (§B1)
+        unless=r"\bvs?\.? [^.;\n]*\b(?:race|debate|election|primary|runoff|polls?|candidates?)\b"
+        rf"|{OVER_REMOVAL}"),
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:{W})?(?:request|bid|attempt|motion|suit"
         r"|lawsuit|appeal|petition|challenge|effort)"
         rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
-        unless=CRIMINAL_CASE),
+        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
     Cue(E.LAWSUIT, 0.85, NEAR, 10, "§C4",
         r"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for"
         rf"|with|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop"
@@ -163,7 +182,7 @@ CUES: list[Cue] = [
         rf" (?:trial|case|charges?)|trial of {P}"
         rf"|(?:search\w*|raid\w*) (?:the )?(?:{W}){{0,2}}?(?:offices?|homes?) (?:of )?{P}"
         rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)",
-        unless=rf"charg(?:es|ed|ing) (?:{W}){{0,2}}(?:with|for)\b"),
+        unless=rf"charg(?:es|ed|ing) (?!{WHEN})(?:{W}){{0,2}}(?:with|for)\b"),
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.86, NEAR, 8, "§D8",
         r"criminal contempt|contempt of court|in contempt"),
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.84, NEAR, 10, "§D7", BAR),
@@ -193,7 +212,9 @@ CUES: list[Cue] = [
         rf"{UNION}\W+(?:[\w'.$-]+\W+){{0,8}}?(?:{UNION_ACT})"),
     Cue(E.UNION_ENDORSEMENT, 0.88, NEAR, 12, "§B3",
         r"(?:reject\w*|refus\w*|return\w*|swear\w* off|swore off|pledg\w*|end) (?:[\w'-]+ ){0,5}"
-        r"(?:police|law enforcement) unions?|police union (?:money|contributions|endorsements)"),
+        r"(?:police|law enforcement) unions?|police union (?:money|cash|donations|contributions"
+        r"|endorsements)|(?:won'?t|will not|not|no longer|refus\w* to) (?:take|accept)\w* "
+        r"(?:[\w'-]+ ){0,4}(?:police|law enforcement)"),
     Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
         rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
 
@@ -233,25 +254,28 @@ CUES: list[Cue] = [
     Cue(E.EXONERATION, 0.9, CLAUSE, 0, "§E5",
         rf"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:{W}){{0,4}}convictions?"
         r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
-        r"|wrongful(?:ly)? convict\w*|conviction (?:integrity|review) unit|actual innocence"
+        r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
+        r"|conviction (?:integrity|review) unit|actual innocence"
         r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"),
 
     # --- charging decision (§E4): the office charging, dropping or declining a case
     Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",
         rf"{OWN} (?:{W})?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
-        r"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?:[\w'-]+[ -]){1,4}"
+        rf"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?!{WHEN})"
+        r"(?:[\w'-]+[ -]){1,4}"
         r"(?:with|for|in|against)\b"),
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
         rf"charges? (?:{W})?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
         rf"(?:[\w-]+[ -]){{0,3}}charges?|files? charges|filed charges|announc\w* (?:{W})?charges"
-        r"|charg(?:e|es|ed|ing) (?:[\w-]+ ){1,3}(?:with|for)\b|indict\w*|case against"
+        rf"|charg(?:e|es|ed|ing) (?!{WHEN})(?:[\w-]+ ){{1,3}}(?:with|for)\b|indict\w*|case against"
         r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
         r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
-        rf"|to face (?:{W})?charges?|grand jury"
+        rf"|(?:to|will|would|could|may|won'?t) face (?:{W})?charges?"
+        rf"|offer\w* (?:{W})?(?:plea )?deal|grand jury"
         r"|(?:seek|pursu)\w* (?:the )?death(?: penalty)? (?:against|for|in the case)"),
 
     # --- policy directive (§E1, §E2): an office policy announced, changed or rolled back
-    Cue(E.POLICY_DIRECTIVE, 0.86, CLAUSE, 0, "§E1",  # a practice ended, a category declined
+    Cue(E.POLICY_DIRECTIVE, 0.87, CLAUSE, 0, "§E1",  # a practice ended, a category declined
         rf"(?:no longer|stop(?:s|ped|ping)?) (?:{W})?(?:{PRACTICE})"
         rf"|(?:declin\w*|refus\w*|won'?t|will not|not) (?:to )?(?:{PRACTICE})"
         rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
@@ -261,11 +285,12 @@ CUES: list[Cue] = [
         r"|gunman|killer|[A-Z]\w+)\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
-        r"|cash bail|bail reform|diversion|restorative justice|resentencing"
+        r"|cash bail|bail reform|diversion|restorative justice|resentenc\w*"
         r"|death[- ]penalty (?:ban|policy|decision)"
         r"|(?:sentencing|gang|gun|firearm|strike) enhancements?"
-        r"|(?:unveil|announc|roll\w* out|launch)\w* (?:an? |the |new |his |her )*(?:plan"
-        r"|program|initiative|protocol)\b"
+        r"|(?:unveil|announc|roll\w* out|launch|creat|form|issu)\w* (?:an? |the |new |his |her"
+        r" |sweeping |major )*(?:plan|program|initiative|protocol|changes|rules|unit|division"
+        r"|task force)\b|\bnew rules\b"
         r"|(?:brady|giglio|exclusion|do[- ]not[- ]call|declination) list"),
     # a change of course alone says something changed, not what: weaker than any other cue
     Cue(E.POLICY_DIRECTIVE, 0.7, NEAR, 8, "§E2",

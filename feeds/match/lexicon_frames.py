@@ -16,11 +16,15 @@ import re
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
-    r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)?"
+    r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
+    # headline future and refusal take the bare verb: "Gardner won't charge", "Bragg to retry"
+    r"(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)(?:charge|prosecute|indict|retry|sue|appeal"
+    r"|seek\s+(?:charges|indictment|death|life|prison|jail))\b|(?:will\s+|won'?t\s+|will\s+not\s+"
+    r"|to\s+)?"
     r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
     r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
     r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
-    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices))\b",
+    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)))\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from feeds.match.events_acts import ALL_CUES as CUES
 from feeds.match.events_context import DIRECTION, DISCARD, STAGES
-from feeds.match.events_lexicon import CUES
 
 
 def rule_counts() -> dict[str, int]:

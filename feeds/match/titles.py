@@ -62,6 +62,8 @@ TITLES: dict[str, tuple[str, bool]] = {
     "head prosecutor": (GENERIC, False),
     "elected prosecutor": (GENERIC, False),
     "prosecutors": (GENERIC, True),
+    # A county grand jury is the office's (the labelling rule of ../shared/eval/README.md)
+    "grand jury": (GENERIC, False),
 }
 
 # Short titles that only count in capitals ("DA", not Spanish "da"; "AG", not "ag" policy).

@@ -782,7 +782,9 @@ class FakeDiscord:
         await self.wait_for(lambda: handle.id in self.callbacks, timeout)
         callback = self.callbacks[handle.id]
         if callback.get("type") in (5, 6):  # deferred: the answer comes as a webhook call
-            await self.wait_for(lambda: bool(self.followups.get(handle.token)), timeout)
+            # Discord keeps a deferred interaction open for 15 minutes; work behind it (a PNG,
+            # a parse in a fresh worker process) may take longer than the first answer's 3 s.
+            await self.wait_for(lambda: bool(self.followups.get(handle.token)), 6 * timeout)
             return self.followups[handle.token][-1]
         return callback.get("data") or {}
 

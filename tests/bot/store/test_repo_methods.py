@@ -515,6 +515,20 @@ async def test_feedback_replaces_per_guild_and_alert(store: Store) -> None:
         assert len(await tx.feedback.all()) == 2
 
 
+async def test_feedback_keeps_the_item_it_judged(store: Store) -> None:
+    """A verdict reads back with the item's text, person and date (the export's labelled row)."""
+    judged = Feedback(
+        G1, FeedbackKind.WRONG_PERSON, "a", ANA.id, EventType.RECALL, "Bay", ["Ortiz"], NOW,
+        prosecutor_name=ANA.name, title="Ortiz recall drive opens", summary="Signatures due.",
+        outlet="Bay Courier", link="https://news.example/a", item_date=NOW - timedelta(days=1),
+    )  # fmt: skip
+    async with store.transaction() as tx:
+        await tx.feedback.record(judged)
+    async with store.transaction() as tx:
+        assert await tx.feedback.for_guild(G1) == [judged]
+        assert await tx.feedback.all() == [judged]
+
+
 async def test_meta(store: Store) -> None:
     """The last cycle summary and the delivery pause read back as written."""
     async with store.transaction() as tx:
