@@ -53,10 +53,6 @@ class Matcher:
         # The automaton is rebuilt in the worker: cheaper to ship the directory than the index.
         return (Matcher, (self._prosecutors, self.threshold, self.history))
 
-    @property
-    def prosecutors(self) -> tuple[Prosecutor, ...]:
-        return self._prosecutors
-
     def match(self, title: str, summary: str = "", when: object = None) -> list[Match]:
         """Alerts for a headline and its summary: at most one per prosecutor, best first.
 
@@ -131,7 +127,9 @@ class Matcher:
         ):
             found = self._people.find(side, len(side), period)
             if any(h.index == hit.index for h in found):
-                second = verdict.event_type if verdict.event_type is not EventType.OTHER else None
+                # the story's own event, shown as "Also": never the lawsuit itself again
+                kept = verdict.event_type not in (EventType.OTHER, EventType.LAWSUIT)
+                second = verdict.event_type if kept else None
                 return EventVerdict(EventType.LAWSUIT, 0.9, (), second, note)
         return verdict
 

@@ -53,3 +53,22 @@ def test_every_evidence_phrase_on_the_dev_set_is_in_the_item() -> None:
                     phrases += 1
                     missing += phrase not in row["title"] and phrase not in summary
     assert phrases > 500 and missing == 0
+
+
+def test_a_doubled_space_is_quoted_as_the_item_wrote_it() -> None:
+    """A headline with two spaces in a row is matched folded and quoted with both spaces."""
+    [m] = MATCHER.match("DA  Krasner sued by police union")
+    assert m.evidence == ("DA  Krasner", "DA  Krasner sued")
+
+
+def test_text_folded_differently_per_character_is_quoted_where_verbatim() -> None:
+    """When per-character folding disagrees with folding the whole text, ASCII words are
+    still quoted."""
+    [m] = MATCHER.match("Police union sues DA Krasner at the \uff76\uff9e hall")
+    assert m.evidence == ("DA Krasner", "sues DA Krasner")
+
+
+def test_text_folded_differently_per_character_quotes_no_altered_words() -> None:
+    """In such text, words that folding changed ('Gascón') are left out, not misquoted."""
+    [m] = MATCHER.match("Police union sues DA Gascón at the \uff76\uff9e hall")
+    assert (m.prosecutor_id, m.evidence) == ("george-gascon", ())
