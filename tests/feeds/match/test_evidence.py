@@ -72,3 +72,9 @@ def test_text_folded_differently_per_character_quotes_no_altered_words() -> None
     """In such text, words that folding changed ('Gascón') are left out, not misquoted."""
     [m] = MATCHER.match("Police union sues DA Gascón at the \uff76\uff9e hall")
     assert (m.prosecutor_id, m.evidence) == ("george-gascon", ())
+
+
+def test_a_padded_headline_leaves_the_summary_quoted_with_its_accents() -> None:
+    """A headline with a trailing space does not stop the summary's 'Gascón' being quoted."""
+    [m] = MATCHER.match("Police union files suit ", "The suit names DA Gascón.")
+    assert m.evidence == ("DA Gascón",)
