@@ -122,6 +122,16 @@ NAMESAKE_SURNAMES = _words(
     """
 )
 
+# Namesakes who hold or seek office themselves (a senator, a governor, a cabinet member: Sen.
+# Elizabeth Warren, Rep. Virginia Foxx, Sen. Cory Gardner, HHS Secretary Tom Price, Sen. Angus
+# King, Sen. J.D. Vance, Secretary Brooke Rollins): they resign, win and are sued like any
+# officeholder, so an officeholder frame alone does not tell them from the prosecutor.
+OFFICE_NAMESAKES = _words(
+    """
+    anderson bates brady foxx gardner king lopez price rollins trump vance warren washington
+    """
+)
+
 # Words right before a surname that make it someone else (or not a person at all).
 OTHER_PERSON_BEFORE = _words(
     """

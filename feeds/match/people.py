@@ -30,6 +30,9 @@ from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
 from feeds.match.lexicon_frames import (
     BRINGS_CASE_AFTER,
+    OFFICE_OWNER_AFTER,
+    OFFICE_SUBJECT_AFTER,
+    OFFICE_TARGET_BEFORE,
     OWNER_AFTER,
     RULING_BEFORE,
     SUBJECT_AFTER,
@@ -40,6 +43,7 @@ from feeds.match.lexicon_names import (
     GIVEN_NAMES,
     NAMESAKE_SURNAMES,
     NON_PERSON_AFTER,
+    OFFICE_NAMESAKES,
     OTHER_PERSON_BEFORE,
     STOPWORDS,
 )
@@ -72,6 +76,12 @@ _VOCAB = re.compile(
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
+# Words of prosecution itself (not of office or elections, which other officeholders share):
+# what supports a surname in an officeholder frame.
+_PROSECUTION = re.compile(
+    rf"\b(?i:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|grand jury|charg(?:es|ed|ing)"
+    r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
+)
 # A namesake (a senator, a governor) speaking about an office is the namesake's news.
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
@@ -314,13 +324,30 @@ class PeopleIndex:
             text[o.start].isupper() and not _SPEAKS_AFTER.match(text, o.end) for o in weak
         ):
             return 0.7
+        # Names are written capitalised: "gas price drops" names nobody.
+        named = [o for o in weak if text[o.start].isupper()]
         # A word or a namesake's surname in a prosecutor's role ("Bragg sues"); a merely
         # frequent surname ("Williams sues") has too many bearers for that to say who.
         if any(
             (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
             and _in_role(text, o)
-            for o in weak
+            for o in named
         ):
+            return 0.65
+        # An officeholder's frame ("Rollins resigns", "to succeed Rollins", "Price wins"):
+        # with the person's place or state or prosecution words anywhere in the item, it is
+        # the prosecutor; alone, only when the namesake is a company, place or word, which
+        # neither resigns nor wins a primary, and not an officeholder too (OFFICE_NAMESAKES).
+        framed = [o for o in named if _in_office_role(text, o)]
+        if framed and (place_seen or own_title or _PROSECUTION.search(text)):
+            return 0.65
+        if any(
+            o.surname in NAMESAKE_SURNAMES and o.surname not in OFFICE_NAMESAKES for o in framed
+        ):
+            return 0.65
+        # A frequent surname in a prosecutor's role, with the same support ("Garza sues
+        # county over DA budget").
+        if (place_seen or _PROSECUTION.search(text)) and any(_in_role(text, o) for o in named):
             return 0.65
         return None
 
@@ -375,12 +402,34 @@ def _inside_proper_name(text: str, start: int) -> bool:
 def _in_role(text: str, o: _Occurrence) -> bool:
     after = text[o.end : o.end + 60]
     return bool(
-        SUBJECT_AFTER.match(after)
-        or BRINGS_CASE_AFTER.match(after)
+        (
+            (SUBJECT_AFTER.match(after) or BRINGS_CASE_AFTER.match(after))
+            and _heads_clause(text, o.start)
+        )
         or OWNER_AFTER.match(after)
         or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
         or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
     )
+
+
+def _in_office_role(text: str, o: _Occurrence) -> bool:
+    """The surname fills an officeholder frame (lexicon_frames.py); as a subject only when it
+    heads its clause ("Gas Price Drops": "Gas Price" is one noun, not Price acting)."""
+    after = text[o.end : o.end + 60]
+    return bool(
+        (OFFICE_SUBJECT_AFTER.match(after) and _heads_clause(text, o.start))
+        or OFFICE_OWNER_AFTER.match(after)
+        or OFFICE_TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
+    )
+
+
+def _heads_clause(text: str, start: int) -> bool:
+    """Nothing but punctuation, a function word, a possessive or lower-case words before."""
+    before = text[max(0, start - 40) : start].rstrip()
+    if not before or before[-1] in ":,;-|\"'(\n" or before.endswith("'s"):
+        return True
+    last = before.split()[-1]
+    return not last[:1].isupper() or last.lower() in STOPWORDS
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
