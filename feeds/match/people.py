@@ -22,12 +22,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
+from feeds.match.lexicon_cases import CASES
 from feeds.match.lexicon_frames import (
     BRINGS_CASE_AFTER,
     OFFICE_OWNER_AFTER,
@@ -51,6 +53,7 @@ from feeds.match.names import (
     clean,
     first_variants,
     is_near_first_name,
+    is_one_letter_off,
     is_weak_surname,
     surname_keys,
 )
@@ -86,6 +89,9 @@ _PROSECUTION = re.compile(
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
 )
+# A capitalised given name and the next capitalised word (a middle initial allowed).
+_FIRST_LAST = re.compile(r"\b([A-Z][a-z]{1,15})\s+(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,40})")
+_MIN_FUZZY = 4
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")
 
 
@@ -97,6 +103,9 @@ class PersonHit:
     score: float
     evidence: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # Words quoted as evidence that are not the person's mention ("Greitens" in "prosecutors
+    # drop charge against Greitens"): the event is read without them.
+    cites: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -124,6 +133,13 @@ class PeopleIndex:
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
+        # Given name (and nicknames) -> (person, surname): for surnames misspelt one letter off.
+        self.by_first: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, p in enumerate(self.prosecutors):
+            keys = surname_keys(p.name)
+            if keys and len(keys[0]) >= _MIN_FUZZY:
+                for first in self.first[i]:
+                    self.by_first[first].append((i, keys[0]))
         # Tagged: ("n", index, alias), ("p", spot), ("t", class, plural), ("s", state code).
         entries: dict[str, list[tuple[str | int | bool, ...]]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
@@ -141,6 +157,10 @@ class PeopleIndex:
             entries[key].append(("t", cls, plural))
         for key, code in lp.STATES.items():
             entries[key].append(("s", code))
+        for c, case in enumerate(CASES):
+            if self.offices.case_spots(case):
+                for key in case.keys:
+                    entries[key].append(("c", c))
         self._ac = ahocorasick.Automaton()
         for key, vals in entries.items():
             self._ac.add_word(key, (len(key), tuple(vals)))
@@ -158,6 +178,7 @@ class PeopleIndex:
         titles: list[tuple[int, int, str, bool]] = []
         states: set[str] = set()
         before_title: list[tuple[int, int, int]] = []
+        cases: list[tuple[int, int, int]] = []
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -175,9 +196,16 @@ class PeopleIndex:
                         before_title.append((start, stop, v[1]))
                 elif v[0] == "t":
                     titles.append((start, stop, v[1], v[2]))
+                elif v[0] == "c":
+                    if text[start].isupper():
+                        cases.append((start, stop, v[1]))
                 else:
                     states.add(v[1])
-        if not names and not ((places or before_title) and titles):
+        # "Kimberly Garner", "Larry Krassner": a surname one letter off counts only where an
+        # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
+        # on a first name plus office context).
+        misspelt = self._misspelt(text, names) if titles or places or states else []
+        if not names and not misspelt and not ((places or before_title or cases) and titles):
             return []
         titles = _longest(titles)
         if before_title:
@@ -189,10 +217,13 @@ class PeopleIndex:
             ]
         places = _longest(places)
         refs = self.offices.refs(text, low, places, titles)
-        occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
+        occs = [self._classify(text, low, n) for n in _longest_per_person(names)] + misspelt
         spelled = {cls for _, _, cls, plural in titles if not plural and cls != tt.GENERIC}
         hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
-        self._office_only(text, refs, states, hits, period or Period.day(today()))
+        period = period or Period.day(today())
+        self._office_only(text, refs, states, hits, period)
+        if cases and titles:
+            self._case_only(text, title_len, _longest(cases), titles, hits, period)
         return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
@@ -225,6 +256,24 @@ class PeopleIndex:
         if _TITLE_AFTER.match(text[end : end + 80]):
             return _Occurrence(i, start, end, "titled", surname)
         return _Occurrence(i, start, end, "bare", surname)
+
+    def _misspelt(self, text: str, names: list[tuple[int, int, int, bool]]) -> list[_Occurrence]:
+        """A watched person's given name (or nickname) before their surname one letter off,
+        same initial ("Kim Foxx" spelt "Kim Fox"): kind "near", so it needs the same context
+        as a misspelt given name (see _decide)."""
+        out: list[_Occurrence] = []
+        if not self.by_first:
+            return out
+        exact = {s for s, _, _, _ in names}
+        for m in _FIRST_LAST.finditer(text):
+            people = self.by_first.get(m[1].lower())
+            if not people or m.start(2) in exact:
+                continue
+            token = m[2].lower().removesuffix("'s").removesuffix("'")
+            for i, surname in people:
+                if token != surname and is_one_letter_off(token, surname):
+                    out.append(_Occurrence(i, m.start(), m.start(2) + len(token), "near", token))
+        return out
 
     # -- decision ----------------------------------------------------------------------
     def _decide(
@@ -375,6 +424,40 @@ class PeopleIndex:
             if len(held) == 1:
                 i = held.pop()
                 hits[i] = PersonHit(i, 0.75, [text[s:e]], [(s, e)])
+
+    def _case_only(
+        self,
+        text: str,
+        title_len: int,
+        cases: list[tuple[int, int, int]],
+        titles: list[tuple[int, int, str, bool]],
+        hits: dict[int, PersonHit],
+        period: Period,
+    ) -> None:
+        """A famous case's prosecutor ("the Duke prosecutor"): the watched holder of the
+        case's office on the date (lexicon_cases.py)."""
+        for ts, te, cs, ce, c in self.offices.case_refs(text, cases, titles, period, title_len):
+            # The case's prosecutor, not the office's holder on the date: "the Duke
+            # prosecutor" after he resigned is still him.
+            case = CASES[c]
+            years = Period(date(case.first_year, 1, 1), date(case.last_year, 12, 31))
+            held = {
+                i
+                for k in self.offices.case_spots(case)
+                if (i := self.offices.holder(k, years)) is not None
+            }
+            if len(held) != 1:
+                continue
+            i = held.pop()
+            if i in hits:
+                continue  # named, or found by office: the mention is theirs already
+            # "Duke Prosecutor" is one mention; a case further off is quoted, not marked.
+            joined = not text[min(te, ce) : max(ts, cs)].strip(" '")
+            span = (min(ts, cs), max(te, ce)) if joined else (ts, te)
+            hit = PersonHit(i, 0.75, [text[span[0] : span[1]]], [span])
+            if not joined:
+                hit.cites.append((cs, ce))
+            hits[i] = hit
 
 
 class _Vocab:
