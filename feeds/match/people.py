@@ -79,10 +79,11 @@ _VOCAB = re.compile(
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
-# Words of prosecution itself (not of office or elections, which other officeholders share):
-# what supports a surname in an officeholder frame.
+# Words of prosecution itself (not of office or elections, which other officeholders share,
+# nor another office's title: "county attorney race" is not Foxx's): what supports a surname
+# in an officeholder frame, beside the person's own title (people.py own_title).
 _PROSECUTION = re.compile(
-    rf"\b(?i:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|grand jury|charg(?:es|ed|ing)"
+    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)"
     r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
 )
 # A namesake (a senator, a governor) speaking about an office is the namesake's news.
