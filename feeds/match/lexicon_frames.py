@@ -64,7 +64,10 @@ TARGET_BEFORE = re.compile(
 # definitions' own (event_lexicon.md §A1-§A4 removal and resignation, §B1-§B3 elections and
 # endorsements, §C1 lawsuits against the office).
 _HEAD_AFTER = r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+"
-_FUTURE = r"(?:will\s+|to\s+|won'?t\s+|will\s+not\s+|(?:says|said)\s+(?:she|he)(?:'ll|\s+will)\s+)?"
+_FUTURE = (
+    r"(?:will\s+|to\s+|won'?t\s+|will\s+not\s+"
+    r"|(?:says|said|announces|announced)\s+(?:she|he)(?:'ll|\s+will|\s+would)\s+)?"
+)
 # Right after the surname, the officeholder is the subject: they leave, are put out, win,
 # lose, or are sued.
 OFFICE_SUBJECT_AFTER = re.compile(
@@ -89,10 +92,11 @@ OFFICE_TARGET_BEFORE = re.compile(
     r")\s+(?:DA\s+|D\.A\.\s+)?$",
     re.IGNORECASE,
 )
-# Right after a possessive surname: the office's succession or race.
+# Right after a possessive surname: the office's succession or race, or how it is run
+# (§E1-§E3 the prosecutor's own policies and decisions).
 OFFICE_OWNER_AFTER = re.compile(
     r"^'s?\s+(?:successor|replacement|resignation|ouster|re-?election|campaign|challenger"
-    r"|opponent|seat|term)\b",
+    r"|opponent|seat|term|tenure|policies|policy|handling|deputies|critics)\b",
     re.IGNORECASE,
 )
 # Rule rows in this module, for `make eval`'s count.
