@@ -51,6 +51,15 @@ _CASE_NOUNS = frozenset(
     "case cases trial probe investigation charge charges indictment prosecution hearing"
     " jury verdict scandal lawyers attorneys defense".split()
 )
+# Charges dropped or refiled: the office's own act on its case even with no title named (a
+# judge dismisses, a defense asks "to drop": neither counts, so no "dismiss", no "drop")
+# (charging_decision, DESIGN.md; build stories: "charges dropped against" in the 2018 and
+# 2019 cases of lexicon_cases.py).
+_CHARGE_ACT = re.compile(
+    r"\bcharges?\s+(?:[\w'-]+\s+){0,2}?(?:dropped|refiled)\b"
+    r"|\b(?:drops|dropped|refiles|refiled)\s+(?:[\w'-]+\s+){0,4}?charges?\b",
+    re.IGNORECASE,
+)
 # Titles that are someone else's office even beside the case: "special prosecutor" (appointed
 # over the office's head), "federal prosecutors", "defense attorney".
 _NOT_CASE_OFFICE = frozenset(
@@ -207,6 +216,10 @@ class OfficeTable:
                 if any(w in _NOT_HOLDER_BEFORE for w in (t.lower() for t in before)):
                     continue
                 out.append((ts, te, cs, ce, c))
+            if (not out or out[-1][4] != c or out[-1][2] != cs) and _CHARGE_ACT.search(
+                text, lo, hi
+            ):
+                out.append((cs, ce, cs, ce, c))  # the office's act on its case, no title
         return out
 
     def holder(self, k: int, period: Period) -> int | None:

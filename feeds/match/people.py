@@ -206,7 +206,7 @@ class PeopleIndex:
         # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
         # on a first name plus office context).
         misspelt = self._misspelt(text, names) if titles or places or states else []
-        if not names and not misspelt and not ((places or before_title or cases) and titles):
+        if not names and not misspelt and not cases and not ((places or before_title) and titles):
             return []
         titles = _longest(titles)
         if before_title:
@@ -223,7 +223,7 @@ class PeopleIndex:
         hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
         period = period or Period.day(today())
         self._office_only(text, refs, states, hits, period)
-        if cases and titles:
+        if cases:
             self._case_only(text, title_len, _longest(cases), titles, hits, period)
         return list(hits.values())
 

@@ -105,3 +105,16 @@ def test_case_evidence_quotes_the_case_and_the_title() -> None:
     [m] = MATCHER.match("Prosecutors drop charge against Gov. Greitens", "", "2018-05-14")
     assert (m.prosecutor_id, str(m.event_type)) == ("kim-gardner", "charging_decision")
     assert "Prosecutors" in m.evidence and "Greitens" in m.evidence
+
+
+def test_charges_dropped_in_a_case_is_the_offices_decision() -> None:
+    """Charges dropped in the office's case, with no title named, are the office's act."""
+    assert found("Felony charge dropped against former governor Greitens", "2018-05") == [
+        ("kim-gardner", "charging_decision")
+    ]
+
+
+def test_defense_asking_to_drop_charges_is_not_the_offices_act() -> None:
+    """A defense motion "to drop charges" or a judge dismissing them names no prosecutor."""
+    assert found("Greitens asks judge to drop charges", "2018-05") == []
+    assert found("Judge dismisses charges against Greitens", "2018-05") == []
