@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from feeds.match.lexicon_names import STOPWORDS
+
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
     r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
@@ -110,3 +112,51 @@ FRAMES = (
     OFFICE_TARGET_BEFORE,
     OFFICE_OWNER_AFTER,
 )
+
+# Words of prosecution itself (not of office or elections, which other officeholders share,
+# nor another office's title: "county attorney race" is not Foxx's): what supports a surname
+# in an officeholder frame, beside the person's own title (people.py own_title).
+_PROSECUTION = re.compile(
+    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)"
+    r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
+)
+
+
+def speaks_of_prosecution(text: str) -> bool:
+    """Whether the item uses words of prosecution itself."""
+    return _PROSECUTION.search(text) is not None
+
+
+def in_role(text: str, start: int, end: int) -> bool:
+    """The surname at text[start:end] fills a prosecutor's frame ("Bragg sues")."""
+    after = text[end : end + 60]
+    return bool(
+        (
+            (SUBJECT_AFTER.match(after) or BRINGS_CASE_AFTER.match(after))
+            and heads_clause(text, start)
+        )
+        or OWNER_AFTER.match(after)
+        or TARGET_BEFORE.search(text, max(0, start - 40), start)
+        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, start - 40), start))
+    )
+
+
+def in_office_role(text: str, start: int, end: int) -> bool:
+    """The surname fills an officeholder's frame ("Rollins resigns", "to succeed Rollins")."""
+    after = text[end : end + 60]
+    return bool(
+        (OFFICE_SUBJECT_AFTER.match(after) and heads_clause(text, start))
+        or OFFICE_OWNER_AFTER.match(after)
+        or OFFICE_TARGET_BEFORE.search(text, max(0, start - 40), start)
+    )
+
+
+def heads_clause(text: str, start: int) -> bool:
+    """Whether the word at `start` can be its clause's subject: nothing but punctuation, a
+    function word, a possessive or lower-case words before it ("Gas Price Drops": "Gas Price"
+    is one noun, not Price acting)."""
+    before = text[max(0, start - 40) : start].rstrip()
+    if not before or before[-1] in ":,;-|\"'(\n" or before.endswith("'s"):
+        return True
+    last = before.split()[-1]
+    return not last[:1].isupper() or last.lower() in STOPWORDS

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from feeds.match import lexicon_places as lp
 from feeds.match.lexicon_cases import CASES, Case
@@ -220,6 +221,30 @@ class OfficeTable:
                 text, lo, hi
             ):
                 out.append((cs, ce, cs, ce, c))  # the office's act on its case, no title
+        return out
+
+    def case_holders(
+        self,
+        text: str,
+        title_len: int,
+        cases: list[tuple[int, int, int]],
+        titles: list[tuple[int, int, str, bool]],
+        period: Period,
+    ) -> list[tuple[int, tuple[int, int], list[tuple[int, int]]]]:
+        """(watched person, their mention's span, spans only quoted) for each case mention:
+        the case's prosecutor, not the office's holder on the item's date ("the Duke
+        prosecutor" after he resigned is still him)."""
+        out = []
+        for ts, te, cs, ce, c in self.case_refs(text, cases, titles, period, title_len):
+            case = CASES[c]
+            years = Period(date(case.first_year, 1, 1), date(case.last_year, 12, 31))
+            held = {i for k in self.case_spots(case) if (i := self.holder(k, years)) is not None}
+            if len(held) != 1:
+                continue
+            # "Duke Prosecutor" is one mention; a case further off is quoted, not marked.
+            joined = not text[min(te, ce) : max(ts, cs)].strip(" '")
+            span = (min(ts, cs), max(te, ce)) if joined else (ts, te)
+            out.append((held.pop(), span, [] if joined else [(cs, ce)]))
         return out
 
     def holder(self, k: int, period: Period) -> int | None:

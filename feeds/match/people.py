@@ -6,14 +6,20 @@ watchlist. Rules, in order of strength:
 - full name ("Larry Krasner", "Kimberly Foxx", middle initials allowed) or an alias;
 - surname after an office title ("DA Krasner", "State Attorney Warren");
 - a surname after a first name one letter off the person's ("Diane Becton" for Diana),
-  when the item speaks of prosecutors or names the person's office or place;
+  or the person's first name before a surname one letter off ("Larry Krassner"), when the
+  item speaks of prosecutors or names the person's office or place;
 - office and place ("Philadelphia's district attorney"): whoever held that office on the
   item's date, if watched (office_refs.py);
 - a bare surname: a distinctive one counts; a common word or famous namesake ("Bragg",
   "Price") counts in a prosecutor's role ("Bragg sues", "Price recall", lexicon_frames.py)
-  or with the person's office or place plus prosecutorial words; a frequent surname
-  ("Williams") needs the latter. A surname that comes with another first name or a
-  non-person word ("Virginia Foxx", "Rollins, Inc.", "Fort Bragg") is someone else.
+  or with the person's office or place plus prosecutorial words; in an officeholder's
+  frame ("Rollins resigns", "to succeed Rollins", "Price wins") with the person's place,
+  state or prosecution words, or alone when the namesake holds no office itself; a frequent
+  surname ("Williams") needs a frame and that support, or the office and place;
+- a famous case's word beside a prosecutor title ("the Duke prosecutor") or with charges
+  dropped in it: the case's prosecutor (lexicon_cases.py).
+A surname that comes with another first name or a non-person word ("Virginia Foxx",
+"Rollins, Inc.", "Fort Bragg") is someone else.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
 import ahocorasick
@@ -30,16 +35,7 @@ import ahocorasick
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
 from feeds.match.lexicon_cases import CASES
-from feeds.match.lexicon_frames import (
-    BRINGS_CASE_AFTER,
-    OFFICE_OWNER_AFTER,
-    OFFICE_SUBJECT_AFTER,
-    OFFICE_TARGET_BEFORE,
-    OWNER_AFTER,
-    RULING_BEFORE,
-    SUBJECT_AFTER,
-    TARGET_BEFORE,
-)
+from feeds.match.lexicon_frames import in_office_role, in_role, speaks_of_prosecution
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
@@ -79,13 +75,6 @@ _VOCAB = re.compile(
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
-# Words of prosecution itself (not of office or elections, which other officeholders share,
-# nor another office's title: "county attorney race" is not Foxx's): what supports a surname
-# in an officeholder frame, beside the person's own title (people.py own_title).
-_PROSECUTION = re.compile(
-    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)"
-    r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
-)
 # A namesake (a senator, a governor) speaking about an office is the namesake's news.
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
@@ -224,7 +213,10 @@ class PeopleIndex:
         period = period or Period.day(today())
         self._office_only(text, refs, states, hits, period)
         if cases:
-            self._case_only(text, title_len, _longest(cases), titles, hits, period)
+            found = self.offices.case_holders(text, title_len, _longest(cases), titles, period)
+            for i, span, cite in found:
+                if i not in hits:  # named, or found by office: the mention is theirs already
+                    hits[i] = PersonHit(i, 0.75, [text[span[0] : span[1]]], [span], cite)
         return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
@@ -380,7 +372,7 @@ class PeopleIndex:
         # frequent surname ("Williams sues") has too many bearers for that to say who.
         if any(
             (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
-            and _in_role(text, o)
+            and in_role(text, o.start, o.end)
             for o in named
         ):
             return 0.65
@@ -388,8 +380,8 @@ class PeopleIndex:
         # with the person's place or state or prosecution words anywhere in the item, it is
         # the prosecutor; alone, only when the namesake is a company, place or word, which
         # neither resigns nor wins a primary, and not an officeholder too (OFFICE_NAMESAKES).
-        framed = [o for o in named if _in_office_role(text, o)]
-        if framed and (place_seen or own_title or _PROSECUTION.search(text)):
+        framed = [o for o in named if in_office_role(text, o.start, o.end)]
+        if framed and (place_seen or own_title or speaks_of_prosecution(text)):
             return 0.65
         if any(
             o.surname in NAMESAKE_SURNAMES and o.surname not in OFFICE_NAMESAKES for o in framed
@@ -397,7 +389,9 @@ class PeopleIndex:
             return 0.65
         # A frequent surname in a prosecutor's role, with the same support ("Garza sues
         # county over DA budget").
-        if (place_seen or _PROSECUTION.search(text)) and any(_in_role(text, o) for o in named):
+        if (place_seen or speaks_of_prosecution(text)) and any(
+            in_role(text, o.start, o.end) for o in named
+        ):
             return 0.65
         return None
 
@@ -426,40 +420,6 @@ class PeopleIndex:
                 i = held.pop()
                 hits[i] = PersonHit(i, 0.75, [text[s:e]], [(s, e)])
 
-    def _case_only(
-        self,
-        text: str,
-        title_len: int,
-        cases: list[tuple[int, int, int]],
-        titles: list[tuple[int, int, str, bool]],
-        hits: dict[int, PersonHit],
-        period: Period,
-    ) -> None:
-        """A famous case's prosecutor ("the Duke prosecutor"): the watched holder of the
-        case's office on the date (lexicon_cases.py)."""
-        for ts, te, cs, ce, c in self.offices.case_refs(text, cases, titles, period, title_len):
-            # The case's prosecutor, not the office's holder on the date: "the Duke
-            # prosecutor" after he resigned is still him.
-            case = CASES[c]
-            years = Period(date(case.first_year, 1, 1), date(case.last_year, 12, 31))
-            held = {
-                i
-                for k in self.offices.case_spots(case)
-                if (i := self.offices.holder(k, years)) is not None
-            }
-            if len(held) != 1:
-                continue
-            i = held.pop()
-            if i in hits:
-                continue  # named, or found by office: the mention is theirs already
-            # "Duke Prosecutor" is one mention; a case further off is quoted, not marked.
-            joined = not text[min(te, ce) : max(ts, cs)].strip(" '")
-            span = (min(ts, cs), max(te, ce)) if joined else (ts, te)
-            hit = PersonHit(i, 0.75, [text[span[0] : span[1]]], [span])
-            if not joined:
-                hit.cites.append((cs, ce))
-            hits[i] = hit
-
 
 class _Vocab:
     """Whether the item speaks of prosecution at all; searched only when a rule asks."""
@@ -481,39 +441,6 @@ def _inside_proper_name(text: str, start: int) -> bool:
     (a headline's function words such as "In" do not count)."""
     before = tokens_before(text, start, 1)
     return bool(before) and before[0][:1].isupper() and before[0].lower() not in STOPWORDS
-
-
-def _in_role(text: str, o: _Occurrence) -> bool:
-    after = text[o.end : o.end + 60]
-    return bool(
-        (
-            (SUBJECT_AFTER.match(after) or BRINGS_CASE_AFTER.match(after))
-            and _heads_clause(text, o.start)
-        )
-        or OWNER_AFTER.match(after)
-        or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
-        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
-    )
-
-
-def _in_office_role(text: str, o: _Occurrence) -> bool:
-    """The surname fills an officeholder frame (lexicon_frames.py); as a subject only when it
-    heads its clause ("Gas Price Drops": "Gas Price" is one noun, not Price acting)."""
-    after = text[o.end : o.end + 60]
-    return bool(
-        (OFFICE_SUBJECT_AFTER.match(after) and _heads_clause(text, o.start))
-        or OFFICE_OWNER_AFTER.match(after)
-        or OFFICE_TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
-    )
-
-
-def _heads_clause(text: str, start: int) -> bool:
-    """Nothing but punctuation, a function word, a possessive or lower-case words before."""
-    before = text[max(0, start - 40) : start].rstrip()
-    if not before or before[-1] in ":,;-|\"'(\n" or before.endswith("'s"):
-        return True
-    last = before.split()[-1]
-    return not last[:1].isupper() or last.lower() in STOPWORDS
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY
