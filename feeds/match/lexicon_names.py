@@ -94,6 +94,15 @@ NICKNAME_GROUPS: tuple[frozenset[str], ...] = tuple(
         "alex alexander alexandra",
         "sam samuel samantha",
         "terry terence terrence",
+        "al alvin albert",
+        "barb barbara",
+        "ed edward eddie",
+        "don donald",
+        "jen jennifer jenny",
+        "ray raymond",
+        "vince vincent",
+        "ben benjamin",
+        "josh joshua",
     )
 )
 

@@ -14,6 +14,7 @@ _RECORDS = [
     ("José Garza", "District Attorney", "Travis County", "TX"),
     ("Larry Krasner", "District Attorney", "Philadelphia", "PA"),
     ("Pamela Price", "District Attorney", "Alameda County", "CA"),
+    ("Alvin Bragg", "District Attorney", "Manhattan (New York County)", "NY"),
 ]
 MATCHER = Matcher(
     prosecutors_from_records(
@@ -118,3 +119,11 @@ def test_defense_asking_to_drop_charges_is_not_the_offices_act() -> None:
     """A defense motion "to drop charges" or a judge dismissing them names no prosecutor."""
     assert found("Greitens asks judge to drop charges", "2018-05") == []
     assert found("Judge dismisses charges against Greitens", "2018-05") == []
+
+
+def test_short_form_of_first_name_names_the_person() -> None:
+    """ "Al Bragg" is Alvin Bragg; another first name before the surname is someone else."""
+    assert found("Al Bragg announces indictment of landlord", "2023-04") == [
+        ("alvin-bragg", "charging_decision")
+    ]
+    assert found("Braxton Bragg statue removed after indictment", "2023-04") == []
