@@ -356,6 +356,13 @@ class UnitOfWork(ABC):
     feedback: FeedbackRepo
     meta: MetaRepo
 
+    async def lock_people(self, prosecutor_ids: Iterable[str]) -> None:
+        """Hold other processes deciding alerts about these prosecutors off until this
+        transaction ends, so two of them cannot both find no alert for one story told by two
+        outlets and both add one. Call it before writing anything. An engine whose
+        transactions run one at a time (TinyDB) has nothing to do."""
+        del prosecutor_ids
+
     @abstractmethod
     async def prune(
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime

@@ -16,6 +16,7 @@ import asyncpg
 from bot.store.api import NEVER_CHECKED, AlertRepo, MetaRepo, SeenRepo, SourceRepo, UnitOfWork
 from bot.store.models import Alert, CycleSummary, PruneReport, RowStatus, Source
 from bot.store.postgres.codec import RowCodec
+from bot.store.postgres.locks import PERSON_LOCK_SPACE, lock_key
 from feeds.models import EventType
 
 SOURCE = RowCodec(Source, "sources", {"interval": "interval_seconds"})
@@ -292,6 +293,17 @@ class PgUnitOfWork(UnitOfWork):
         self.guilds = PgGuildRepo(conn)
         self.feedback = PgFeedbackRepo(conn)
         self.meta = PgMetaRepo(conn)
+
+    async def lock_people(self, prosecutor_ids: Iterable[str]) -> None:
+        # Transaction-scoped advisory locks, taken in sorted order so two transactions never
+        # wait for each other in a circle.
+        keys = sorted({lock_key(pid) for pid in prosecutor_ids})
+        if keys:
+            await self.conn.execute(
+                "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k",
+                PERSON_LOCK_SPACE,
+                keys,
+            )
 
     async def prune(
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime
