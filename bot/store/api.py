@@ -344,6 +344,15 @@ class MetaRepo(ABC):
     @abstractmethod
     async def set_delivery_paused_until(self, until: datetime | None) -> None: ...
 
+    @abstractmethod
+    async def api_calls(self, api: str) -> list[float]:
+        """When the calls still counted against an API's rate budget were made (seconds since
+        the epoch). Held until the transaction ends: processes sharing one budget read and
+        spend it one at a time."""
+
+    @abstractmethod
+    async def set_api_calls(self, api: str, sent: list[float]) -> None: ...
+
 
 class UnitOfWork(ABC):
     """The repositories of one transaction."""

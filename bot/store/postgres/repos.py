@@ -279,6 +279,19 @@ class PgMetaRepo(MetaRepo):
     async def set_delivery_paused_until(self, until: datetime | None) -> None:
         await self._set("delivery_paused_until", until.isoformat() if until else None)
 
+    async def api_calls(self, api: str) -> list[float]:
+        # The row is made first so there is always one to lock: FOR UPDATE makes workers
+        # spending the same budget wait for each other's commit instead of both spending it.
+        name = f"api_calls:{api}"
+        await self.conn.execute(
+            "INSERT INTO meta (name, value) VALUES ($1, '[]') ON CONFLICT (name) DO NOTHING", name
+        )
+        raw = await self.conn.fetchval("SELECT value FROM meta WHERE name = $1 FOR UPDATE", name)
+        return [float(t) for t in raw or []]
+
+    async def set_api_calls(self, api: str, sent: list[float]) -> None:
+        await self._set(f"api_calls:{api}", list(sent))
+
 
 class PgUnitOfWork(UnitOfWork):
     def __init__(self, conn: asyncpg.Connection) -> None:
