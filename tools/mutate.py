@@ -10,7 +10,9 @@ change that is no change at all (an equivalent mutant), which only reading it ca
 Children are forked from this process after the third-party libraries are imported, and import
 the project's modules afresh from the copy (bytecode caching is off, so an edit made within the
 same second as the last one is never hidden by a stale .pyc). Tests that already fail without any
-mutation are left out and named.
+mutation are left out and named. Mutants read and found equivalent (tools/equivalent_mutants.py,
+each with its reason) are not run: the rate counts only mutants a test could kill, and the report
+lists the equivalent ones apart.
 
     tools/mutate.py [--jobs N] [--only PATH ...] [--list]
 """
@@ -33,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tools.equivalent_mutants import EQUIVALENT, code_of  # noqa: E402
 from tools.mutants import Mutant, mutants, mutate, unmutated  # noqa: E402
 
 _MATCH_TESTS = ["tests/feeds/match"]
@@ -87,6 +90,7 @@ class Result:
     killed: int = 0
     timeouts: int = 0
     survivors: list[Mutant] = field(default_factory=list)
+    equivalent: list[tuple[Mutant, str]] = field(default_factory=list)
     broken_tests: list[str] = field(default_factory=list)
     not_run: str | None = None
 
@@ -197,7 +201,13 @@ def run_module(slots: list[Slot], module: str) -> Result:
         result.not_run = str(exc)
         return result
     limit = max(3 * took, took + 10)
-    queue = mutants(source)
+    queue = []
+    for mutant in mutants(source):
+        reason = equivalent_reason(module, source, mutant)
+        if reason is None:
+            queue.append(mutant)
+        else:
+            result.equivalent.append((mutant, reason))
     result.mutants = len(queue)
     running: dict[int, tuple[Slot, Mutant, float]] = {}
     free = list(slots)
@@ -222,15 +232,36 @@ def run_module(slots: list[Slot], module: str) -> Result:
     return result
 
 
+def equivalent_reason(module: str, source: str, mutant: Mutant) -> str | None:
+    """Why `mutant` is equivalent (tools/equivalent_mutants.py), or None when it is not listed."""
+    lines = source.splitlines()
+    code = code_of(lines[mutant.line - 1]) if 0 < mutant.line <= len(lines) else ""
+    return EQUIVALENT.get((module, code, mutant.description))
+
+
+def stale_entries(modules: list[str]) -> list[tuple[str, str, str]]:
+    """EQUIVALENT entries for these modules that name no mutant of the module as it is now."""
+    stale = []
+    for module in modules:
+        source = (ROOT / module).read_text(encoding="utf-8")
+        named = {
+            (module, code_of(source.splitlines()[m.line - 1]), m.description)
+            for m in mutants(source)
+        }
+        stale += [key for key in EQUIVALENT if key[0] == module and key not in named]
+    return stale
+
+
 def report(results: list[Result]) -> float:
     total = sum(r.mutants for r in results)
     killed = sum(r.killed for r in results)
-    print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'rate':>6}")
+    equivalent = sum(len(r.equivalent) for r in results)
+    print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'rate':>6} {'equiv':>6}")
     for r in results:
         rate = r.killed / r.mutants if r.mutants else 1.0
-        print(f"{r.module:34} {r.mutants:7} {r.killed:7} {rate:6.1%}")
+        print(f"{r.module:34} {r.mutants:7} {r.killed:7} {rate:6.1%} {len(r.equivalent):6}")
     rate = killed / total if total else 1.0
-    print(f"{'all':34} {total:7} {killed:7} {rate:6.1%}")
+    print(f"{'all':34} {total:7} {killed:7} {rate:6.1%} {equivalent:6}")
     for r in results:
         if r.not_run:
             print(f"\n{r.module}: not mutated, {r.not_run}")
@@ -239,6 +270,11 @@ def report(results: list[Result]) -> float:
             print(f"\n{r.module}: left out, failing without a mutation: {broken}")
         for m in r.survivors:
             print(f"survived  {r.module}:{m.line}  {m.description}  (mutant {m.index})")
+    for r in results:
+        for m, reason in r.equivalent:
+            print(f"equivalent  {r.module}:{m.line}  {m.description}: {reason}")
+    for module, code, description in stale_entries([r.module for r in results]):
+        print(f"stale equivalent entry (no such mutant now): {module}: {code!r} {description}")
     return rate
 
 
@@ -254,8 +290,11 @@ def main() -> None:
         raise SystemExit(f"not a mutation target: {', '.join(unknown)}")
     if args.list:
         for module in modules:
-            for m in mutants((ROOT / module).read_text(encoding="utf-8")):
-                print(f"{module}:{m.line}  {m.description}  (mutant {m.index})")
+            source = (ROOT / module).read_text(encoding="utf-8")
+            for m in mutants(source):
+                reason = equivalent_reason(module, source, m)
+                note = f"  equivalent: {reason}" if reason else ""
+                print(f"{module}:{m.line}  {m.description}  (mutant {m.index}){note}")
         return
     report(run(modules, args.jobs))
 

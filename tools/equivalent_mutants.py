@@ -1,0 +1,98 @@
+"""Mutants that change nothing a user could see (equivalent mutants), each with the reason.
+
+`make mutate` leaves these out of the kill rate and lists them apart, so a survivor is always a
+behaviour no test checks. A mutant is named by its module, the code of the line it changes
+(stripped, without an inline comment) and its description as tools/mutants.py prints it, so an
+entry outlives edits elsewhere in the module; one line can hold several identical mutants
+(`return 0.0, False` six times), and one entry names them all. An entry that no mutant matches
+any more is reported as stale: remove it, or rewrite it for the code as it is now.
+
+Only add a mutant here after reading it and finding no input that tells it apart; a mutant that
+is merely hard to reach deserves a test.
+"""
+
+from __future__ import annotations
+
+_EVENTS = "feeds/match/events.py"
+_MATCHER = "feeds/match/matcher.py"
+# Where the headline ends (view.title_end, or the quoter's title length) stands the newline
+# between headline and summary, or the end of the text: no cue, mark or span starts there.
+_SEPARATOR = (
+    "position title_end is the headline/summary newline (or the text's end): nothing starts there"
+)
+
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    (
+        _EVENTS,
+        "_ALWAYS = frozenset(i for i, p in enumerate(PARTS) if p.stems is None)",
+        "is -> is not (negated)",
+    ): "every cue alternative has a literal stem, so _ALWAYS is empty; trying all parts "
+    "everywhere finds the same matches, since a part only matches where one of its stems is",
+    (
+        _EVENTS,
+        "aside: bool = False",
+        "False -> True",
+    ): "the default is never used: classify always passes aside to _Found",
+    (_EVENTS, "in_title = m.start() < view.title_end", "< -> <= (boundary)"): _SEPARATOR,
+    (
+        _EVENTS,
+        "prev = (headline if in_title else best).get(etype)",
+        "condition negated",
+    ): "a pruning shortcut: a summary cue is only pruned less; a headline cue is pruned more only "
+    "when a summary cue of its type already outscores its weight, and with the lexicon's "
+    "weights that cue then wins or loses the same way",
+    (
+        _EVENTS,
+        "if prev is not None and prev.score >= rule.cue.weight:",
+        ">= -> > (boundary)",
+    ): "a cue whose weight equals the best score so far cannot beat it (a score never exceeds "
+    "its weight), so scoring it anyway changes nothing",
+    (
+        _EVENTS,
+        "if headline and max(f.score for f in headline.values()) >= HEADLINE_FIRST:",
+        ">= -> > (boundary)",
+    ): "no headline score equals HEADLINE_FIRST (0.78): no cue weight times a binding and aside "
+    "factor gives exactly 0.78",
+    (
+        _EVENTS,
+        "for (name, rx), need in zip(_STAGES, _STAGE_NEEDS_BY, strict=True)",
+        "True -> False",
+    ): "both lists are built from STAGES, so they always have the same length",
+    (
+        _EVENTS,
+        "if (need is None or not need.isdisjoint(words)) and rx.search(text, lo, hi)",
+        "is -> is not (negated)",
+    ): "every stage pattern has anchor words (need is never None); the mutant only skips the "
+    "word prefilter, which never rules out a stage whose pattern matches",
+    (
+        _EVENTS,
+        "return 0.0, False",
+        "False -> True",
+    ): "the aside flag of a zero score is never read: classify skips cues that score 0",
+    (_EVENTS, "where = 1.0 if start < title_end else SUMMARY_FACTOR", "< -> <= (boundary)"): (
+        _SEPARATOR
+    ),
+    (
+        _EVENTS,
+        'text.count(" ", end, p) if p >= end else text.count(" ", p + len(MARK), start)',
+        ">= -> > (boundary)",
+    ): "when the mark starts where the cue ends, both branches count zero spaces",
+    (_EVENTS, "if start < title_end:", "< -> <= (boundary)"): _SEPARATOR,
+    (_EVENTS, "in_title = [p for p in marks if p < title_end]", "< -> <= (boundary)"): _SEPARATOR,
+    (
+        _MATCHER,
+        "self._exact = True",
+        "True -> False",
+    ): "_load() sets _exact before _quote() reads it",
+    (
+        _MATCHER,
+        "if e <= s:",
+        "<= -> < (boundary)",
+    ): "no span is empty (people spans and cue matches have length), so e == s never comes",
+    (_MATCHER, "if s < self._title_len:", "< -> <= (boundary)"): _SEPARATOR,
+}
+
+
+def code_of(line: str) -> str:
+    """A source line as EQUIVALENT names it: stripped, without an inline comment."""
+    return line.split("  #", 1)[0].strip()
