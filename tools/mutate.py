@@ -243,6 +243,8 @@ def stale_entries(modules: list[str]) -> list[tuple[str, str, str]]:
     """EQUIVALENT entries for these modules that name no mutant of the module as it is now."""
     stale = []
     for module in modules:
+        if not any(key[0] == module for key in EQUIVALENT):
+            continue
         source = (ROOT / module).read_text(encoding="utf-8")
         named = {
             (module, code_of(source.splitlines()[m.line - 1]), m.description)
@@ -260,6 +262,16 @@ def report(results: list[Result]) -> float:
     for r in results:
         rate = r.killed / r.mutants if r.mutants else 1.0
         print(f"{r.module:34} {r.mutants:7} {r.killed:7} {rate:6.1%} {len(r.equivalent):6}")
+    groups: dict[str, list[Result]] = {}
+    for r in results:
+        groups.setdefault(str(Path(r.module).parent) + "/", []).append(r)
+    if len(groups) > 1:  # the normalizers, the matcher and the outbox each have their own rate
+        for name, group in groups.items():
+            g_total = sum(r.mutants for r in group)
+            g_killed = sum(r.killed for r in group)
+            g_rate = g_killed / g_total if g_total else 1.0
+            g_equivalent = sum(len(r.equivalent) for r in group)
+            print(f"{name:34} {g_total:7} {g_killed:7} {g_rate:6.1%} {g_equivalent:6}")
     rate = killed / total if total else 1.0
     print(f"{'all':34} {total:7} {killed:7} {rate:6.1%} {equivalent:6}")
     for r in results:
