@@ -3,9 +3,10 @@
 `make mutate` leaves these out of the kill rate and lists them apart, so a survivor is always a
 behaviour no test checks. A mutant is named by its module, the code of the line it changes
 (stripped, without an inline comment) and its description as tools/mutants.py prints it, so an
-entry outlives edits elsewhere in the module; one line can hold several identical mutants
-(`return 0.0, False` six times), and one entry names them all. An entry that no mutant matches
-any more is reported as stale: remove it, or rewrite it for the code as it is now.
+entry outlives edits elsewhere in the module. Identical lines (`return 0.0, False` six times)
+are all named by one entry; where one line has two mutants with the same description, "#2"
+after the description names the second. An entry that no mutant matches any more is reported
+as stale: remove it, or rewrite it for the code as it is now.
 
 Only add a mutant here after reading it and finding no input that tells it apart; a mutant that
 is merely hard to reach deserves a test.
@@ -13,8 +14,13 @@ is merely hard to reach deserves a test.
 
 from __future__ import annotations
 
+from collections import Counter
+
+from tools.mutants import Mutant
+
 _EVENTS = "feeds/match/events.py"
 _MATCHER = "feeds/match/matcher.py"
+_PEOPLE = "feeds/match/people.py"
 # Where the headline ends (view.title_end, or the quoter's title length) stands the newline
 # between headline and summary, or the end of the text: no cue, mark or span starts there.
 _SEPARATOR = (
@@ -90,9 +96,46 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "<= -> < (boundary)",
     ): "no span is empty (people spans and cue matches have length), so e == s never comes",
     (_MATCHER, "if s < self._title_len:", "< -> <= (boundary)"): _SEPARATOR,
+    (
+        _PEOPLE,
+        "if not names and not misspelt and not cases and not ((places or before_title)"
+        " and titles):",
+        "and -> or #1",
+    ): "a shortcut: with no name, misspelt name or case citation, hits come only from office "
+    "mentions, which need both a place and a title, so going on without one finds nothing",
+    (_PEOPLE, "and all(o.start >= title_len for o in good)", ">= -> > (boundary)"): _SEPARATOR,
 }
 
 
 def code_of(line: str) -> str:
     """A source line as EQUIVALENT names it: stripped, without an inline comment."""
     return line.split("  #", 1)[0].strip()
+
+
+def _keys(module: str, source: str, found: list[Mutant]) -> list[list[tuple[str, str, str]]]:
+    """For each mutant, the keys that can name it: plain, and numbered on its line."""
+    lines = source.splitlines()
+    seen: Counter[tuple[int, str]] = Counter()
+    out = []
+    for m in found:
+        seen[m.line, m.description] += 1
+        code = code_of(lines[m.line - 1]) if 0 < m.line <= len(lines) else ""
+        nth = f"{m.description} #{seen[m.line, m.description]}"
+        out.append([(module, code, m.description), (module, code, nth)])
+    return out
+
+
+def equivalents(module: str, source: str, found: list[Mutant]) -> dict[int, str]:
+    """Mutant index -> why it is equivalent, for the mutants of `module` EQUIVALENT names."""
+    out = {}
+    for m, keys in zip(found, _keys(module, source, found), strict=True):
+        reason = next((EQUIVALENT[k] for k in keys if k in EQUIVALENT), None)
+        if reason is not None:
+            out[m.index] = reason
+    return out
+
+
+def stale(module: str, source: str, found: list[Mutant]) -> list[tuple[str, str, str]]:
+    """The entries for `module` that name none of its mutants."""
+    named = {k for keys in _keys(module, source, found) for k in keys}
+    return [k for k in EQUIVALENT if k[0] == module and k not in named]

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.equivalent_mutants import EQUIVALENT, code_of  # noqa: E402
+from tools.equivalent_mutants import EQUIVALENT, equivalents, stale  # noqa: E402
 from tools.mutants import Mutant, mutants, mutate, unmutated  # noqa: E402
 
 _MATCH_TESTS = ["tests/feeds/match"]
@@ -201,13 +201,10 @@ def run_module(slots: list[Slot], module: str) -> Result:
         result.not_run = str(exc)
         return result
     limit = max(3 * took, took + 10)
-    queue = []
-    for mutant in mutants(source):
-        reason = equivalent_reason(module, source, mutant)
-        if reason is None:
-            queue.append(mutant)
-        else:
-            result.equivalent.append((mutant, reason))
+    found = mutants(source)
+    known = equivalents(module, source, found)
+    queue = [m for m in found if m.index not in known]
+    result.equivalent = [(m, known[m.index]) for m in found if m.index in known]
     result.mutants = len(queue)
     running: dict[int, tuple[Slot, Mutant, float]] = {}
     free = list(slots)
@@ -232,26 +229,14 @@ def run_module(slots: list[Slot], module: str) -> Result:
     return result
 
 
-def equivalent_reason(module: str, source: str, mutant: Mutant) -> str | None:
-    """Why `mutant` is equivalent (tools/equivalent_mutants.py), or None when it is not listed."""
-    lines = source.splitlines()
-    code = code_of(lines[mutant.line - 1]) if 0 < mutant.line <= len(lines) else ""
-    return EQUIVALENT.get((module, code, mutant.description))
-
-
 def stale_entries(modules: list[str]) -> list[tuple[str, str, str]]:
-    """EQUIVALENT entries for these modules that name no mutant of the module as it is now."""
-    stale = []
+    """Equivalent-mutant entries for these modules that name no mutant of them as they are now."""
+    out = []
     for module in modules:
-        if not any(key[0] == module for key in EQUIVALENT):
-            continue
-        source = (ROOT / module).read_text(encoding="utf-8")
-        named = {
-            (module, code_of(source.splitlines()[m.line - 1]), m.description)
-            for m in mutants(source)
-        }
-        stale += [key for key in EQUIVALENT if key[0] == module and key not in named]
-    return stale
+        if any(key[0] == module for key in EQUIVALENT):
+            source = (ROOT / module).read_text(encoding="utf-8")
+            out += stale(module, source, mutants(source))
+    return out
 
 
 def report(results: list[Result]) -> float:
@@ -303,9 +288,10 @@ def main() -> None:
     if args.list:
         for module in modules:
             source = (ROOT / module).read_text(encoding="utf-8")
-            for m in mutants(source):
-                reason = equivalent_reason(module, source, m)
-                note = f"  equivalent: {reason}" if reason else ""
+            found = mutants(source)
+            known = equivalents(module, source, found)
+            for m in found:
+                note = f"  equivalent: {known[m.index]}" if m.index in known else ""
                 print(f"{module}:{m.line}  {m.description}  (mutant {m.index}){note}")
         return
     report(run(modules, args.jobs))

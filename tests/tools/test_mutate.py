@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
-from tools.equivalent_mutants import EQUIVALENT, code_of
-from tools.mutants import Mutant, mutants
-from tools.mutate import TARGETS, equivalent_reason, stale_entries
+from tools.equivalent_mutants import EQUIVALENT, code_of, equivalents, stale
+from tools.mutants import mutants
+from tools.mutate import TARGETS
 
 _MODULE = "feeds/match/matcher.py"
 _SOURCE = "class Q:\n    def __init__(self) -> None:\n        self._exact = True  # why\n"
+_PEOPLE = "feeds/match/people.py"
+# Two `and -> or` mutants on one line (the inner `and` first): only the first is listed.
+_TWO_ANDS = (
+    "def find(names, misspelt, cases, places, before_title, titles):\n"
+    "    if not names and not misspelt and not cases and not ((places or before_title) and "
+    "titles):\n"
+    "        return []\n"
+)
 
 
 def test_a_listed_mutant_is_equivalent_whatever_its_line_number() -> None:
     """The entry for `self._exact = True` matches that line wherever it stands, comment or not."""
-    [mutant] = mutants(_SOURCE)
-    assert (
-        equivalent_reason(_MODULE, _SOURCE, mutant)
-        == EQUIVALENT[(_MODULE, "self._exact = True", "True -> False")]
-    )
+    found = mutants(_SOURCE)
+    assert equivalents(_MODULE, _SOURCE, found) == {
+        0: EQUIVALENT[(_MODULE, "self._exact = True", "True -> False")]
+    }
 
 
-def test_an_unlisted_mutant_is_not_equivalent() -> None:
+def test_an_unlisted_module_has_no_equivalents() -> None:
     """The same line in a module the entry does not name is an ordinary mutant."""
-    [mutant] = mutants(_SOURCE)
-    assert equivalent_reason("feeds/match/view.py", _SOURCE, mutant) is None
+    assert equivalents("feeds/match/view.py", _SOURCE, mutants(_SOURCE)) == {}
 
 
-def test_another_description_on_a_listed_line_is_not_equivalent() -> None:
-    """Only the listed change of the line is equivalent."""
-    assert equivalent_reason(_MODULE, _SOURCE, Mutant(7, 3, "return None")) is None
+def test_a_numbered_entry_names_only_that_mutant_of_its_line() -> None:
+    """'and -> or #1' is the first `and -> or` of its line, not the second."""
+    found = mutants(_TWO_ANDS)
+    ands = [m.index for m in found if m.description == "and -> or"]
+    assert len(ands) == 2
+    assert set(equivalents(_PEOPLE, _TWO_ANDS, found)) == {ands[0]}
 
 
 def test_code_of_drops_an_inline_comment() -> None:
@@ -35,11 +44,13 @@ def test_code_of_drops_an_inline_comment() -> None:
     assert code_of("    x = 1  # why\n") == "x = 1"
 
 
+def test_an_entry_naming_no_mutant_is_stale() -> None:
+    """Entries whose lines are not in the module are stale; the one whose line is, is not."""
+    gone = stale(_MODULE, _SOURCE, mutants(_SOURCE))
+    assert (_MODULE, "if e <= s:", "<= -> < (boundary)") in gone
+    assert (_MODULE, "self._exact = True", "True -> False") not in gone
+
+
 def test_every_entry_names_a_mutation_target() -> None:
     """An entry for a module `make mutate` does not mutate would never apply."""
     assert {module for module, _, _ in EQUIVALENT} <= set(TARGETS)
-
-
-def test_stale_entries_lists_only_entries_of_the_given_modules() -> None:
-    """A module with no entries has no stale ones."""
-    assert stale_entries(["bot/delivery/rows.py"]) == []
