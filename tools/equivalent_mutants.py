@@ -4,9 +4,10 @@
 behaviour no test checks. A mutant is named by its module, the code of the line it changes
 (stripped, without an inline comment) and its description as tools/mutants.py prints it, so an
 entry outlives edits elsewhere in the module. Identical lines (`return 0.0, False` six times)
-are all named by one entry; where one line has two mutants with the same description, "#2"
-after the description names the second. An entry that no mutant matches any more is reported
-as stale: remove it, or rewrite it for the code as it is now.
+are all named by one entry; "name(): code" names only those in function `name`, and where one
+line has two mutants with the same description, "#2" after the description names the second.
+An entry that no mutant matches any more is reported as stale: remove it, or rewrite it for the
+code as it is now.
 
 Only add a mutant here after reading it and finding no input that tells it apart; a mutant that
 is merely hard to reach deserves a test.
@@ -14,6 +15,7 @@ is merely hard to reach deserves a test.
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 
 from tools.mutants import Mutant
@@ -21,6 +23,10 @@ from tools.mutants import Mutant
 _EVENTS = "feeds/match/events.py"
 _MATCHER = "feeds/match/matcher.py"
 _PEOPLE = "feeds/match/people.py"
+_STEMS = "feeds/match/stems.py"
+# Only compiled patterns reach anchors() (events.py compiles each part first), and a pattern
+# that ends in a lone backslash, '[' or '[^' does not compile.
+_INVALID = "differs only on a pattern ending in a lone backslash, '[' or '[^', which is no regex"
 # Where the headline ends (view.title_end, or the quoter's title length) stands the newline
 # between headline and summary, or the end of the text: no cue, mark or span starts there.
 _SEPARATOR = (
@@ -104,6 +110,23 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ): "a shortcut: with no name, misspelt name or case citation, hits come only from office "
     "mentions, which need both a place and a title, so going on without one finds nothing",
     (_PEOPLE, "and all(o.start >= title_len for o in good)", ">= -> > (boundary)"): _SEPARATOR,
+    (_STEMS, 'if j < len(p) and p[j] == "^":', "< -> <= (boundary)"): _INVALID,
+    (_STEMS, 'if j < len(p) and p[j] == "]":', "< -> <= (boundary)"): _INVALID,
+    (_STEMS, r'if c == "\\" and i + 1 < len(alt) and alt[i + 1] in "bB":', "< -> <= (boundary)"): (
+        _INVALID
+    ),
+    (
+        _STEMS,
+        r'if c == "\\" and i + 1 < len(alt) and alt[i + 1] in _CLASS_ESCAPES:',
+        "< -> <= (boundary)",
+    ): _INVALID,
+    (
+        _STEMS,
+        r'if c == "\\" and i + 1 < len(alt) and alt[i + 1] not in _CLASS_ESCAPES:',
+        "< -> <= (boundary)",
+    ): _INVALID,
+    (_STEMS, "_required(): return None, False", "False -> True"): "anchors() reads no start "
+    "flag when an alternative has no stems: it returns (None, False) itself",
 }
 
 
@@ -112,16 +135,35 @@ def code_of(line: str) -> str:
     return line.split("  #", 1)[0].strip()
 
 
+def _functions(source: str) -> dict[int, str]:
+    """Line number -> the name of the innermost function holding it."""
+    spans = sorted(
+        ((n.lineno, n.end_lineno or n.lineno, n.name) for n in ast.walk(ast.parse(source))
+         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
+        key=lambda span: span[1] - span[0],
+        reverse=True,
+    )  # fmt: skip
+    inner: dict[int, str] = {}
+    for first, last, name in spans:  # widest first: inner functions overwrite
+        for line in range(first, last + 1):
+            inner[line] = name
+    return inner
+
+
 def _keys(module: str, source: str, found: list[Mutant]) -> list[list[tuple[str, str, str]]]:
-    """For each mutant, the keys that can name it: plain, and numbered on its line."""
+    """For each mutant, the keys that can name it: plain or in its function, and numbered."""
     lines = source.splitlines()
+    functions = _functions(source)
     seen: Counter[tuple[int, str]] = Counter()
     out = []
     for m in found:
         seen[m.line, m.description] += 1
         code = code_of(lines[m.line - 1]) if 0 < m.line <= len(lines) else ""
         nth = f"{m.description} #{seen[m.line, m.description]}"
-        out.append([(module, code, m.description), (module, code, nth)])
+        codes = [code]
+        if m.line in functions:
+            codes.append(f"{functions[m.line]}(): {code}")
+        out.append([(module, c, d) for c in codes for d in (m.description, nth)])
     return out
 
 

@@ -1,6 +1,6 @@
 """Required literals of a regular expression, to skip rules whose words cannot be present.
 
-`stems(pattern)` returns lowercase strings such that any match of the pattern contains one
+`anchors(pattern)` returns lowercase strings such that any match of the pattern contains one
 of them, or None when that cannot be shown (then the rule always runs). Cheap substring
 tests on these stems let the event classifier run only the few rules that can match.
 
@@ -17,10 +17,6 @@ _CLASS_ESCAPES = set("wWdDsSbB")
 MIN_STEM = 2
 # The prosecutor mark is in every view: it tells nothing about which rules can match.
 _UNINFORMATIVE = frozenset({"@p"})
-
-
-def stems(pattern: str) -> frozenset[str] | None:
-    return anchors(pattern)[0]
 
 
 def anchors(pattern: str) -> tuple[frozenset[str] | None, bool]:

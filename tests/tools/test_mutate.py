@@ -54,3 +54,14 @@ def test_an_entry_naming_no_mutant_is_stale() -> None:
 def test_every_entry_names_a_mutation_target() -> None:
     """An entry for a module `make mutate` does not mutate would never apply."""
     assert {module for module, _, _ in EQUIVALENT} <= set(TARGETS)
+
+
+def test_a_function_prefixed_entry_names_only_that_functions_line() -> None:
+    """'_required(): return None, False' names that line in _required, not the same line
+    elsewhere."""
+    source = (
+        "def anchors(p):\n    return None, False\n\n\ndef _required(a):\n    return None, False\n"
+    )
+    found = mutants(source)
+    assert [(m.line, m.description) for m in found] == [(2, "False -> True"), (6, "False -> True")]
+    assert set(equivalents("feeds/match/stems.py", source, found)) == {found[1].index}

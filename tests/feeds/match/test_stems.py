@@ -23,6 +23,14 @@ _SENTENCES = re.findall(r'"([^"\n]{12,})"', Path(_events_file).read_text(encodin
         (r"@P(?:'s)? (?:wins?|lost)", ({"win", "lost"}, False)),
         (r"\w{1,4}pd union", ({"pd union"}, False)),
         (r"(?:x|yy)z", (None, False)),
+        (r"(?:ab)+c", ({"ab"}, True)),
+        (r"(?:ab){0,2}cd", ({"cd"}, False)),
+        (r"(?:ab){1,2}cd", ({"ab"}, True)),
+        (r"(?:ab|cd)ef", ({"ab", "cd"}, True)),
+        (r"\bcharges", ({"charges"}, True)),
+        (r"[ab]cd", ({"cd"}, False)),
+        (r"x.yz", ({"yz"}, False)),
+        (r"ab", ({"ab"}, True)),
     ],
 )
 def test_anchors(pattern: str, want: tuple[set[str] | None, bool]) -> None:
@@ -34,6 +42,25 @@ def test_anchors(pattern: str, want: tuple[set[str] | None, bool]) -> None:
 def test_alternatives_split_at_top_level_only() -> None:
     """'|' inside groups and classes does not split."""
     assert split_alternatives(r"a(?:b|c)|[|]d|e") == ["a(?:b|c)", "[|]d", "e"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "parts"),
+    [
+        (r"[^]|]a|b", [r"[^]|]a", "b"]),
+        (r"[]|]a|b", [r"[]|]a", "b"]),
+        (r"[\]|]a|b", [r"[\]|]a", "b"]),
+    ],
+)
+def test_a_bracket_first_in_a_class_is_a_member(pattern: str, parts: list[str]) -> None:
+    """']' right after '[' or '[^', or escaped, stays in the class: its '|' does not split."""
+    assert split_alternatives(pattern) == parts
+
+
+def test_an_unbalanced_group_is_refused() -> None:
+    """A group that never closes is a ValueError naming the pattern."""
+    with pytest.raises(ValueError, match="unbalanced pattern"):
+        anchors("(?:ab")
 
 
 def test_every_cue_match_contains_one_of_its_stems() -> None:
