@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from feeds.match.classify import classify_lines
+from feeds.match.classify import MAX_LINE, classify_lines
 from tests.feeds.match.watch import MATCHER, PEOPLE
 
 NAMES = {p.id: p.name for p in PEOPLE}
@@ -67,3 +67,39 @@ def test_non_object_and_missing_title_are_errors():
 def test_blank_lines_are_skipped():
     """Blank lines produce no output."""
     assert run(["", "   "]) == []
+
+
+def test_output_keeps_accents_as_written() -> None:
+    """Output lines are UTF-8 text: 'Gascón' is written as is, not as a \\u escape."""
+    line = json.dumps({"id": "u", "title": "DA Gascón speaks"})
+    [out] = list(classify_lines([line], MATCHER, NAMES))
+    assert '"prosecutor": "George Gascón"' in out
+
+
+def test_a_line_of_exactly_the_limit_is_read() -> None:
+    """A line of MAX_LINE characters (padded JSON) is still classified."""
+    body = json.dumps({"id": "m", "title": "Bakery recalls bread"})
+    [out] = run([body + " " * (MAX_LINE - len(body))])
+    assert out == {"id": "m", "alerts": []}
+
+
+def test_a_line_over_the_limit_is_an_error() -> None:
+    """A line longer than MAX_LINE is refused with a message, not parsed."""
+    [out] = run(["x" * (MAX_LINE + 1)])
+    assert out == {
+        "id": None,
+        "alerts": [],
+        "error": f"line longer than {MAX_LINE} characters",
+    }
+
+
+def test_a_boolean_id_is_dropped() -> None:
+    """`true` is no item id: the record's id is null."""
+    [out] = run([json.dumps({"id": True, "title": "Bakery recalls bread"})])
+    assert out == {"id": None, "alerts": []}
+
+
+def test_a_non_string_summary_is_an_error() -> None:
+    """A summary that is not a string is an error record."""
+    [out] = run([json.dumps({"id": "s", "title": "DA Krasner speaks", "summary": 5})])
+    assert out == {"id": None, "alerts": [], "error": "non-string 'summary'"}
