@@ -24,6 +24,7 @@ _EVENTS = "feeds/match/events.py"
 _MATCHER = "feeds/match/matcher.py"
 _PEOPLE = "feeds/match/people.py"
 _STEMS = "feeds/match/stems.py"
+_OFFICES = "feeds/match/offices.py"
 # Only compiled patterns reach anchors() (events.py compiles each part first), and a pattern
 # that ends in a lone backslash, '[' or '[^' does not compile.
 _INVALID = "differs only on a pattern ending in a lone backslash, '[' or '[^', which is no regex"
@@ -125,6 +126,12 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         r'if c == "\\" and i + 1 < len(alt) and alt[i + 1] not in _CLASS_ESCAPES:',
         "< -> <= (boundary)",
     ): _INVALID,
+    (
+        _OFFICES,
+        "default_factory=dict, init=False, compare=False, repr=False",
+        "False -> True",
+    ): "OfficeHistory's lookup tables are derived from its offices: no caller passes them, equal "
+    "offices give equal tables, and no output shows an OfficeHistory's repr",
     (_STEMS, "_required(): return None, False", "False -> True"): "anchors() reads no start "
     "flag when an alternative has no stems: it returns (None, False) itself",
 }

@@ -103,3 +103,59 @@ def test_office_key_ignores_title_spelling_and_case():
     a = Office("State's Attorney", "Bay Circuit", "fl", (Holder("A B", date(2000, 1, 1)),))
     b = Office("State Attorney", "Bay Circuit", "FL", (Holder("C D", date(2000, 1, 1)),))
     assert a.key == b.key
+
+
+def test_an_undated_term_covers_no_day() -> None:
+    """A holder listed without dates overlaps no period (0 days, not unknown)."""
+    assert Holder("Ada Stone").overlap(Period.day(date(2020, 1, 1))) == 0
+
+
+def test_an_office_with_an_undated_holder_is_incomplete() -> None:
+    """One holder without a known term makes the office's list incomplete."""
+    office = Office("District Attorney", "Harbor County", "CA", (Holder("Ada Stone"),))
+    assert office.complete is False
+
+
+def test_an_office_with_every_term_dated_is_complete() -> None:
+    """Every holder dated: the office's list is complete."""
+    assert HARBOR.complete is True
+
+
+def test_a_term_ending_before_it_starts_is_refused() -> None:
+    """An end before the start is an error naming the person and the dates."""
+    with pytest.raises(ValueError, match=r"Ada Stone's term ends \(2010-01-01\) before it starts"):
+        check_terms([Holder("Ada Stone", date(2011, 1, 1), date(2010, 1, 1))], "Harbor")
+
+
+def test_a_one_day_term_is_accepted() -> None:
+    """A term that starts and ends on the same day is valid."""
+    check_terms([Holder("Ada Stone", date(2010, 1, 1), date(2010, 1, 1))], "Harbor")
+
+
+def test_an_open_term_overlapping_says_now() -> None:
+    """The overlap error shows an open term as running until now."""
+    with pytest.raises(ValueError) as caught:
+        check_terms([Holder("Ada Stone", date(2010, 1, 1)), Holder("Ben", date(2018, 1, 1))], "x")
+    assert (
+        str(caught.value)
+        == "x: Ada Stone's term (2010-01-01..now) overlaps Ben's (from 2018-01-01)"
+    )
+
+
+def test_offices_of_finds_the_offices_a_person_held() -> None:
+    """A holder's name slug leads to their office."""
+    assert OfficeHistory((HARBOR,)).offices_of({"ada-stone"}) == [HARBOR]
+
+
+def test_merged_keeps_the_older_source_when_the_newer_has_none() -> None:
+    """Merging an office without a source keeps the older record's source."""
+    old = Office("District Attorney", "Harbor County", "CA", (), source="county site")
+    newer = Office("District Attorney", "Harbor County", "CA", (Holder("Dee Ruiz"),))
+    assert OfficeHistory((old,)).merged([newer]).get(old.key).source == "county site"
+
+
+def test_merged_joins_both_sources() -> None:
+    """Merging an office with its own source lists both."""
+    old = Office("District Attorney", "Harbor County", "CA", (), source="county site")
+    newer = Office("District Attorney", "Harbor County", "CA", (), source="state list")
+    assert OfficeHistory((old,)).merged([newer]).get(old.key).source == "county site; state list"
