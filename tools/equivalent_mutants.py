@@ -25,6 +25,7 @@ _MATCHER = "feeds/match/matcher.py"
 _PEOPLE = "feeds/match/people.py"
 _STEMS = "feeds/match/stems.py"
 _OFFICES = "feeds/match/offices.py"
+_VIEW = "feeds/match/view.py"
 # Only compiled patterns reach anchors() (events.py compiles each part first), and a pattern
 # that ends in a lone backslash, '[' or '[^' does not compile.
 _INVALID = "differs only on a pattern ending in a lone backslash, '[' or '[^', which is no regex"
@@ -132,6 +133,15 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "False -> True",
     ): "OfficeHistory's lookup tables are derived from its offices: no caller passes them, equal "
     "offices give equal tables, and no output shows an OfficeHistory's repr",
+    (_VIEW, "if s > pos:", "> -> >= (boundary)"): "the empty plain segment it adds starts where "
+    "the next segment starts, and lookups take the last segment starting at a position",
+    (_VIEW, "origin.append((0, 0, False))", "False -> True"): "only an empty text has this one "
+    "segment, and a replaced or plain segment of length 0 maps position 0 to 0 alike",
+    (
+        _VIEW,
+        'if merged and (s < merged[-1][1] or not gap.strip()) and "\\n" not in gap:',
+        "< -> <= (boundary)",
+    ): "a mention starting where the last ends leaves an empty gap, which merges them anyway",
     (_STEMS, "_required(): return None, False", "False -> True"): "anchors() reads no start "
     "flag when an alternative has no stems: it returns (None, False) itself",
 }

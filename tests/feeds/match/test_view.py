@@ -45,3 +45,28 @@ def test_offsets_map_back_to_the_folded_text():
 def test_an_office_class_without_a_title_pattern_falls_back_to_da():
     """An unknown office class still finds the generic 'DA' title."""
     assert office_titles("The DA said no", "some-new-class") == [(4, 6)]
+
+
+def test_a_former_holders_possessive_is_background() -> None:
+    """'Former DA Krasner's allies win': the former holder is the setting, marked @B."""
+    assert _view("Former DA Krasner's allies win seats", "Krasner") == (
+        "Former @B's allies win seats"
+    )
+
+
+def test_the_new_da_named_as_the_prosecutor_is_theirs() -> None:
+    """'New DA Krasner': the successor title followed by their own name is their mention."""
+    assert _view("New DA Krasner reverses course", "Krasner") == "New @P reverses course"
+
+
+def test_text_right_after_a_mark_maps_to_the_text_after_the_mention() -> None:
+    """The view span just after '@P' maps to the folded text after the whole mention."""
+    text = "DA Krasner sued"
+    view = build_view(text, len(text), [(3, 10)], office_titles(text, titles.DA))
+    assert (view.text, view.to_text(2, 7)) == ("@P sued", (10, 15))
+
+
+def test_a_view_without_mentions_is_the_text() -> None:
+    """With no mention to mark, the view is the text itself, with no mark."""
+    view = build_view("No one here", 11, [], [])
+    assert (view.text, view.has_mark, view.title_end) == ("No one here", False, 11)
