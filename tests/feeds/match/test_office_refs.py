@@ -8,6 +8,7 @@ from feeds.directory import prosecutors_from_records
 from feeds.match import Matcher
 from feeds.match.offices import Holder, Office, OfficeHistory
 from feeds.models import Item
+from tests.feeds.match.watch import who as watch_who
 
 HARBOR = {"office": "District Attorney", "jurisdiction": "Harbor County", "state": "CA"}
 HISTORY = OfficeHistory(
@@ -160,3 +161,21 @@ def test_attorney_general_office_mention_resolves_to_the_watched_ag():
     assert [m.prosecutor_id for m in matcher.match("AG Paxton sues city", "", "2024")] == [
         "ken-paxton"
     ]
+
+
+def test_a_fully_listed_office_before_its_first_term_names_no_unlisted_watcher() -> None:
+    """Every holder dated and none in office then: nobody, not a watched person the list lacks."""
+    dee = prosecutors_from_records([{"name": "Dee Ruiz", **HARBOR}])
+    assert who("Harbor County DA announces a policy", "2005-01-01", people=dee) == []
+
+
+def test_a_county_office_is_not_the_citys() -> None:
+    """'Baltimore County State's Attorney' is not Baltimore City's state's attorney."""
+    assert watch_who("Baltimore County State's Attorney speaks at a forum", when="2021-05-01") == []
+
+
+def test_a_county_word_after_a_county_offices_place_still_names_it() -> None:
+    """'district attorney of Philadelphia County': the place followed by 'County' is the office
+    (only a city office refuses a county after its name)."""
+    title = "The district attorney of Philadelphia County speaks"
+    assert watch_who(title, when="2022-05-01") == ["larry-krasner"]
