@@ -26,6 +26,7 @@ _PEOPLE = "feeds/match/people.py"
 _STEMS = "feeds/match/stems.py"
 _OFFICES = "feeds/match/offices.py"
 _VIEW = "feeds/match/view.py"
+_REFS = "feeds/match/office_refs.py"
 # Only compiled patterns reach anchors() (events.py compiles each part first), and a pattern
 # that ends in a lone backslash, '[' or '[^' does not compile.
 _INVALID = "differs only on a pattern ending in a lone backslash, '[' or '[^', which is no regex"
@@ -142,6 +143,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'if merged and (s < merged[-1][1] or not gap.strip()) and "\\n" not in gap:',
         "< -> <= (boundary)",
     ): "a mention starting where the last ends leaves an empty gap, which merges them anyway",
+    (_REFS, 'gap = low[pe:ts] if pe < ts else ""', "< -> <= (boundary)"): "when the place ends "
+    "where the title starts, the slice low[pe:ts] is empty too",
+    (_REFS, "elif ps >= te:", ">= -> > (boundary)"): "a place never starts where a title ends: "
+    "both are whole words, so a space or mark stands between them",
     (_STEMS, "_required(): return None, False", "False -> True"): "anchors() reads no start "
     "flag when an alternative has no stems: it returns (None, False) itself",
 }

@@ -7,6 +7,7 @@ import pytest
 from feeds.match.names import (
     first_variants,
     is_near_first_name,
+    is_one_letter_off,
     is_weak_surname,
     place_keys,
     surname_keys,
@@ -101,3 +102,13 @@ def test_a_circuit_of_counties() -> None:
 def test_a_one_letter_place_is_never_a_key() -> None:
     """'Q County' keeps 'q county' but not the bare letter."""
     assert place_keys("Q County", "TX") == (["q county"], False)
+
+
+def test_a_four_letter_token_one_letter_off_a_surname_is_a_misspelling() -> None:
+    """'pelk' for Pell: four letters, same initial, one edit."""
+    assert is_one_letter_off("pelk", "pell") is True
+
+
+def test_a_three_letter_token_is_never_a_misspelt_surname() -> None:
+    """'pel' is too short to be a misspelt 'pell'."""
+    assert is_one_letter_off("pel", "pell") is False
