@@ -147,6 +147,23 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     "where the title starts, the slice low[pe:ts] is empty too",
     (_REFS, "elif ps >= te:", ">= -> > (boundary)"): "a place never starts where a title ends: "
     "both are whole words, so a space or mark stands between them",
+    (
+        _REFS,
+        "lo, hi = (0, title_len) if cs < title_len else sentence_of(text, cs)",
+        "< -> <= (boundary)",
+    ): _SEPARATOR,
+    (
+        _REFS,
+        "if not (lo <= ts < hi) or cls not in (GENERIC, case.cls):",
+        "< -> <= (boundary)",
+    ): "hi is where a sentence ends (the headline's newline or the '.', ';', '!' or '?' of "
+    "the summary sentence): no title starts there",
+    (
+        _REFS,
+        "if (not out or out[-1][4] != c or out[-1][2] != cs) and _CHARGE_ACT.search(",
+        "!= -> == (negated)",
+    ): "it only adds a second reference to a case mention already referred to, or drops one to "
+    "a mention of the same case as the last: either resolves to the holder find() already has",
     (_STEMS, "_required(): return None, False", "False -> True"): "anchors() reads no start "
     "flag when an alternative has no stems: it returns (None, False) itself",
 }

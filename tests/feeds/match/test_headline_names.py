@@ -127,3 +127,28 @@ def test_short_form_of_first_name_names_the_person() -> None:
         ("alvin-bragg", "charging_decision")
     ]
     assert found("Braxton Bragg statue removed after indictment", "2023-04") == []
+
+
+def test_a_cases_office_is_its_state_class_and_place_together() -> None:
+    """Another watched district attorney elsewhere does not share the Duke case's office."""
+    records = [
+        ("Mike Nifong", "District Attorney", "Durham County", "NC"),
+        ("Dee Ruizhold", "District Attorney", "Harbor County", "CA"),
+    ]
+    matcher = Matcher(
+        prosecutors_from_records(
+            [{"name": n, "office": o, "jurisdiction": j, "state": s} for n, o, j, s in records]
+        )
+    )
+    matches = matcher.match("Judge finds Duke prosecutor in contempt", "", "2007-08-31")
+    assert [(m.prosecutor_id, str(m.event_type)) for m in matches] == [
+        ("mike-nifong", "indictment_or_investigation")
+    ]
+
+
+def test_a_case_word_and_a_title_in_different_sentences_are_no_mention() -> None:
+    """'Prosecutor' in the headline and 'Duke' in a summary sentence name nobody."""
+    matches = MATCHER.match(
+        "Prosecutor speaks at a graduation", "The Duke lacrosse team won a game.", "2007-05-01"
+    )
+    assert matches == []
