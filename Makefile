@@ -40,6 +40,7 @@ soak: install
 # Do the tests catch broken code? Flips comparisons, and/or, conditions, booleans and returned
 # values in the feed normalizers, the matcher and the outbox, one at a time, and prints the share
 # of those mutants the tests kill and the ones they miss (tools/mutate.py; about half an hour).
+# Mutants that change nothing (tools/equivalent_mutants.py, each with its reason) are listed apart.
 mutate: install
 	$(PY) tools/mutate.py
 
