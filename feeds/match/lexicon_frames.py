@@ -26,7 +26,15 @@ SUBJECT_AFTER = re.compile(
     r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
     r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
     r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
-    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)))\b",
+    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)"
+    # a promise or plan about charging (§E1 "will no longer prosecute"), charges changed or an
+    # indictment won (§E4): "Garza vows not to prosecute", "Bragg downgrades charges"
+    r"|(?:vows|pledges|promises|plans|decides)\s+(?:not\s+)?to\s+(?:charge|prosecute|indict)"
+    r"|(?:downgrades|reduces|upgrades)\s+(?:the\s+)?charges?"
+    r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?)"
+    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ..."
+    r"|:\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer|won'?t|will\s+not|to)"
+    r"\s+(?:stop\s+)?(?:charg|prosecut)\w*)\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone
@@ -40,7 +48,7 @@ BRINGS_CASE_AFTER = re.compile(
 # Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
 OWNER_AFTER = re.compile(
     r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"
-    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?)\b",
+    r"|impeachment|removal|ouster|suspension|lawsuit|disqualification|recusal|directives?)\b",
     re.IGNORECASE,
 )
 # Right before a possessive surname: a court ruling on the person's own litigation ("judge
