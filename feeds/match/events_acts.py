@@ -183,7 +183,10 @@ ACT_CUES: list[Cue] = [
     # definition's results): "re-elected" is the news, "first elected in 2017" is background
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
         rf"{OWN},? (?:is |was |gets )?(?:re-?elected|inaugurated|takes? (?:the )?oath"
-        r"|elected(?! (?:in|on|by|after|with|for) (?:\d|an?\b|the\b)| \d))\b"
+        # elected to the office, not "elected in 2017" or "elected president of a group"
+        r"|elected(?= as\b| (?:the )?(?:[\w.'-]+ ){0,3}?(?:@P|d\.?a\.?|district attorney"
+        r"|state'?s? attorney|prosecutor|county attorney|circuit attorney)\b|\s*$|\s*[,;:|]"
+        r"| over\b| in (?:a )?(?:landslide|runoff|upset)\b))\b"
         rf"|(?:voters|city|county) (?:re-?elect|return)\w* (?:{W})?{P}"),
     # leaving office, in headline words (§A4 "stepping down", "leaving office early")
     Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",

@@ -137,7 +137,10 @@ CUES: list[Cue] = [
     Cue(E.INJUNCTION, 0.9, SLOT, 0, "§C3",
         rf"(?:{HALT}) {W3}{P}(?:'s)? (?:{W})?(?:{RULE})"
         rf"|(?:puts?|putting|placed?) {W3}{P}(?:'s)? (?:{W})?(?:{RULE}) on hold"
-        rf"|{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,4}}?{BE}(?:{HALTED})"),
+        rf"|{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,4}}?{BE}(?:{HALTED})"
+        # passive, not the rule acting ("policy blocked prosecutors from ...")
+        r"(?= by\b|\s*$|\s*[,;:|]| (?:again|in court|on appeal|for now|temporarily|after|amid"
+        r"|pending)\b)"),
     Cue(E.INJUNCTION, 0.88, SLOT, 0, "§C3",  # a court compelling the office (§C3, §C6)
         rf"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){{0,3}}?(?:orders?|ordered|requires?"
         rf"|required|compels?|compelled|tells?|told|directs?|directed) {W3}{OWN} to"
@@ -146,7 +149,7 @@ CUES: list[Cue] = [
         # a court saying what the office must or cannot do (§C3 "must plead and prove", §C6
         # "cannot decline to prosecute"): "Appeals court: Gascón must seek enhancements"
         rf"|{COURTS}\W+(?:[\w'.-]+\W+){{0,4}}?{OWN},? (?:(?:he|she|it|they) )?(?:must|can'?t"
-        r"|cannot|may not|has to|have to)\b"
+        r"|cannot|may not|has to|have to)\b(?! be\b)"
         rf"|{COURTS}\W+(?:[\w'.-]+\W+){{0,3}}?(?:limits?|limited|curbs?|curbed|restricts?"
         rf"|restricted) {W3}{P}'s (?:{W})?(?:powers?|authority|ability|discretion)"),
     Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
@@ -258,8 +261,9 @@ CUES: list[Cue] = [
     # --- election (§B1): campaigns, results, appointments to a vacancy, not running again
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
         rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost"
-        rf"|conce(?:des?|ded)(?!{CONCEDED_NOT})|trails?|trailing|leads?(?! to\b| the (?:way|charge"
-        r"|effort|push|fight)\b| (?:efforts?|push|charge|fight)\b)|clinch\w*|declares? victory"
+        rf"|conce(?:des?|ded)\b(?!{CONCEDED_NOT})|trails?|trailing"
+        r"|leads?(?! to\b| (?:the )?(?:way|charge|efforts?|push|fight)\b)"
+        r"|clinch\w*|declares? victory"
         r"|holds? off"
         r"|cruises?|trounces?|unseats?|unseated|survives?|edges?|edged|routs?|routed|bests?"
         r"|bested|fends? off|fended off|falls? to|fell to)\b"
@@ -272,7 +276,7 @@ CUES: list[Cue] = [
         rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
         rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
-        rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced\w*(?!{CONCEDED_NOT})"
+        rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
         r"|general election"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies"
         r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
