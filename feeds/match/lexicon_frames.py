@@ -18,7 +18,7 @@ from feeds.match.lexicon_names import STOPWORDS
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
-    r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
+    r"^(?:(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
     # headline future and refusal take the bare verb: "Gardner won't charge", "Bragg to retry"
     r"(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)(?:charge|prosecute|indict|retry|sue|appeal"
     r"|seek\s+(?:charges|indictment|death|life|prison|jail))\b|(?:will\s+|won'?t\s+|will\s+not\s+"
@@ -31,7 +31,7 @@ SUBJECT_AFTER = re.compile(
     # indictment won (§E4): "Garza vows not to prosecute", "Bragg downgrades charges"
     r"|(?:vows|pledges|promises|plans|decides)\s+(?:not\s+)?to\s+(?:charge|prosecute|indict)"
     r"|(?:downgrades|reduces|upgrades)\s+(?:the\s+)?charges?"
-    r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?)"
+    r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?))"
     # the person speaking for the office, headline colon: "Foxx: office won't prosecute ..."
     r"|:\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer|won'?t|will\s+not|to)"
     r"\s+(?:stop\s+)?(?:charg|prosecut)\w*)\b",
