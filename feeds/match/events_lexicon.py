@@ -115,6 +115,9 @@ CUES: list[Cue] = [
     Cue(E.IMPEACHMENT, 0.93, NEAR, 12, "§A2",
         rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,8}}?(?:in )?contempt"),
     Cue(E.IMPEACHMENT, 0.9, CLAUSE, 0, "§A2", r"articles of impeachment"),
+    # lawmakers subpoenaing the office: §A2 "subpoena to the DA's office (a common precursor)"
+    Cue(E.IMPEACHMENT, 0.93, SLOT, 0, "§A2",
+        rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,3}}?subpoena\w* {W3}{P}"),
 
     # --- removal or suspension (§A3): someone with removal power, or a petition to remove
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",

@@ -229,3 +229,20 @@ def test_a_bare_surname_in_a_prosecutors_headline_act_is_the_prosecutor(
 def test_the_same_surnames_outside_those_acts_are_nobody(title: str) -> None:
     """A namesake vowing, securing or speaking about something else is not the prosecutor."""
     assert found(title) == []
+
+
+def test_lawmakers_subpoenaing_the_office_is_the_impeachment_drive() -> None:
+    """A legislature's subpoena to the office is an impeachment step (§A2), not a probe."""
+    assert what("House panel subpoenas DA Krasner's office", when="2022-09-01") == ["impeachment"]
+
+
+def test_a_headline_naming_nobody_is_the_event_its_summary_names_the_prosecutor_in() -> None:
+    """ "Judge issues gag order in police case" with DA Mosby's office in the summary is an
+    injunction on the office, not the charges the summary recalls."""
+    summary = (
+        "The order bars DA Mosby's prosecutors from speaking about the case against the "
+        "officers charged in the death."
+    )
+    assert what("Judge issues gag order in police case", summary, when="2015-10-01") == [
+        "injunction"
+    ]
