@@ -202,28 +202,26 @@ def found(title: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("title", "want"),
     [
-        ("Garza vows not to prosecute abortion providers", ("jose-garza", "policy_directive")),
         ("Bragg downgrades charges in bodega stabbing", ("alvin-bragg", "charging_decision")),
         ("Willis secures indictment of rapper", ("fani-willis", "charging_decision")),
         ("Foxx: office will no longer prosecute retail theft", ("kim-foxx", "policy_directive")),
-        ("Gardner's ouster sought by attorney general", ("kim-gardner", "removal_or_suspension")),
-        ("Foxx recusal sought in shooting case", ("kim-foxx", "case_reassignment")),
     ],
 )
 def test_a_bare_surname_in_a_prosecutors_headline_act_is_the_prosecutor(
     title: str, want: tuple[str, str]
 ) -> None:
-    """Vowing not to prosecute, downgrading charges, winning an indictment, speaking for the
-    office, an ouster or a recusal cast a namesake surname as the prosecutor."""
+    """Downgrading charges, winning an indictment of someone, or speaking for the office about
+    prosecuting casts a namesake surname as the prosecutor."""
     assert found(title) == [want]
 
 
 @pytest.mark.parametrize(
     "title",
     [
-        "Garza vows to fix potholes",
         "Willis secures role in new film",
+        "Willis obtains indictment records",
         "Foxx: show will no longer air on Fridays",
+        "Foxx: office will no longer charge for parking",
     ],
 )
 def test_the_same_surnames_outside_those_acts_are_nobody(title: str) -> None:
