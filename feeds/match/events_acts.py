@@ -108,7 +108,7 @@ ACT_CUES: list[Cue] = [
         rf"(?:concede\w*|(?:won'?t|will not|not to|declin\w* to) oppose|agree\w*(?: to)?|joins?)"
         rf" (?:{W}){{0,2}}?(?:new trial|release|vacat\w*|exonerat\w*)"
         rf"|(?:backs?|backed|supports?|supported) (?:{W}){{0,2}}?(?:new trial|vacat\w*|exonerat\w*)"
-        r"|(?:wins?|won|secur\w*|obtain\w*) (?:the )?(?:{W})?release of|walks? free|set free"),
+        rf"|(?:wins?|won|secur\w*|obtain\w*) (?:the )?(?:{W})?release of|walks? free|set free"),
 
     # policy: what the office now lets or tells its prosecutors do (§E1, §E2 "will now seek",
     # "carve-outs", "exceptions")
@@ -174,7 +174,7 @@ ACT_CUES: list[Cue] = [
     # of", "oversight commission")
     Cue(E.LEGISLATION, 0.84, NEAR, 10, "§D6",
         rf"(?:{LEGISLATURE})\W+(?:[\w'-]+\W+){{0,3}}?(?:pass|approv|advanc)\w*"
-        r"|oversight (?:commission|board)|would strip (?:{W})?(?:prosecutors|@P)"),
+        rf"|oversight (?:commission|board)|would strip (?:{W})?(?:prosecutors|@P)"),
     # a race's milestones besides wins and losses (§B1: "any electoral milestone")
     Cue(E.ELECTION, 0.84, NEAR, 8, "§B1",
         r"\bdebat(?:e|es|ed|ing)\b|\bpolls?\b|\bpolling\b|candidate forum|fund-?rais\w*"

@@ -149,6 +149,12 @@ CUES: list[Cue] = [
         rf"|required|compels?|compelled|tells?|told|directs?|directed) {W3}{OWN} to"
         rf"|{OWN} {BE}(?:ordered|required|compelled) by"
         rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"
+        # the office stopped or ordered, headline passive (§C3 "enjoined from", "compels"):
+        # "Gascón blocked from dropping ...", "Krasner ordered to turn over ..."; barred from a
+        # case is a reassignment (§C7)
+        rf"|{OWN} {BE}(?:blocked|barred|prohibited|restrained) from (?!(?:prosecuting|handling"
+        r"|trying|pursuing|the|a|this)\b)\w+ing\b"
+        rf"|{OWN} {BE}(?:ordered|compelled) to\b"
         # a court saying what the office must or cannot do (§C3 "must plead and prove", §C6
         # "cannot decline to prosecute"): "Appeals court: Gascón must seek enhancements"
         rf"|{COURTS}\W+(?:[\w'.-]+\W+){{0,4}}?{OWN},? (?:(?:he|she|it|they) )?(?:must|can'?t"
@@ -186,6 +192,11 @@ CUES: list[Cue] = [
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
         unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
+    # the office's rule upheld, affirmed or revived in a suit (§C4 "upholds", "affirmed")
+    Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
+        rf"{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,3}}?{BE}(?:upheld|affirmed|revived)\b"
+        rf"|(?:upholds?|upheld|affirms?|affirmed|revives?|revived) {W3}{P}(?:'s)? (?:{W})?"
+        rf"(?:{RULE})"),
     # a court on the limits of the office's power (§C4 "overstepped his authority", "lacks the
     # power/authority"), whatever case it came up in
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
@@ -215,7 +226,9 @@ CUES: list[Cue] = [
         rf"|{P}'s (?:[\w-]+ )?(?:perjury|corruption|criminal|federal|fraud|bribery|tax|contempt)"
         rf" (?:trial|case|charges?)|trial of {P}"
         rf"|(?:search\w*|raid\w*) (?:the )?(?:{W}){{0,2}}?(?:offices?|homes?) (?:of )?{P}"
-        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)",
+        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)"
+        rf"|{OWN} {BE}(?:cleared|faulted|exonerated) by (?:a |the )?(?:{W}){{0,2}}?(?:special"
+        r" prosecutor|investigat\w*|inquiry|probe|report|review|grand jury|bar|panel)",
         unless=rf"charg(?:es|ed|ing) (?!{WHEN})(?:{W}){{0,2}}(?:with|for)\b"),
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.86, NEAR, 8, "§D8",
         r"criminal contempt|contempt of court|in contempt"),
@@ -325,7 +338,8 @@ CUES: list[Cue] = [
         rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
         rf"|(?:{CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
         rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases"
-        rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})",
+        rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
+        rf"|(?:resum\w*|will now|now to) (?:{PRACTICE}) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})",
         unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused"
         r"|gunman|killer|(?-i:[A-Z]\w+))\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",

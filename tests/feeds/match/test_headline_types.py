@@ -4,10 +4,13 @@ out, a class of cases dropped, results in headline verbs, cases taken from the o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from feeds.directory import prosecutors_from_records
 from feeds.match import Matcher
+from feeds.match.events_acts import ALL_CUES
 from tests.feeds.match.watch import what
 
 WHEN = "2021-06-01"
@@ -244,3 +247,32 @@ def test_a_headline_naming_nobody_is_the_event_its_summary_names_the_prosecutor_
     assert what("Judge issues gag order in police case", summary, when="2015-10-01") == [
         "injunction"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("DA Gascón blocked from dropping strike allegations", "injunction"),
+        ("DA Krasner ordered to turn over records to lawmakers", "injunction"),
+        ("DA Gascón's policies upheld by appeals court", "lawsuit"),
+        ("Kim Foxx cleared by special prosecutor", "indictment_or_investigation"),
+        ("DA Gascón's office resumes seeking enhancements", "policy_directive"),
+    ],
+)
+def test_headline_passives_and_resumed_practices(title: str, want: str) -> None:
+    """Blocked from, ordered to, upheld by, cleared by, and a practice resumed for a category."""
+    assert what(title, when=WHEN) == [want]
+
+
+def test_barred_from_a_case_is_a_reassignment_not_an_injunction() -> None:
+    """ "Barred from prosecuting the case" takes a case away (§C7); it enjoins no policy."""
+    assert what("DA Krasner barred from prosecuting the case against officer", when=WHEN) == [
+        "case_reassignment"
+    ]
+
+
+def test_every_cue_pattern_is_fully_formatted() -> None:
+    """No cue carries a fragment name ("{OWN}") left unformatted in a plain string: that
+    would be matched as literal braces, and loops the stem finder."""
+    for cue in ALL_CUES:
+        assert re.search(r"\{[A-Z_]+\}", cue.pattern + cue.unless) is None, cue.pattern
