@@ -77,4 +77,4 @@ def test_text_folded_differently_per_character_quotes_no_altered_words() -> None
 def test_a_padded_headline_leaves_the_summary_quoted_with_its_accents() -> None:
     """A headline with a trailing space does not stop the summary's 'Gascón' being quoted."""
     [m] = MATCHER.match("Police union files suit ", "The suit names DA Gascón.")
-    assert m.evidence == ("DA Gascón",)
+    assert m.evidence[0] == "DA Gascón"
