@@ -48,7 +48,7 @@ MODAL_TYPES = frozenset({E.RESIGNATION})
 STAGES: list[tuple[str, str]] = [
     ("result", r"voters (?:recall|oust|remov)\w*|recalled\b|survive[sd]?\b|results?\b"
                r"|conced\w*|convicted|found guilty|acquitted|sentenced"),
-    ("ruling", r"judge|court|justices|rul(?:es|ed|ing)\b|uph[oe]ld\w*|overturn\w*"),
+    ("ruling", r"judges?\b|courts?\b|justices\b|rul(?:es|ed|ing)\b|uph[oe]ld\w*|overturn\w*"),
     ("vote", r"votes?\b|voted\b|ballot|election (?:day|date|set)|polls?\b"),
     ("qualified", r"qualif\w*|fell short|falls? short|insufficient|certif\w*|verif\w*"
                   r"|validat\w*"),

@@ -235,7 +235,10 @@ class PeopleIndex:
         after = tokens_after(text, end, 1)
         if after and after[0].lower() in NON_PERSON_AFTER:
             return _Occurrence(i, start, end, "other", surname)
-        if p1.lower() in OTHER_PERSON_BEFORE:
+        # "General" ends an attorney general's own title: someone else only for a person
+        # who is not an attorney general.
+        own_ag_title = self.cls[i] == tt.AG and (p2.lower(), p1.lower()) == ("attorney", "general")
+        if p1.lower() in OTHER_PERSON_BEFORE and not own_ag_title:
             return _Occurrence(i, start, end, "other", surname)
         if p1[:1].isupper() and is_near_first_name(p1.lower(), self.first[i]):
             return _Occurrence(i, text.rfind(p1, 0, start), end, "near", surname)

@@ -287,6 +287,7 @@ def test_second_type_needs_words_of_its_own() -> None:
         ("Gascón recall organizers turn in 700,000 signatures", "signatures"),
         ("Registrar says DA Gascón recall fell short", "qualified"),
         ("Voters recall DA Chesa Boudin", "result"),
+        ("Gascón recall backers rally in courtyard, turn in signatures", "signatures"),
     ],
 )
 def test_recall_stage(title: str, stage: str) -> None:

@@ -89,6 +89,18 @@ def test_ag_before_a_district_attorneys_surname_is_not_their_title() -> None:
     assert _found("AG Quillfeather testifies") == [("robert-quillfeather", 0.7, ["Quillfeather"])]
 
 
+def test_an_attorney_generals_spelled_out_title_is_their_own() -> None:
+    """'Attorney General Marrowby': 'General' ends the AG's own title, not another person's."""
+    assert _found("Attorney General Marrowby sues drug maker") == [
+        ("gil-marrowby", 0.9, ["Attorney General Marrowby"])
+    ]
+
+
+def test_attorney_general_before_a_das_surname_is_someone_else() -> None:
+    """'Attorney General Quillfeather' is not the district attorney Quillfeather."""
+    assert _found("Attorney General Quillfeather testifies") == []
+
+
 def test_a_four_letter_surname_misspelt_counts_with_the_first_name() -> None:
     """'Nora Pellx' for Nora Pell, with a DA named in the item: a near mention."""
     assert _found("Nora Pellx speaks at the county DA forum") == [
