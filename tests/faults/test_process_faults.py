@@ -169,6 +169,7 @@ async def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], se
     return alerts, visible, {r.nonce for r in rows}
 
 
+@pytest.mark.slow
 async def test_four_sigkills_lose_nothing_and_double_nothing(tmp_path):
     """D1-D3: 4 SIGKILLs, one in each quarter of a run's first 0.6 s (start, fetches, commit,
     deliveries); afterwards every alert is delivered once (the short run of the next)."""
@@ -335,6 +336,7 @@ async def test_second_process_refuses_to_start(tmp_path):
                 pass
 
 
+@pytest.mark.slow
 async def test_crashing_parse_worker_fails_only_its_feed(tmp_path, monkeypatch):
     """D7: a parse worker dying (os._exit) errors that feed alone, though others were parsing
     beside it on the same pool; the next cycle works again."""

@@ -296,6 +296,7 @@ async def kill_workers(
     assert held_any > 0  # some kills did land mid-lease
 
 
+@pytest.mark.slow
 async def test_three_sigkills_lose_no_alert_and_double_none(
     tmp_path: Path, pg_store_url: str
 ) -> None:
@@ -339,6 +340,7 @@ def settings_for(server: FeedServer) -> Settings:
     )
 
 
+@pytest.mark.slow
 async def test_database_restart_mid_batch_fails_cleanly_and_the_next_batch_succeeds(
     pg_store_url: str, pg_cluster: ThrowawayCluster
 ) -> None:

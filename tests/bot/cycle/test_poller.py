@@ -100,6 +100,7 @@ async def test_added_feeds_follow_the_configured_interval(tmp_path, server):
     assert court is not None and court.interval == 3600
 
 
+@pytest.mark.slow
 async def test_polls_come_within_one_interval_plus_jitter(tmp_path, server):
     """With a 1 s interval, every gap between two polls of a feed stays under 1.1 s (plus
     scheduling slack), where a fixed 1 s grid made some of them 2 s (four feeds, each jittered

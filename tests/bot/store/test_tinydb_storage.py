@@ -201,6 +201,7 @@ def test_storage_is_a_tinydb_storage_with_commit(tmp_path):
     assert json.loads((tmp_path / "x.json").read_text()) == {"t": {"1": {"a": 1}}}
 
 
+@pytest.mark.slow
 async def test_ten_sigkills_mid_write_never_corrupt_the_store(tmp_path):
     """D1: 10 SIGKILLs at random moments: each time the store opens with the last commit (the
     short run of the next)."""
