@@ -6,6 +6,8 @@ For every alternative of every cue in feeds/match/events_lexicon.py: the number 
 stories (event_key) where it decided the type of a labelled (item, prosecutor) pair rightly,
 and wrongly, and where the cue comes from. A cue whose source is "dev" needs two or more
 stories; one citing the event definitions (DESIGN.md, event_lexicon.md) may have none here.
+Then, for each famous case (feeds/match/lexicon_cases.py), the build stories where its mention
+found a labelled prosecutor, and where it found someone not labelled.
 Blind folds (3-4) are never read.
 """
 
@@ -18,8 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from feeds.directory import load_watchlist_json
+from feeds.directory import bundled, load_watchlist_json
 from feeds.match.events import PARTS, classify
+from feeds.match.lexicon_cases import CASES
+from feeds.match.offices import period_of
 from feeds.match.people import PeopleIndex, fold_item_text
 from feeds.match.view import build_view, office_titles
 from tools.eval import BUILD, DEFAULT_DEV, DEFAULT_WATCHLIST, fold_of_keys, load_rows
@@ -42,6 +46,23 @@ def audit(rows: list[dict], people: PeopleIndex, names: list[str]) -> dict[int, 
     return out
 
 
+def audit_cases(
+    rows: list[dict], people: PeopleIndex, names: list[str]
+) -> dict[int, list[set[str]]]:
+    """case index -> [stories where its mention found a labelled person, and someone else]."""
+    out: dict[int, list[set[str]]] = defaultdict(lambda: [set(), set()])
+    for row in rows:
+        for summary in (row.get("summary") or "", ""):
+            text, title_len = fold_item_text(row["title"], summary)
+            for hit in people.find(text, title_len, period_of(row.get("date"))):
+                quoted = " ".join(text[s:e] for s, e in [*hit.spans, *hit.cites]).lower()
+                for c, case in enumerate(CASES):
+                    if any(k in quoted for k in case.keys):
+                        right = names[hit.index] in row["prosecutors"]
+                        out[c][not right].add(row["event_key"])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
@@ -51,12 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(args.dev)
     fold = fold_of_keys(rows)
     build = [r for r in rows if fold[r["event_key"]] in BUILD]
-    support = audit(build, PeopleIndex(prosecutors), [p.name for p in prosecutors])
+    names = [p.name for p in prosecutors]
+    support = audit(build, PeopleIndex(prosecutors), names)
     print(f"{'right':>5} {'wrong':>5}  type / source / alternative")
     for i, part in enumerate(PARTS):
         right, wrong = support.get(i, [set(), set()])
         cue = part.rule.cue
         print(f"{len(right):>5} {len(wrong):>5}  {cue.type} {cue.source}  {part.pattern[:90]}")
+    cases = audit_cases(build, PeopleIndex(prosecutors, bundled().history), names)
+    print(f"\n{'right':>5} {'wrong':>5}  case mentions (lexicon_cases.py): stories")
+    for c, case in enumerate(CASES):
+        right, wrong = cases.get(c, [set(), set()])
+        print(f"{len(right):>5} {len(wrong):>5}  {case.keys[0]}: {', '.join(sorted(right))}")
     return 0
 
 

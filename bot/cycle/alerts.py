@@ -58,6 +58,7 @@ def alert_record(
         prosecutor_office=person.office_line,
         event_type=match.event_type,
         second_type=match.second_type or None,
+        note=match.note,
         score=round(match.score, 3),
         evidence=list(match.evidence),
         title=item.title,

@@ -107,6 +107,11 @@ async def apply_cycle(
     Reads are made once for the whole cycle and writes once per repository at the end: a
     1,000-source cycle must not pay a store round trip per source or per alert.
     """
+    # Before anything is read or written: in a store shared by several processes (workers,
+    # the gateway's webhook), whoever decides alerts about these people goes one at a time.
+    await tx.lock_people(
+        m.prosecutor_id for o in outcomes for _, matches in o.matched for m in matches
+    )
     cycle = await _Cycle.start(tx, outcomes, people, poll, now)
     for result in outcomes:
         await cycle.take(result)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import utcnow
 from bot.cycle import source_registry
+from bot.cycle.api_budget import SharedApiBudget
 from bot.cycle.ingest import CycleStats, SourceOutcome, apply_cycle
 from bot.cycle.parse_pool import ParsePool
 from bot.delivery import outbox
@@ -25,7 +26,6 @@ from bot.store import Source, Store
 from feeds.fetch import Fetcher, FetchError
 from feeds.match import Matcher
 from feeds.models import Item, Prosecutor
-from feeds.sources.courtlistener_delivery import ApiBudget
 from feeds.sources.queries import SourceSpec, load_templates, pacer_specs, source_specs
 
 log = logging.getLogger(__name__)
@@ -84,8 +84,9 @@ class Pipeline:
         # jitter's width.
         self.lookahead = timedelta(seconds=settings.poll.interval_seconds / 20)
         self._templates = load_templates()
-        # CourtListener's free API tier is small; polls beyond it wait for a later cycle.
-        self._api_budget = ApiBudget()
+        # CourtListener's free API tier is small; polls beyond it wait for a later cycle. The
+        # budget is counted in the store: every process polling with the token shares it.
+        self._api_budget = SharedApiBudget(store, "courtlistener")
 
     # -- automatic sources -----------------------------------------------------------------
 
@@ -160,7 +161,7 @@ class Pipeline:
 
     async def _poll_source(self, source: Source) -> SourceOutcome:
         headers = self._auth_headers(source)
-        if headers and not self._api_budget.try_acquire():
+        if headers and not await self._api_budget.try_acquire():
             return SourceOutcome(
                 source.id, ok=True, deferred=True, retry_after=BUDGET_DELAY.total_seconds()
             )

@@ -32,7 +32,6 @@ from bot.store.postgres.coordination import (
     claim_due,
     database_now,
     hold_leases,
-    lock_people,
     release_leases,
 )
 from feeds.fetch import Fetcher
@@ -165,9 +164,6 @@ class Worker(Pipeline):
                     len(outcomes) - len(kept),
                 )
             now = await database_now(tx)
-            await lock_people(
-                tx, {m.prosecutor_id for o in kept for _, matches in o.matched for m in matches}
-            )
             stats = await apply_cycle(tx, kept, people, self.settings.poll, now)
             # Put off by a busy host or the batch's time, a source stays due (any worker may take
             # it next); refused by an API budget, it waits for the budget to refill.

@@ -143,6 +143,8 @@ def alert_view(
     evidence = ", ".join(f'"{clean(word, 80)}"' for word in alert.evidence[:8])
     if evidence:
         embed.fields.append(("Matched", truncate(evidence, FIELD_VALUE_MAX), False))
+    if alert.note:
+        embed.fields.append(("Direction", clean(alert.note, 200), True))
     if alert.second_type:
         embed.fields.append(("Also", label(alert.second_type), True))
     others = alert.also_reported_by

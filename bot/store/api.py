@@ -344,6 +344,15 @@ class MetaRepo(ABC):
     @abstractmethod
     async def set_delivery_paused_until(self, until: datetime | None) -> None: ...
 
+    @abstractmethod
+    async def api_calls(self, api: str) -> list[float]:
+        """When the calls still counted against an API's rate budget were made (seconds since
+        the epoch). Held until the transaction ends: processes sharing one budget read and
+        spend it one at a time."""
+
+    @abstractmethod
+    async def set_api_calls(self, api: str, sent: list[float]) -> None: ...
+
 
 class UnitOfWork(ABC):
     """The repositories of one transaction."""
@@ -355,6 +364,13 @@ class UnitOfWork(ABC):
     guilds: GuildRepo
     feedback: FeedbackRepo
     meta: MetaRepo
+
+    async def lock_people(self, prosecutor_ids: Iterable[str]) -> None:
+        """Hold other processes deciding alerts about these prosecutors off until this
+        transaction ends, so two of them cannot both find no alert for one story told by two
+        outlets and both add one. Call it before writing anything. An engine whose
+        transactions run one at a time (TinyDB) has nothing to do."""
+        del prosecutor_ids
 
     @abstractmethod
     async def prune(

@@ -126,6 +126,9 @@ class Alert:
     tokens: list[str] = field(default_factory=list)  # headline words, for story clustering
     also_reported_by: list[str] = field(default_factory=list)
     guild_id: str | None = None  # the one server a private alert belongs to
+    # The matcher's reading of who acts on whom ("brought by the prosecutor"), in its own
+    # words: shown apart from the evidence, which only quotes the item. "" when not said.
+    note: str = ""
 
 
 @dataclass

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from feeds.match.lexicon_names import STOPWORDS
+
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
     r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
@@ -55,3 +57,106 @@ TARGET_BEFORE = re.compile(
     r"|indict(?:s|ed)?)\s+(?:DA\s+|D\.A\.\s+)?$",
     re.IGNORECASE,
 )
+
+# --- Officeholder frames: what happens to anyone holding an elected office. They place a
+# surname in the office's story ("Rollins resigns", "to succeed Rollins", "Price wins
+# primary") but, unlike the prosecutor frames above, fit a senator or a coach as well, so a
+# surname that is also a word or a famous namesake's needs one of them AND the person's
+# state, place or a prosecution word in the item (people.py). The verbs are the event
+# definitions' own (event_lexicon.md §A1-§A4 removal and resignation, §B1-§B3 elections and
+# endorsements, §C1 lawsuits against the office).
+_HEAD_AFTER = r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+"
+_FUTURE = (
+    r"(?:will\s+|to\s+|won'?t\s+|will\s+not\s+"
+    r"|(?:says|said|announces|announced)\s+(?:she|he)(?:'ll|\s+will|\s+would)\s+)?"
+)
+# Right after the surname, the officeholder is the subject: they leave, are put out, win,
+# lose, or are sued.
+OFFICE_SUBJECT_AFTER = re.compile(
+    _HEAD_AFTER + _FUTURE + r"(?:"
+    r"resign(?:s|ed|ing)?|step(?:s|ped|ping)?\s+down|quits?"  # §A4 resignation
+    r"|seek\s+(?:re-?election|another\s+term|a\s+\w+\s+term)"  # §B1 "won't seek reelection"
+    r"|(?:is\s+|was\s+)?(?:suspended|removed|ousted|recalled|impeached|reinstated"  # §A1-§A3
+    r"|disqualified|sued|censured|sanctioned|disbarred|held\s+in\s+contempt)"
+    r"|(?:wins?|won|loses|lost|concedes|conceded|defeats|defeated|beats|survives|survived)"
+    r"|(?:re-?elected|sworn\s+in|takes\s+office|declares\s+victory)"  # §B1 results
+    r"|faces\s+(?:recall|impeachment|ouster|removal|challenger|primary|lawsuit)"
+    r")\b",
+    re.IGNORECASE,
+)
+# Right before the surname, the officeholder is the object: succeeded, replaced, sued,
+# endorsed or opposed.
+OFFICE_TARGET_BEFORE = re.compile(
+    r"\b(?:to\s+(?:succeed|replace)|succeeds?|succeeding|replaces|replacing"  # §A4
+    r"|successor\s+(?:to|for)|sues|sued|suing|(?:law)?suit\s+against"  # §C1
+    r"|endorses?|endorsed|endorsing|backs|backed|backing"  # §B2
+    r"|defeats?|defeated|beats|unseats?|ousts|challenges?|challenging|challenger\s+to"
+    r")\s+(?:DA\s+|D\.A\.\s+)?$",
+    re.IGNORECASE,
+)
+# Right after a possessive surname: the office's succession or race, or how it is run
+# (§E1-§E3 the prosecutor's own policies and decisions).
+OFFICE_OWNER_AFTER = re.compile(
+    r"^'s?\s+(?:successor|replacement|resignation|ouster|re-?election|campaign|challenger"
+    r"|opponent|seat|term|tenure|policies|policy|handling|deputies|critics)\b",
+    re.IGNORECASE,
+)
+# Rule rows in this module, for `make eval`'s count.
+FRAMES = (
+    SUBJECT_AFTER,
+    BRINGS_CASE_AFTER,
+    OWNER_AFTER,
+    RULING_BEFORE,
+    TARGET_BEFORE,
+    OFFICE_SUBJECT_AFTER,
+    OFFICE_TARGET_BEFORE,
+    OFFICE_OWNER_AFTER,
+)
+
+# Words of prosecution itself (not of office or elections, which other officeholders share,
+# nor another office's title: "county attorney race" is not Foxx's): what supports a surname
+# in an officeholder frame, beside the person's own title (people.py own_title).
+_PROSECUTION = re.compile(
+    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)"
+    r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
+)
+
+
+def speaks_of_prosecution(text: str) -> bool:
+    """Whether the item uses words of prosecution itself."""
+    return _PROSECUTION.search(text) is not None
+
+
+def in_role(text: str, start: int, end: int) -> bool:
+    """The surname at text[start:end] fills a prosecutor's frame ("Bragg sues")."""
+    after = text[end : end + 60]
+    return bool(
+        (
+            (SUBJECT_AFTER.match(after) or BRINGS_CASE_AFTER.match(after))
+            and heads_clause(text, start)
+        )
+        or OWNER_AFTER.match(after)
+        or TARGET_BEFORE.search(text, max(0, start - 40), start)
+        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, start - 40), start))
+    )
+
+
+def in_office_role(text: str, start: int, end: int) -> bool:
+    """The surname fills an officeholder's frame ("Rollins resigns", "to succeed Rollins")."""
+    after = text[end : end + 60]
+    return bool(
+        (OFFICE_SUBJECT_AFTER.match(after) and heads_clause(text, start))
+        or OFFICE_OWNER_AFTER.match(after)
+        or OFFICE_TARGET_BEFORE.search(text, max(0, start - 40), start)
+    )
+
+
+def heads_clause(text: str, start: int) -> bool:
+    """Whether the word at `start` can be its clause's subject: nothing but punctuation, a
+    function word, a possessive or lower-case words before it ("Gas Price Drops": "Gas Price"
+    is one noun, not Price acting)."""
+    before = text[max(0, start - 40) : start].rstrip()
+    if not before or before[-1] in ":,;-|\"'(\n" or before.endswith("'s"):
+        return True
+    last = before.split()[-1]
+    return not last[:1].isupper() or last.lower() in STOPWORDS

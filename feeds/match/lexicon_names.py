@@ -94,6 +94,15 @@ NICKNAME_GROUPS: tuple[frozenset[str], ...] = tuple(
         "alex alexander alexandra",
         "sam samuel samantha",
         "terry terence terrence",
+        "al alvin albert",
+        "barb barbara",
+        "ed edward eddie",
+        "don donald",
+        "jen jennifer jenny",
+        "ray raymond",
+        "vince vincent",
+        "ben benjamin",
+        "josh joshua",
     )
 )
 
@@ -119,6 +128,16 @@ NAMESAKE_SURNAMES = _words(
     """
     becton boudin bragg brady foxx gardner king lacey price robb rollins trump vance
     warren washington worrell bates anderson lopez
+    """
+)
+
+# Namesakes who hold or seek office themselves (a senator, a governor, a cabinet member: Sen.
+# Elizabeth Warren, Rep. Virginia Foxx, Sen. Cory Gardner, HHS Secretary Tom Price, Sen. Angus
+# King, Sen. J.D. Vance, Secretary Brooke Rollins): they resign, win and are sued like any
+# officeholder, so an officeholder frame alone does not tell them from the prosecutor.
+OFFICE_NAMESAKES = _words(
+    """
+    anderson bates brady foxx gardner king lopez price rollins trump vance warren washington
     """
 )
 

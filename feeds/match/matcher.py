@@ -98,7 +98,7 @@ class Matcher:
             score = round(hit.score * (0.6 + 0.4 * verdict.confidence), 3)
             if score < self.threshold:
                 continue
-            who = quote.spans(hit.spans)
+            who = quote.spans([*hit.spans, *hit.cites])
             what = quote.spans(view.to_text(s, e) for s, e in verdict.spans)
             if verdict.event_type is EventType.LAWSUIT and not verdict.spans and case_name:
                 what = [case_name]

@@ -63,6 +63,17 @@ def is_near_first_name(token: str, variants: frozenset[str]) -> bool:
     )
 
 
+def is_one_letter_off(token: str, surname: str) -> bool:
+    """A surname misspelt by one letter ("garner" for gardner, "krassner" for krasner): same
+    initial, at least four letters, one edit (a transposition counts as one)."""
+    return (
+        len(token) >= 4
+        and token[0] == surname[0]
+        and abs(len(token) - len(surname)) <= 1
+        and jellyfish.damerau_levenshtein_distance(token, surname) == 1
+    )
+
+
 def surname_keys(name: str) -> list[str]:
     """Surname forms: last word, multi-word surname, hyphen parts ("dehghani-tafti" -> tafti)."""
     toks = [t for t in clean(name).split() if t not in _SUFFIXES]

@@ -6,14 +6,20 @@ watchlist. Rules, in order of strength:
 - full name ("Larry Krasner", "Kimberly Foxx", middle initials allowed) or an alias;
 - surname after an office title ("DA Krasner", "State Attorney Warren");
 - a surname after a first name one letter off the person's ("Diane Becton" for Diana),
-  when the item speaks of prosecutors or names the person's office or place;
+  or the person's first name before a surname one letter off ("Larry Krassner"), when the
+  item speaks of prosecutors or names the person's office or place;
 - office and place ("Philadelphia's district attorney"): whoever held that office on the
   item's date, if watched (office_refs.py);
 - a bare surname: a distinctive one counts; a common word or famous namesake ("Bragg",
   "Price") counts in a prosecutor's role ("Bragg sues", "Price recall", lexicon_frames.py)
-  or with the person's office or place plus prosecutorial words; a frequent surname
-  ("Williams") needs the latter. A surname that comes with another first name or a
-  non-person word ("Virginia Foxx", "Rollins, Inc.", "Fort Bragg") is someone else.
+  or with the person's office or place plus prosecutorial words; in an officeholder's
+  frame ("Rollins resigns", "to succeed Rollins", "Price wins") with the person's place,
+  state or prosecution words, or alone when the namesake holds no office itself; a frequent
+  surname ("Williams") needs a frame and that support, or the office and place;
+- a famous case's word beside a prosecutor title ("the Duke prosecutor") or with charges
+  dropped in it: the case's prosecutor (lexicon_cases.py).
+A surname that comes with another first name or a non-person word ("Virginia Foxx",
+"Rollins, Inc.", "Fort Bragg") is someone else.
 """
 
 from __future__ import annotations
@@ -28,18 +34,14 @@ import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
-from feeds.match.lexicon_frames import (
-    BRINGS_CASE_AFTER,
-    OWNER_AFTER,
-    RULING_BEFORE,
-    SUBJECT_AFTER,
-    TARGET_BEFORE,
-)
+from feeds.match.lexicon_cases import CASES
+from feeds.match.lexicon_frames import in_office_role, in_role, speaks_of_prosecution
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
     NAMESAKE_SURNAMES,
     NON_PERSON_AFTER,
+    OFFICE_NAMESAKES,
     OTHER_PERSON_BEFORE,
     STOPWORDS,
 )
@@ -47,6 +49,7 @@ from feeds.match.names import (
     clean,
     first_variants,
     is_near_first_name,
+    is_one_letter_off,
     is_weak_surname,
     surname_keys,
 )
@@ -76,6 +79,9 @@ _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
 )
+# A capitalised given name and the next capitalised word (a middle initial allowed).
+_FIRST_LAST = re.compile(r"\b([A-Z][a-z]{1,15})\s+(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,40})")
+_MIN_FUZZY = 4
 _OPPONENT = re.compile(r"(?:\blost|\bloss|\blosing)\s+to\s+(?:\w+\s+)?$|\btrail(?:ed|s|ing)\s+$")
 
 
@@ -87,6 +93,9 @@ class PersonHit:
     score: float
     evidence: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # Words quoted as evidence that are not the person's mention ("Greitens" in "prosecutors
+    # drop charge against Greitens"): the event is read without them.
+    cites: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -114,6 +123,13 @@ class PeopleIndex:
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
+        # Given name (and nicknames) -> (person, surname): for surnames misspelt one letter off.
+        self.by_first: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, p in enumerate(self.prosecutors):
+            keys = surname_keys(p.name)
+            if keys and len(keys[0]) >= _MIN_FUZZY:
+                for first in self.first[i]:
+                    self.by_first[first].append((i, keys[0]))
         # Tagged: ("n", index, alias), ("p", spot), ("t", class, plural), ("s", state code).
         entries: dict[str, list[tuple[str | int | bool, ...]]] = defaultdict(list)
         for i, p in enumerate(self.prosecutors):
@@ -131,6 +147,10 @@ class PeopleIndex:
             entries[key].append(("t", cls, plural))
         for key, code in lp.STATES.items():
             entries[key].append(("s", code))
+        for c, case in enumerate(CASES):
+            if self.offices.case_spots(case):
+                for key in case.keys:
+                    entries[key].append(("c", c))
         self._ac = ahocorasick.Automaton()
         for key, vals in entries.items():
             self._ac.add_word(key, (len(key), tuple(vals)))
@@ -148,6 +168,7 @@ class PeopleIndex:
         titles: list[tuple[int, int, str, bool]] = []
         states: set[str] = set()
         before_title: list[tuple[int, int, int]] = []
+        cases: list[tuple[int, int, int]] = []
         for end, (n, vals) in self._ac.iter(low):
             start, stop = end - n + 1, end + 1
             if not is_boundary(low, start, stop):
@@ -165,9 +186,16 @@ class PeopleIndex:
                         before_title.append((start, stop, v[1]))
                 elif v[0] == "t":
                     titles.append((start, stop, v[1], v[2]))
+                elif v[0] == "c":
+                    if text[start].isupper():
+                        cases.append((start, stop, v[1]))
                 else:
                     states.add(v[1])
-        if not names and not ((places or before_title) and titles):
+        # "Kimberly Garner", "Larry Krassner": a surname one letter off counts only where an
+        # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
+        # on a first name plus office context).
+        misspelt = self._misspelt(text, names) if titles or places or states else []
+        if not names and not misspelt and not cases and not ((places or before_title) and titles):
             return []
         titles = _longest(titles)
         if before_title:
@@ -179,10 +207,16 @@ class PeopleIndex:
             ]
         places = _longest(places)
         refs = self.offices.refs(text, low, places, titles)
-        occs = [self._classify(text, low, n) for n in _longest_per_person(names)]
+        occs = [self._classify(text, low, n) for n in _longest_per_person(names)] + misspelt
         spelled = {cls for _, _, cls, plural in titles if not plural and cls != tt.GENERIC}
         hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
-        self._office_only(text, refs, states, hits, period or Period.day(today()))
+        period = period or Period.day(today())
+        self._office_only(text, refs, states, hits, period)
+        if cases:
+            found = self.offices.case_holders(text, title_len, _longest(cases), titles, period)
+            for i, span, cite in found:
+                if i not in hits:  # named, or found by office: the mention is theirs already
+                    hits[i] = PersonHit(i, 0.75, [text[span[0] : span[1]]], [span], cite)
         return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
@@ -215,6 +249,24 @@ class PeopleIndex:
         if _TITLE_AFTER.match(text[end : end + 80]):
             return _Occurrence(i, start, end, "titled", surname)
         return _Occurrence(i, start, end, "bare", surname)
+
+    def _misspelt(self, text: str, names: list[tuple[int, int, int, bool]]) -> list[_Occurrence]:
+        """A watched person's given name (or nickname) before their surname one letter off,
+        same initial ("Kim Foxx" spelt "Kim Fox"): kind "near", so it needs the same context
+        as a misspelt given name (see _decide)."""
+        out: list[_Occurrence] = []
+        if not self.by_first:
+            return out
+        exact = {s for s, _, _, _ in names}
+        for m in _FIRST_LAST.finditer(text):
+            people = self.by_first.get(m[1].lower())
+            if not people or m.start(2) in exact:
+                continue
+            token = m[2].lower().removesuffix("'s").removesuffix("'")
+            for i, surname in people:
+                if token != surname and is_one_letter_off(token, surname):
+                    out.append(_Occurrence(i, m.start(), m.start(2) + len(token), "near", token))
+        return out
 
     # -- decision ----------------------------------------------------------------------
     def _decide(
@@ -314,12 +366,31 @@ class PeopleIndex:
             text[o.start].isupper() and not _SPEAKS_AFTER.match(text, o.end) for o in weak
         ):
             return 0.7
+        # Names are written capitalised: "gas price drops" names nobody.
+        named = [o for o in weak if text[o.start].isupper()]
         # A word or a namesake's surname in a prosecutor's role ("Bragg sues"); a merely
         # frequent surname ("Williams sues") has too many bearers for that to say who.
         if any(
             (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
-            and _in_role(text, o)
-            for o in weak
+            and in_role(text, o.start, o.end)
+            for o in named
+        ):
+            return 0.65
+        # An officeholder's frame ("Rollins resigns", "to succeed Rollins", "Price wins"):
+        # with the person's place or state or prosecution words anywhere in the item, it is
+        # the prosecutor; alone, only when the namesake is a company, place or word, which
+        # neither resigns nor wins a primary, and not an officeholder too (OFFICE_NAMESAKES).
+        framed = [o for o in named if in_office_role(text, o.start, o.end)]
+        if framed and (place_seen or own_title or speaks_of_prosecution(text)):
+            return 0.65
+        if any(
+            o.surname in NAMESAKE_SURNAMES and o.surname not in OFFICE_NAMESAKES for o in framed
+        ):
+            return 0.65
+        # A frequent surname in a prosecutor's role, with the same support ("Garza sues
+        # county over DA budget").
+        if (place_seen or speaks_of_prosecution(text)) and any(
+            in_role(text, o.start, o.end) for o in named
         ):
             return 0.65
         return None
@@ -370,17 +441,6 @@ def _inside_proper_name(text: str, start: int) -> bool:
     (a headline's function words such as "In" do not count)."""
     before = tokens_before(text, start, 1)
     return bool(before) and before[0][:1].isupper() and before[0].lower() not in STOPWORDS
-
-
-def _in_role(text: str, o: _Occurrence) -> bool:
-    after = text[o.end : o.end + 60]
-    return bool(
-        SUBJECT_AFTER.match(after)
-        or BRINGS_CASE_AFTER.match(after)
-        or OWNER_AFTER.match(after)
-        or TARGET_BEFORE.search(text, max(0, o.start - 40), o.start)
-        or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, o.start - 40), o.start))
-    )
 
 
 _CAPS_ONLY = tt.CAPS_ONLY | lp.CAPS_ONLY

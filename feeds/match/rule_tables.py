@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from feeds.match.events_acts import ALL_CUES as CUES
 from feeds.match.events_context import DIRECTION, DISCARD, STAGES
+from feeds.match.lexicon_cases import CASES
+from feeds.match.lexicon_frames import FRAMES
 
 
 def rule_counts() -> dict[str, int]:
@@ -13,4 +15,6 @@ def rule_counts() -> dict[str, int]:
         "discard": len(DISCARD),
         "stages": len(STAGES),
         "direction notes": len(DIRECTION),
+        "name frames": len(FRAMES),
+        "cases": len(CASES),
     }

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections import OrderedDict, deque
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from feeds.safe_parse import FeedError
@@ -63,26 +63,29 @@ class DeliveryLog:
         return True
 
 
+@dataclass(frozen=True, slots=True)
 class ApiBudget:
     """Sliding-window request budget for API v4's free tier (per minute and per hour).
 
+    Pure: given the times of the calls already made (seconds since the epoch), `admit` says
+    whether one more may go now. The times live where every process polling with the same
+    token reads them (the store), so N processes spend one budget, not N.
+
     Not aiolimiter: CourtListener throttles with Django REST framework, which counts requests in
     a sliding window, while aiolimiter is a leaky bucket; as 5/min + 50/h buckets it admitted 99
-    calls in an hour in a simulation (this class: 50), and the rest would come back as 429s.
-    The poller also never waits for capacity (it defers the source to a later cycle), which is
-    what aiolimiter is built around.
+    calls in an hour in a simulation (this: 50), and the rest would come back as 429s. The
+    poller also never waits for capacity (it defers the source to a later cycle), which is what
+    aiolimiter is built around, and aiolimiter's state lives in one process.
     """
 
-    def __init__(self, per_minute: int = API_PER_MINUTE, per_hour: int = API_PER_HOUR) -> None:
-        self._limits = ((60.0, per_minute), (3600.0, per_hour))
-        self._sent: deque[float] = deque()
+    per_minute: int = API_PER_MINUTE
+    per_hour: int = API_PER_HOUR
 
-    def try_acquire(self, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        while self._sent and now - self._sent[0] >= 3600.0:
-            self._sent.popleft()
-        for window, limit in self._limits:
-            if sum(1 for t in self._sent if now - t < window) >= limit:
-                return False
-        self._sent.append(now)
-        return True
+    def admit(self, sent: Sequence[float], now: float) -> list[float] | None:
+        """The calls to remember if one more is made at `now` (older than an hour dropped),
+        or None when a window is full."""
+        recent = [t for t in sent if now - t < 3600.0]
+        for window, limit in ((60.0, self.per_minute), (3600.0, self.per_hour)):
+            if sum(1 for t in recent if now - t < window) >= limit:
+                return None
+        return [*recent, now]

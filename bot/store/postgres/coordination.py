@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,13 +22,11 @@ import asyncpg
 from bot.store.models import Source
 from bot.store.postgres.connect import DatabaseUnavailable, connect
 from bot.store.postgres.engine import CONNECTION_ERRORS, PgStore
+from bot.store.postgres.locks import JOB_LOCK_SPACE, lock_key
 from bot.store.postgres.repos import SOURCE, PgUnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Advisory lock namespaces (the first of the two keys); the migration lock uses a bigint key.
-PERSON_LOCK_SPACE = 7_406_231
-JOB_LOCK_SPACE = 7_406_232
 OUTBOX_CHANNEL = "outbox"
 
 _CLAIM = f"""
@@ -109,30 +106,12 @@ async def database_now(tx: PgUnitOfWork) -> datetime:
     return await tx.conn.fetchval("SELECT now()")  # type: ignore[no-any-return]
 
 
-async def lock_people(tx: PgUnitOfWork, prosecutor_ids: Iterable[str]) -> None:
-    """Hold other workers deciding alerts about these prosecutors off until this transaction
-    ends, so two of them cannot both find no alert for one story told by two outlets and both
-    add one. Taken in sorted order, so two transactions never wait for each other in a circle;
-    call it before writing anything."""
-    keys = sorted({_lock_key(pid) for pid in prosecutor_ids})
-    if keys:
-        await tx.conn.execute(
-            "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k",
-            PERSON_LOCK_SPACE,
-            keys,
-        )
-
-
-def _lock_key(name: str) -> int:
-    return zlib.crc32(name.encode()) - 2**31
-
-
 @contextlib.asynccontextmanager
 async def job_lock(store: PgStore, name: str) -> AsyncIterator[bool]:
     """True inside when this process may run job `name` now; False when another process is
     running it. The lock is the database session's: a process that dies releases it."""
     async with store.connection() as conn:
-        key = _lock_key(name)
+        key = lock_key(name)
         got = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", JOB_LOCK_SPACE, key))
         try:
             yield got

@@ -16,6 +16,7 @@ import asyncpg
 from bot.store.api import NEVER_CHECKED, AlertRepo, MetaRepo, SeenRepo, SourceRepo, UnitOfWork
 from bot.store.models import Alert, CycleSummary, PruneReport, RowStatus, Source
 from bot.store.postgres.codec import RowCodec
+from bot.store.postgres.locks import PERSON_LOCK_SPACE, lock_key
 from feeds.models import EventType
 
 SOURCE = RowCodec(Source, "sources", {"interval": "interval_seconds"})
@@ -278,6 +279,19 @@ class PgMetaRepo(MetaRepo):
     async def set_delivery_paused_until(self, until: datetime | None) -> None:
         await self._set("delivery_paused_until", until.isoformat() if until else None)
 
+    async def api_calls(self, api: str) -> list[float]:
+        # The row is made first so there is always one to lock: FOR UPDATE makes workers
+        # spending the same budget wait for each other's commit instead of both spending it.
+        name = f"api_calls:{api}"
+        await self.conn.execute(
+            "INSERT INTO meta (name, value) VALUES ($1, '[]') ON CONFLICT (name) DO NOTHING", name
+        )
+        raw = await self.conn.fetchval("SELECT value FROM meta WHERE name = $1 FOR UPDATE", name)
+        return [float(t) for t in raw or []]
+
+    async def set_api_calls(self, api: str, sent: list[float]) -> None:
+        await self._set(f"api_calls:{api}", list(sent))
+
 
 class PgUnitOfWork(UnitOfWork):
     def __init__(self, conn: asyncpg.Connection) -> None:
@@ -292,6 +306,17 @@ class PgUnitOfWork(UnitOfWork):
         self.guilds = PgGuildRepo(conn)
         self.feedback = PgFeedbackRepo(conn)
         self.meta = PgMetaRepo(conn)
+
+    async def lock_people(self, prosecutor_ids: Iterable[str]) -> None:
+        # Transaction-scoped advisory locks, taken in sorted order so two transactions never
+        # wait for each other in a circle.
+        keys = sorted({lock_key(pid) for pid in prosecutor_ids})
+        if keys:
+            await self.conn.execute(
+                "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k",
+                PERSON_LOCK_SPACE,
+                keys,
+            )
 
     async def prune(
         self, *, seen_before: datetime, alerts_before: datetime, outbox_before: datetime

@@ -106,6 +106,7 @@ def _guild(doc: Doc, parts: Parts) -> Doc:
 
 
 _LAST_CYCLE = checker(dict[str, int])
+_CALL_TIMES = checker(list[float])
 
 
 def _meta(doc: Doc, _: Parts) -> Doc:
@@ -122,6 +123,8 @@ def _meta(doc: Doc, _: Parts) -> Doc:
             raise BadRecord(f"field 'value': {exc}") from None
     elif name == "delivery_paused_until":
         value = _field({"value": value}, "value", _TIME_OR_NONE)
+    elif name.startswith("api_calls:"):
+        value = _field({"value": value}, "value", _CALL_TIMES)
     return {**doc, "name": name, "value": value}
 
 

@@ -269,6 +269,13 @@ class TinyMetaRepo(MetaRepo):
     async def set_delivery_paused_until(self, until: datetime | None) -> None:
         await self.s.call(self._set, "delivery_paused_until", iso(until))
 
+    # One store thread runs one transaction at a time: reading is already exclusive.
+    async def api_calls(self, api: str) -> list[float]:
+        return list(await self.s.call(self._get, f"api_calls:{api}") or [])
+
+    async def set_api_calls(self, api: str, sent: list[float]) -> None:
+        await self.s.call(self._set, f"api_calls:{api}", list(sent))
+
 
 class TinyUnitOfWork(UnitOfWork):
     def __init__(self, store: TinyStore) -> None:

@@ -1,5 +1,8 @@
+import asyncio
 import dataclasses
 from datetime import timedelta
+
+import pytest
 
 from bot import guilds
 from bot.cycle import source_registry
@@ -237,3 +240,27 @@ async def test_auto_sources_follow_the_watchlist(store):
     moved = dataclasses.replace(spec, url="https://api.example/v2?q=x")
     [source] = await sync([moved])
     assert source.enabled and source.url == "https://api.example/v2?q=x"
+
+
+@pytest.mark.parametrize("store", ["postgres"], indirect=True)
+async def test_a_cycle_waits_for_another_process_deciding_alerts_about_the_same_person(store):
+    """Applying outcomes about a prosecutor first takes that person's lock: a cycle (or a
+    webhook) in another process holding it is waited for, so one story never gets two alerts."""
+    await setup_guild(store)
+    order: list[str] = []
+    holding = asyncio.Event()
+
+    async def other_process() -> None:
+        async with store.transaction() as tx:
+            await tx.lock_people([PERSON.id])
+            holding.set()
+            await asyncio.sleep(0.3)
+            order.append("other commits")
+
+    async def this_cycle() -> None:
+        await holding.wait()
+        await run(store, outcome((item(1), [match()])))
+        order.append("cycle applied")
+
+    await asyncio.gather(other_process(), this_cycle())
+    assert order == ["other commits", "cycle applied"]

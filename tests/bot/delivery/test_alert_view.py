@@ -75,6 +75,21 @@ def test_clustered_alert_says_who_else_reported_it():
     assert "Also reported by 2 outlets" in names
 
 
+def test_the_matchers_reading_is_shown_apart_from_the_quoted_words():
+    """Who acts on whom is its own field; the evidence field still quotes only the item."""
+    fields = {
+        n: v for n, v, _ in alert_view(alert(note="brought by the prosecutor")).embeds[0].fields
+    }
+    assert fields["Direction"] == "brought by the prosecutor"
+    assert fields["Matched"] == '"Rivera", "recall"'
+
+
+def test_no_reading_no_direction_field():
+    """An alert without a reading shows no empty Direction field."""
+    names = [n for n, _, _ in alert_view(alert()).embeds[0].fields]
+    assert "Direction" not in names
+
+
 def test_console_rendering_reads_like_the_embed():
     """The console sink shows the text without escape characters."""
     text = render_text(alert_view(alert(title="Rivera's *big* day")))

@@ -16,7 +16,6 @@ from bot.store.postgres.coordination import (
     claim_due,
     hold_leases,
     job_lock,
-    lock_people,
     release_leases,
 )
 from tests.bot.store.test_repo_methods import NOW, alert, row, source
@@ -164,7 +163,7 @@ async def test_people_lock_makes_the_second_writer_wait(pg_store: PgStore) -> No
 
     async def first() -> None:
         async with pg_store.transaction() as tx:
-            await lock_people(tx, ["ana", "ben"])
+            await tx.lock_people(["ana", "ben"])
             holding.set()
             await asyncio.sleep(0.3)
             order.append("first commits")
@@ -172,7 +171,7 @@ async def test_people_lock_makes_the_second_writer_wait(pg_store: PgStore) -> No
     async def second() -> None:
         await holding.wait()
         async with pg_store.transaction() as tx:
-            await lock_people(tx, ["ben"])
+            await tx.lock_people(["ben"])
             order.append("second locked")
 
     await asyncio.gather(first(), second())

@@ -214,7 +214,7 @@ async def test_alert_round_trip(store: Store) -> None:
         "x", second_type=EventType.LAWSUIT, score=0.82, summary="s", link="https://n.example/1",
         outlet="Bay Times", origin="Bay Times", published=NOW - timedelta(hours=2),
         source_id="src", item_key="link:1", court="cand", docket_number="3:26-cv-1",
-        also_reported_by=["Lake Post"],
+        also_reported_by=["Lake Post"], note="brought by the prosecutor",
     )  # fmt: skip
     async with store.transaction() as tx:
         await tx.alerts.add([stored])

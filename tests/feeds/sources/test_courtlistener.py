@@ -107,18 +107,33 @@ def test_delivery_log_bounded() -> None:
     assert (log.first_delivery("a"), log.first_delivery("c")) == (True, False)
 
 
+def spend(budget: cl.ApiBudget, times: list[float]) -> list[bool]:
+    """Try a call at each time, remembering the admitted ones as a store would."""
+    sent: list[float] = []
+    out = []
+    for now in times:
+        kept = budget.admit(sent, now)
+        out.append(kept is not None)
+        sent = kept if kept is not None else sent
+    return out
+
+
 def test_api_budget_per_minute() -> None:
     """API v4 calls stop at 5 a minute and resume when the minute has passed."""
-    budget = cl.ApiBudget()
-    assert [budget.try_acquire(now=float(i)) for i in range(6)] == [True] * 5 + [False]
-    assert budget.try_acquire(now=61.0) is True
+    assert spend(cl.ApiBudget(), [float(i) for i in range(6)] + [61.0]) == [True] * 5 + [
+        False,
+        True,
+    ]
 
 
 def test_api_budget_per_hour() -> None:
     """No more than 50 calls an hour even when spread out."""
-    budget = cl.ApiBudget()
-    allowed = sum(budget.try_acquire(now=i * 13.0) for i in range(276))  # one hour
-    assert allowed == 50
+    assert sum(spend(cl.ApiBudget(), [i * 13.0 for i in range(276)])) == 50  # one hour
+
+
+def test_api_budget_forgets_calls_older_than_an_hour() -> None:
+    """What is remembered never grows past the last hour's calls."""
+    assert cl.ApiBudget().admit([0.0, 10.0, 3000.0], 3611.0) == [3000.0, 3611.0]
 
 
 _API = {
