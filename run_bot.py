@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Every command writes to the sys.stdout and sys.stderr of the call, not those of the import
+    # (tests run main() in their own process with the streams swapped).
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
@@ -81,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "migrate":
             from bot.cli import migrate
 
-            asyncio.run(migrate(settings))
+            asyncio.run(migrate(settings, sys.stdout))
         elif args.command == "migrate-store":
             from bot.cli import migrate_store
 
-            asyncio.run(migrate_store(settings, args.source, args.target))
+            asyncio.run(migrate_store(settings, args.source, args.target, sys.stdout))
         elif args.command == "sync":
             from bot.chat.run import sync_commands
             from bot.logs import setup_logging
@@ -116,15 +118,16 @@ def main(argv: list[str] | None = None) -> int:
                 since=args.since,
                 until=args.until,
                 out=args.out,
+                stderr=sys.stderr,
             )
         elif args.command == "export-feedback":
             from bot.feedback_export import export_feedback
 
-            export_feedback(settings, args.guild, out=args.out)
+            export_feedback(settings, args.guild, out=args.out, stderr=sys.stderr)
         elif args.command == "check-feed":
             from bot.cli import check_feed
 
-            check_feed(args.target, args.kind, args.json, args.watchlist, settings)
+            check_feed(args.target, args.kind, args.json, args.watchlist, settings, sys.stdout)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

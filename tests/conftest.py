@@ -36,6 +36,29 @@ def _guarded(real):
     return connect
 
 
+@pytest.hookimpl(trylast=True)  # after -m has deselected the faults and soak runs
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each xdist worker starts with its share of the tests marked slow (they wait seconds).
+
+    xdist's worksteal scheduling gives worker i the i-th of N contiguous blocks of the
+    collection; idle workers then steal the ends of busy workers' queues. Left in file order the
+    slow tests bunch up in one or two blocks and one worker ends the run alone on them, so the
+    slow tests are dealt round the blocks and put at their heads (the rest keep file order)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    ordered: list[pytest.Item] = []
+    remaining = len(items)
+    for n in range(workers):
+        size = remaining // (workers - n)  # as xdist sizes the blocks
+        remaining -= size
+        heads = slow[n::workers]
+        take = max(0, size - len(heads))
+        ordered += heads + rest[:take]
+        rest = rest[take:]
+    items[:] = ordered + rest
+
+
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))

@@ -1,20 +1,11 @@
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli import run_cli
 
 
 def test_make_demo_prints_alerts_of_three_types_and_none_for_traps():
     """`run_bot.py demo` exits 0, alerts on 3+ event types, skips the traps, cycle 2 adds none."""
-    proc = subprocess.run(
-        [sys.executable, "run_bot.py", "demo"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_cli("demo")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     alert_titles = re.findall(r"^┃ (\w[\w ]*?): (.+)$", out, flags=re.M)

@@ -1,20 +1,17 @@
+"""run_bot.py's offline commands: classify, check-feed, and run without a token.
+
+They run in this process (tests/cli.py); the last test runs `python run_bot.py` for real."""
+
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli import ROOT, run_cli
+
 WATCHLIST = [
     {"name": "Alex Rivera", "office": "District Attorney", "jurisdiction": "Harbor County",
      "state": "CA"},
 ]  # fmt: skip
-
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "run_bot.py", *args],
-        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def test_classify_writes_one_line_per_input_in_the_contract_shape(tmp_path):
@@ -26,7 +23,7 @@ def test_classify_writes_one_line_per_input_in_the_contract_shape(tmp_path):
         "not json",
         json.dumps({"id": "3", "title": "Pump maker recalls devices", "summary": ""}),
     ]
-    proc = run("classify", "--watchlist", str(watchlist), stdin="\n".join(lines) + "\n")
+    proc = run_cli("classify", "--watchlist", str(watchlist), stdin="\n".join(lines) + "\n")
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o["id"] for o in out] == ["1", None, "3"]
@@ -48,7 +45,7 @@ def test_check_feed_prints_items_as_json_with_alerts(tmp_path):
     )
     watchlist = tmp_path / "w.json"
     watchlist.write_text(json.dumps(WATCHLIST))
-    proc = run("check-feed", str(feed), "--json", "--watchlist", str(watchlist))
+    proc = run_cli("check-feed", str(feed), "--json", "--watchlist", str(watchlist))
     assert proc.returncode == 0, proc.stderr
     [item] = [json.loads(line) for line in proc.stdout.splitlines()]
     assert {"key", "title", "link", "published", "summary", "outlet"} <= set(item)
@@ -58,23 +55,30 @@ def test_check_feed_prints_items_as_json_with_alerts(tmp_path):
 
 def test_missing_file_and_unknown_kind_are_one_line_errors(tmp_path):
     """Wrong arguments exit 2 with one clear line, no traceback."""
-    missing = run("check-feed", str(tmp_path / "nope.xml"))
-    bad_kind = run("check-feed", str(tmp_path), "--kind", "myspace")
+    missing = run_cli("check-feed", str(tmp_path / "nope.xml"))
+    bad_kind = run_cli("check-feed", str(tmp_path), "--kind", "myspace")
     for proc in (missing, bad_kind):
         assert proc.returncode == 2 and proc.stderr.startswith("error: ")
         assert "Traceback" not in proc.stderr
+    assert "nope.xml" in missing.stderr and "myspace" in bad_kind.stderr
 
 
 def test_run_without_token_stops_with_a_clear_line():
     """`run` without DISCORD_TOKEN names the missing setting."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    proc = subprocess.run(
-        [sys.executable, "run_bot.py", "run"], cwd=ROOT, capture_output=True, text=True,
-        timeout=60, env=env,
-    )  # fmt: skip
+    proc = run_cli("run")
     assert proc.returncode == 2 and "DISCORD_TOKEN" in proc.stderr
+
+
+def test_the_shell_sees_the_exit_code_and_the_one_error_line(tmp_path):
+    """`python run_bot.py` as a script: a refused command exits 2 with one line on stderr and
+    nothing on stdout (the in-process tests above call main() itself)."""
+    proc = subprocess.run(
+        [sys.executable, "run_bot.py", "check-feed", str(tmp_path / "nope.xml")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [proc.stderr.strip()]
+    assert proc.stderr.startswith("error: ") and "nope.xml" in proc.stderr
 
 
 def test_check_feed_shows_the_matchers_reading_apart_from_the_quoted_words(tmp_path):
@@ -87,7 +91,7 @@ def test_check_feed_shows_the_matchers_reading_apart_from_the_quoted_words(tmp_p
     )
     watchlist = tmp_path / "w.json"
     watchlist.write_text(json.dumps(WATCHLIST))
-    proc = run("check-feed", str(feed), "--watchlist", str(watchlist))
+    proc = run_cli("check-feed", str(feed), "--watchlist", str(watchlist))
     assert proc.returncode == 0, proc.stderr
     [alert_line] = [line for line in proc.stdout.splitlines() if "ALERT" in line]
     assert alert_line.endswith(

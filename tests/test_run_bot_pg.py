@@ -1,11 +1,11 @@
-"""run_bot.py's PostgreSQL commands: migrate, migrate-store, worker, and run on postgres."""
+"""run_bot.py's PostgreSQL commands: migrate, migrate-store, worker, and run on postgres.
+
+They run in this process (tests/cli.py); tests/faults/test_worker_faults.py runs real
+`run_bot.py worker` processes."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,22 +16,19 @@ from bot.cycle import source_registry
 from bot.store.postgres.schema import load_migrations
 from bot.store.tinydb import TinyStore
 from feeds.models import Prosecutor
+from tests.cli import Ran, run_cli
 from tests.pg_cluster import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 UNREACHABLE = f"postgresql://bot:hunter2secret@127.0.0.1:{free_port()}/watch"
 ANA = Prosecutor("ana-ortiz", "Ana Ortiz", "District Attorney", "Bay County", "CA")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DISCORD_TOKEN")}
-    return subprocess.run(
-        [sys.executable, "run_bot.py", *args], cwd=ROOT, capture_output=True, text=True,
-        timeout=60, env={**clean, **(env or {})},
-    )  # fmt: skip
+def run(*args: str, env: dict[str, str] | None = None) -> Ran:
+    """The command without DATABASE_URL and DISCORD_TOKEN unless `env` gives them."""
+    return run_cli(*args, env=env)
 
 
-def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+def one_line_error(proc: Ran) -> str:
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr

@@ -1,12 +1,11 @@
-"""`run_bot.py export --guild ID`: the CSV from the shell, while the bot holds the store."""
+"""`run_bot.py export --guild ID`: the CSV from the shell, while the bot holds the store (the
+command runs in this process: tests/cli.py)."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 from bot import guilds
@@ -15,8 +14,8 @@ from bot.store import Store
 from bot.store.tinydb import TinyStore
 from feeds.models import Event
 from tests.bot.helpers import NOW, PERSON, item, match
+from tests.cli import Ran, run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 A, B = "111", "222"
 
 
@@ -32,13 +31,9 @@ async def _fill(store: Store) -> None:
         await tx.guilds.add_watch(B, dataclasses.replace(PERSON, id="someone-else"))
 
 
-def _run(config: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "run_bot.py", "--config", str(config), "export", *args],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
+def _run(config: Path, *args: str) -> Ran:
+    """`run_bot.py export` (in this process: tests/cli.py), the CSV's bytes as written."""
+    return run_cli("--config", str(config), "export", *args)
 
 
 def _config(tmp_path: Path, store_path: Path) -> Path:
@@ -58,11 +53,11 @@ async def test_export_while_the_store_is_open(tmp_path):
     finally:
         await store.close()
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8-sig"), newline="")))
+    assert proc.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(proc.stdout_bytes.decode("utf-8-sig"), newline="")))
     assert [r[4] for r in rows[1:]] == ["'=cmd|' /C calc'!A0", "Recall story 1"]
     assert rows[1][0] == "2026-11-18 22:00"  # 06:00 UTC on the 19th is 22:00 PST the day before
-    assert b"2 alerts to stdout; dates in America/Los_Angeles" in proc.stderr
+    assert "2 alerts to stdout; dates in America/Los_Angeles" in proc.stderr
 
 
 async def test_export_other_server_and_unknowns(tmp_path):
@@ -73,16 +68,16 @@ async def test_export_other_server_and_unknowns(tmp_path):
     await store.close()
     config = _config(tmp_path, path)
     other = _run(config, "--guild", B)
-    assert other.returncode == 0 and other.stdout.decode("utf-8-sig").count("\n") == 1
+    assert other.returncode == 0 and other.stdout_bytes.decode("utf-8-sig").count("\n") == 1
     unknown = _run(config, "--guild", "999")
-    assert unknown.returncode == 2 and b"no server 999" in unknown.stderr
+    assert unknown.returncode == 2 and "no server 999" in unknown.stderr
     nobody = _run(config, "--guild", A, "--prosecutor", "Nobody")
-    assert nobody.returncode == 2 and b"does not watch 'Nobody'" in nobody.stderr
+    assert nobody.returncode == 2 and "does not watch 'Nobody'" in nobody.stderr
     bad = _run(config, "--guild", A, "--since", "whenever")
-    assert bad.returncode == 2 and b"not a date" in bad.stderr
+    assert bad.returncode == 2 and "not a date" in bad.stderr
 
 
 def test_export_without_a_store(tmp_path):
     """No store file yet: one clear line, exit 2."""
     proc = _run(_config(tmp_path, tmp_path / "missing.json"), "--guild", A)
-    assert proc.returncode == 2 and b"no store at" in proc.stderr
+    assert proc.returncode == 2 and "no store at" in proc.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +14,8 @@ from bot.directory_file import (
     load_user_offices,
 )
 from feeds.directory_import import DirectoryImportError
+from tests.cli import Ran, run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = "name,office,jurisdiction,state,aliases,term_start,term_end\n"
 ADA = "Ada Stone,District Attorney,Harbor County,CA,,2021-01-04,\n"
 BEN = "Ben Okafor,County Attorney,Lake County,MN,,2019-01-07,\n"
@@ -103,13 +101,10 @@ def test_live_directory_sees_an_import_and_survives_damage(tmp_path):
     assert live.current().get("ada-stone") is not None
 
 
-def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _run(tmp_path: Path, *args: str) -> Ran:
     settings = tmp_path / "settings.toml"
     settings.write_text(f'[directory]\npath = "{tmp_path / "directory.json"}"\n', "utf-8")
-    return subprocess.run(
-        [sys.executable, "run_bot.py", "--config", str(settings), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    return run_cli("--config", str(settings), *args)
 
 
 def test_cli_import_reports_success(tmp_path):

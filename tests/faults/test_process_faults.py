@@ -169,8 +169,18 @@ async def outcome_of(tmp_path: Path, name: str) -> tuple[set[str], list[str], se
     return alerts, visible, {r.nonce for r in rows}
 
 
+@pytest.mark.slow
+async def test_four_sigkills_lose_nothing_and_double_nothing(tmp_path):
+    """D1-D3: 4 SIGKILLs, one in each quarter of a run's first 0.6 s (start, fetches, commit,
+    deliveries); afterwards every alert is delivered once (the short run of the next)."""
+    await kill_and_compare(tmp_path, kills=4, seed=5, spread=True)
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(300)
 async def test_forty_sigkills_lose_nothing_and_double_nothing(tmp_path):
-    """D1-D3: 40 SIGKILLs during cycles and deliveries; afterwards every alert is delivered once."""
+    """D1-D3: 40 SIGKILLs during cycles and deliveries; afterwards every alert is delivered once
+    (make faults)."""
     await kill_and_compare(tmp_path, kills=40, seed=7)
 
 
@@ -181,16 +191,19 @@ async def test_two_hundred_sigkills_lose_nothing_and_double_nothing(tmp_path):
     await kill_and_compare(tmp_path, kills=200, seed=99)
 
 
-async def kill_and_compare(tmp_path: Path, kills: int, seed: int) -> None:
+async def kill_and_compare(tmp_path: Path, kills: int, seed: int, spread: bool = False) -> None:
+    """`spread` kills once in each of `kills` equal slices of the window, so that a few kills
+    still land in every phase of a run."""
     rng = random.Random(seed)
     async with FeedServer() as server:
         for n in range(N_FEEDS):
             server.static(f"/feed{n}", feed(n))
         await run_runner(tmp_path, server, "oracle", "finish")
-        for _ in range(kills):
+        for k in range(kills):
             # The runner starts with its imports done: from its first store write, through the
             # first cycle's fetches, commit and deliveries, to the idle cycles after them.
-            await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(0, 0.6))
+            window = (k * 0.6 / kills, (k + 1) * 0.6 / kills) if spread else (0, 0.6)
+            await run_runner(tmp_path, server, "killed", "loop", kill_after=rng.uniform(*window))
             store = open_store(tmp_path / "killed.json")  # D1: opens after every kill
             assert store.recovered_from is None
             stored = await snapshot(store)
@@ -323,6 +336,7 @@ async def test_second_process_refuses_to_start(tmp_path):
                 pass
 
 
+@pytest.mark.slow
 async def test_crashing_parse_worker_fails_only_its_feed(tmp_path, monkeypatch):
     """D7: a parse worker dying (os._exit) errors that feed alone, though others were parsing
     beside it on the same pool; the next cycle works again."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +23,8 @@ from tests.bot.chat.conftest import (
     stop_bot,
     watch_rivera,
 )
+from tests.cli import Ran, run_cli
 
-ROOT = Path(__file__).resolve().parents[3]
 RECALL_TITLE = "Recall petition against Rivera number 1"
 RECALL_SUMMARY = "Organizers of the harbor recall drive filed their first signatures."
 PARKING_TITLE = "Rivera speaks at harbor parking garage opening"
@@ -45,16 +43,11 @@ async def click(bot: RunningBot, guild: int, channel: int, key: str, label: str)
     return str((await bot.fake.reply(handle))["content"])
 
 
-def export(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def export(tmp_path: Path, *args: str) -> Ran:
+    """`run_bot.py export-feedback` (in this process, while the bot holds the store)."""
     config = tmp_path / "settings.toml"
     config.write_text(f'[store]\npath = "{tmp_path / "store.json"}"\n')
-    return subprocess.run(
-        [sys.executable, "run_bot.py", "--config", str(config), "export-feedback", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli("--config", str(config), "export-feedback", *args)
 
 
 def rows(tmp_path: Path, *args: str) -> list[dict[str, Any]]:

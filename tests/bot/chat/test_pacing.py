@@ -6,6 +6,8 @@ import asyncio
 import dataclasses
 import re
 
+import pytest
+
 from bot.clock import utcnow
 from bot.cycle.alerts import alert_record
 from bot.delivery import outbox
@@ -40,6 +42,7 @@ def _items(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"Rivera recall item (\d+)", text)]
 
 
+@pytest.mark.slow
 async def test_c12_flood_capped_with_summary(bot):
     """C12: 1,000 pending for one channel -> flood cap singles, then summaries listing every
     other alert once (as many messages as Discord's limits need), 429s < 5%."""

@@ -7,9 +7,6 @@ import logging
 import os
 import signal
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -24,9 +21,8 @@ from tests.bot.chat.conftest import (
     start_bot,
     watch_rivera,
 )
+from tests.cli import run_cli
 from tests.fakes.fake_discord import Fault
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_sync_only_when_asked(fake, tmp_path):
@@ -111,11 +107,7 @@ def test_discord_unreachable_at_start_is_one_clear_line(tmp_path):
         f'[store]\npath = "{tmp_path / "s.json"}"\n'
         "[sources]\nenabled = []\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "run_bot.py", "--config", str(toml), "run"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "DISCORD_TOKEN": TOKEN},
-    )  # fmt: skip
+    proc = run_cli("--config", str(toml), "run", env={"DISCORD_TOKEN": TOKEN})
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     last = proc.stderr.strip().splitlines()[-1]

@@ -9,6 +9,8 @@ import dataclasses
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
+
 from bot.chat.client import WatchBot
 from bot.chat.run import run_discord
 from bot.clock import utcnow
@@ -29,6 +31,7 @@ NEWS = (
 )
 
 
+@pytest.mark.slow
 async def test_gateway_posts_what_a_worker_commits(
     fake: FakeDiscord, tmp_path: Path, pg_store_url: str
 ) -> None:

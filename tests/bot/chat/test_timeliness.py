@@ -7,6 +7,8 @@ import asyncio
 import dataclasses
 import time
 
+import pytest
+
 from bot.cycle import source_registry
 from bot.settings import Settings
 from tests.bot.chat.conftest import (
@@ -63,6 +65,7 @@ async def test_added_feed_takes_the_configured_interval(fake, tmp_path):
             await stop_bot(bot)
 
 
+@pytest.mark.slow
 async def test_new_item_is_posted_within_one_interval(fake, tmp_path):
     """Polling every 2 s, with no cycle run by hand: an item appearing in an added feed is
     posted within 2.2 s (plus a second of slack for a loaded machine)."""

@@ -14,6 +14,7 @@ def misbehaving(monkeypatch):
     monkeypatch.setattr("bot.cycle.parse_pool.parse_items", stuck_parsers.misbehaving_parse_items)
 
 
+@pytest.mark.slow
 async def test_a_stuck_parse_whose_caller_gave_up_is_still_killed_at_its_limit(misbehaving):
     """A cycle cancelled mid-parse leaves the parse holding its worker until its limit, then
     the pool is replaced and the next parse runs."""
@@ -32,6 +33,7 @@ async def test_a_stuck_parse_whose_caller_gave_up_is_still_killed_at_its_limit(m
         pool.close()
 
 
+@pytest.mark.slow
 async def test_parses_waiting_for_a_worker_are_not_timed_while_they_wait(misbehaving):
     """Four 1 s parses on one worker with a 1.6 s limit all succeed: the limit is per parse,
     not from the moment it was asked for."""

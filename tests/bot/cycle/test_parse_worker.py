@@ -41,6 +41,7 @@ def _gone(pids: list[int], within: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_parse_workers_die_with_a_killed_bot_and_hold_none_of_its_files(tmp_path):
     """After SIGKILL of the bot, its parse workers exit too, and the store lock is free at
     once for the restarted bot (a forked worker would have held the lock's descriptor)."""
@@ -60,6 +61,7 @@ def test_parse_workers_die_with_a_killed_bot_and_hold_none_of_its_files(tmp_path
             proc.kill()
 
 
+@pytest.mark.slow
 def test_parse_workers_inherit_none_of_the_bots_sockets(tmp_path):
     """A worker holds no descriptor of the bot's listening socket, so even a worker that
     outlived the bot could not keep the restarted bot from binding the webhook port."""
@@ -80,6 +82,7 @@ def test_parse_workers_inherit_none_of_the_bots_sockets(tmp_path):
         proc.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_worker_pool_kill_ends_a_stuck_worker():
     """WorkerPool.kill ends a worker stuck in a task (no private executor attributes needed)."""
     pool = WorkerPool(1, None)

@@ -73,6 +73,7 @@ async def test_bad_feeds_are_errors_and_the_good_feed_still_alerts(tmp_path, ser
     }
 
 
+@pytest.mark.slow
 async def test_parsing_in_worker_processes_gives_the_same_alerts(tmp_path, server):
     """With a process pool for parsing, the cycle raises the same alerts."""
     server.static("/news", NEWS)
@@ -96,6 +97,7 @@ async def test_same_story_in_two_feeds_is_one_alert_noting_the_other(tmp_path, s
     assert any(name.startswith("Also reported by 1 outlet") for name in fields)
 
 
+@pytest.mark.slow
 async def test_a_cycle_commits_what_it_has_when_its_budget_is_spent(tmp_path, server):
     """Issue 14: sources still running at the budget are put off; the rest is committed."""
     server.static("/news", NEWS)
@@ -158,6 +160,7 @@ def news_from(host: str) -> str:
     )
 
 
+@pytest.mark.slow
 async def test_a_stuck_parse_fails_only_its_feed_and_the_others_are_parsed(
     tmp_path, server, monkeypatch
 ):

@@ -178,6 +178,7 @@ async def test_a_batch_whose_lease_was_taken_over_commits_nothing_for_it(
     assert len(alerts) == 3
 
 
+@pytest.mark.slow
 async def test_a_batch_commits_within_its_lease(pg: PgStore, server: FeedServer) -> None:
     """Polls still running late in the lease are put off: the batch commits the others before
     its lease ends, and the slow source stays due for the next claim."""

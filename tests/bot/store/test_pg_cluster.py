@@ -48,6 +48,7 @@ def test_cluster_restarts_in_place(pg_cluster: ThrowawayCluster) -> None:
     assert (pg_cluster.data_dir / "postmaster.pid").exists()
 
 
+@pytest.mark.slow
 def test_a_cluster_left_by_a_killed_run_is_reaped(tmp_path: Path) -> None:
     """A run killed before it could stop its server leaves a cluster behind; the next start
     stops that server and removes its folder."""

@@ -201,12 +201,24 @@ def test_storage_is_a_tinydb_storage_with_commit(tmp_path):
     assert json.loads((tmp_path / "x.json").read_text()) == {"t": {"1": {"a": 1}}}
 
 
+@pytest.mark.slow
+async def test_ten_sigkills_mid_write_never_corrupt_the_store(tmp_path):
+    """D1: 10 SIGKILLs at random moments: each time the store opens with the last commit (the
+    short run of the next)."""
+    await kill_writers(tmp_path / "crash.json", kills=10, seed=4321)
+
+
+@pytest.mark.faults
 async def test_sigkill_mid_write_never_corrupts_the_store(tmp_path):
-    """D1: 40 SIGKILLs at random moments: each time the store opens with the last commit."""
-    path = tmp_path / "crash.json"
-    rng = random.Random(1234)
+    """D1: 40 SIGKILLs at random moments: each time the store opens with the last commit
+    (make faults)."""
+    await kill_writers(tmp_path / "crash.json", kills=40, seed=1234)
+
+
+async def kill_writers(path: Path, kills: int, seed: int) -> None:
+    rng = random.Random(seed)
     ctx = forked.context()
-    for _ in range(40):
+    for _ in range(kills):
         reports, child_end = ctx.Pipe(duplex=False)
         writer = ctx.Process(target=commit_until_killed, args=(str(path), child_end))
         writer.start()

@@ -361,6 +361,7 @@ def _parse_mutation(data: st.DataObject) -> None:
     deadline=None,  # speed is make bench's; under coverage on a busy machine one case took 2.9 s
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@pytest.mark.slow
 @given(data=st.data())
 def test_mutated_samples_give_items_or_a_known_refusal(data: st.DataObject) -> None:
     """Byte flips, cuts and insertions give valid items or a FeedError with a known reason."""
