@@ -85,9 +85,11 @@ _STAGE_NEEDS_BY = [anchors(rx)[0] for _, rx in STAGES]
 _RANK = {t: i for i, t in enumerate(PRIORITY)}
 # A headline clause beside the one naming the prosecutor ("Judge blocks law; DA vows appeal").
 HEADLINE = "headline"
-_BIND_RANK = {ITEM: 0, HEADLINE: 1, CLAUSE: 1, NEAR: 2, SLOT: 3}
+# A headline naming nobody, whose summary names the prosecutor: its cues count as near them.
+UNNAMED = "unnamed"
+_BIND_RANK = {ITEM: 0, HEADLINE: 1, CLAUSE: 1, UNNAMED: 2, NEAR: 2, SLOT: 3}
 # Looser bindings say less about this prosecutor.
-_BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, HEADLINE: 0.85, ITEM: 0.8}
+_BIND_FACTOR = {SLOT: 1.0, NEAR: 1.0, CLAUSE: 0.92, UNNAMED: 0.92, HEADLINE: 0.85, ITEM: 0.8}
 SUMMARY_FACTOR = 0.92
 # "Bill Conway" is a person, not a bill.
 _BILL_NAME = re.compile(r"\bBill(?= [A-Z][a-z]+\b(?! (?:To|That|Would|On|For|In|Aimed|Signed)\b))")
@@ -268,7 +270,7 @@ def _binding(
     if start < title_end:
         in_title = [p for p in marks if p < title_end]
         if not in_title:
-            return CLAUSE  # the headline is the event; the summary says who
+            return UNNAMED  # the headline is the event; the summary says who
         if not uninvolved(text, 0, title_end):
             return HEADLINE
     return ITEM

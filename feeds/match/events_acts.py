@@ -59,8 +59,9 @@ ACT_CUES: list[Cue] = [
     Cue(E.CHARGING_DECISION, 0.86, SLOT, 0, "§E4",
         rf"{ACTOR} (?:{W})?{_WILL}(?:charges?|charged|indicts?|indicted|(?:re-?)?charging"
         rf"|prosecutes?|prosecuted|retr(?:y|ies|ied)) {_WHOM}"
-        rf"|{ACTOR} (?:{W})?{_WILL}(?:drops?|dropped|dropping|dismiss\w*|upgrad\w*|reduc\w*|amends?"
-        rf"|amended|adds?|added|files?|filed|brings?|brought) (?:the |all |new |more )?"
+        rf"|{ACTOR} (?:{W})?{_WILL}(?:drops?|dropped|dropping|dismiss\w*|upgrad\w*|downgrad\w*"
+        rf"|reduc\w*|amends?|amended|adds?|added|files?|filed|brings?|brought)"
+        r" (?:the |all |new |more )?"
         r"(?:[\w-]+ ){0,2}?(?:charges?|counts?|case|indictment)\b",
         unless=r"\b(?:no longer|stops?|stopped|stopping)\b|\b(?:won'?t|will not|not to) (?:charge"
         rf"|prosecute)\w* (?:[\w-]+ ){{0,2}}?(?:{CATEGORY})\b|{_CLASS_DECLINED}"
@@ -83,7 +84,8 @@ ACT_CUES: list[Cue] = [
     # sought for", "charges upgraded" (§E4)
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
         r"\bno charges (?:for|against|in)\b|\bwon'?t face charges|charges? (?:upgraded|reduced"
-        r"|amended|refiled|reinstated)|(?:upgrad|reduc|amend)\w* (?:the )?charges?",
+        r"|downgraded|amended|refiled|reinstated)|(?:upgrad|downgrad|reduc|amend)\w* (?:the )?"
+        r"charges?",
         unless=rf"(?:{CATEGORY})\b|\b(?:any|all|anyone|anybody)\b|{_CLASS_DECLINED}"
         r"|(?-i:[a-z-]+[^s\W]s) (?:won'?t|will not) face"),
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
@@ -98,14 +100,15 @@ ACT_CUES: list[Cue] = [
         r"|on death row)[^.;:\n]{0,40}?(?:freed|released|free|cleared|vacat\w*|overturn\w*)"),
     Cue(E.EXONERATION, 0.86, SLOT, 0, "§E5",
         rf"{ACTOR} (?:{W})?(?:moves?|asks?|seeks?|joins?|backs?|supports?)(?: \w+)? (?:to|motion to"
-        rf"|bid to|effort to) (?:free|exonerate|release)\b"
+        rf"|bid to|effort to) (?:free|exonerate|release|clear (?:{W}){{0,3}}?convicted)\b"
         rf"|{ACTOR} (?:{W})?{_WILL}(?:frees?|freed|freeing|exonerates?|exonerated)\b"),
     # the office conceding a conviction was wrong, or winning a release (§E5 "joint motion to
     # vacate"; definition: convictions the office concedes)
     Cue(E.EXONERATION, 0.88, NEAR, 8, "§E5",
         rf"(?:concede\w*|(?:won'?t|will not|not to|declin\w* to) oppose|agree\w*(?: to)?|joins?)"
         rf" (?:{W}){{0,2}}?(?:new trial|release|vacat\w*|exonerat\w*)"
-        r"|(?:wins?|won|secur\w*|obtain\w*) (?:the )?(?:{W})?release of|walks? free|set free"),
+        rf"|(?:backs?|backed|supports?|supported) (?:{W}){{0,2}}?(?:new trial|vacat\w*|exonerat\w*)"
+        rf"|(?:wins?|won|secur\w*|obtain\w*) (?:the )?(?:{W})?release of|walks? free|set free"),
 
     # policy: what the office now lets or tells its prosecutors do (§E1, §E2 "will now seek",
     # "carve-outs", "exceptions")
@@ -123,7 +126,8 @@ ACT_CUES: list[Cue] = [
     # "will no longer prosecute")
     Cue(E.POLICY_DIRECTIVE, 0.86, CLAUSE, 0, "§E1",
         rf"{_CLASS_DECLINED}|(?:drops?|dropped|dropping|dismiss\w*) (?:all |pending |hundreds of "
-        rf"|thousands of )+(?:[\w-]+ ){{0,3}}?(?:{CATEGORY})\b"),
+        rf"|thousands of )+(?:[\w-]+ ){{0,3}}?(?:{CATEGORY})\b"
+        rf"|(?:drops?|dropped|dropping|withdraw\w*|withdrew) (?:[\w-]+ ){{0,2}}?enhancements\b"),
     # the office reorganized (§E1 "reorganizations", "downsize/rename unit")
     Cue(E.POLICY_DIRECTIVE, 0.82, NEAR, 8, "§E1",
         r"overhaul\w*|reorganiz\w*|restructur\w*"
@@ -134,7 +138,11 @@ ACT_CUES: list[Cue] = [
     Cue(E.POLICY_DIRECTIVE, 0.86, SLOT, 0, "§E1",
         rf"{ACTOR} (?:{W})?{_WILL}(?:bans?|banned|ends?|ended|ending|scraps?|scrapped|abolish\w*"
         rf"|eliminat\w*|lifts?|halts?|halted|suspends?|suspended) (?:the |all |its |his |her )?"
-        rf"(?:[\w-]+ ){{0,2}}?(?:{CATEGORY})\b"),
+        rf"(?:prosecutions? (?:of|for) |charging (?:of |for )?)?(?:[\w-]+ ){{0,2}}?"
+        rf"(?:{CATEGORY})\b"),
+    # young people sent to adult court as a practice (§E2 "will be tried as adults")
+    Cue(E.POLICY_DIRECTIVE, 0.84, NEAR, 8, "§E2",
+        r"(?:tr(?:y|ies|ied|ying)|charg\w*|prosecut\w*) (?:[\w-]+ ){0,3}?as adults\b"),
 
     # someone removing or suspending the prosecutor, said with a subject ("Governor suspends
     # @P"; a bare "Suspended @P" only describes them) (§A3 "suspended from office")
@@ -158,12 +166,15 @@ ACT_CUES: list[Cue] = [
         r"(?:appoint\w*|nam(?:es|ed|ing)|tap\w*|picks?|assign\w*) (?:an? |another )?(?:special"
         r"|independent|outside|new) (?:prosecutor|state attorney|district attorney|da)\b"
         rf"|(?:transfer|hand|shift|mov|send)\w* (?:{W}){{0,3}}?(?:cases?|prosecutions?)"
-        rf" (?:{W}){{0,3}}?(?:to|from)\b|reclaim\w* (?:{W}){{0,2}}?cases"),
+        rf" (?:{W}){{0,3}}?(?:to|from)\b|reclaim\w* (?:{W}){{0,2}}?cases"
+        # §C7 definition: "cases ... are taken from the prosecutor"
+        rf"|(?:yank|pull|strip|remov|wrest)\w* (?:{W}){{0,3}}?cases (?:away )?from\b"
+        r"|cases (?:taken|stripped|pulled|yanked|removed) (?:away )?from\b"),
     # lawmakers passing or advancing a measure (§D6 "signed into law", "would strip prosecutors
     # of", "oversight commission")
     Cue(E.LEGISLATION, 0.84, NEAR, 10, "§D6",
         rf"(?:{LEGISLATURE})\W+(?:[\w'-]+\W+){{0,3}}?(?:pass|approv|advanc)\w*"
-        r"|oversight (?:commission|board)|would strip (?:{W})?(?:prosecutors|@P)"),
+        rf"|oversight (?:commission|board)|would strip (?:{W})?(?:prosecutors|@P)"),
     # a race's milestones besides wins and losses (§B1: "any electoral milestone")
     Cue(E.ELECTION, 0.84, NEAR, 8, "§B1",
         r"\bdebat(?:e|es|ed|ing)\b|\bpolls?\b|\bpolling\b|candidate forum|fund-?rais\w*"
@@ -171,7 +182,11 @@ ACT_CUES: list[Cue] = [
     # elected or taking office, in headline participles (§B1 "sworn in", "took office"; the
     # definition's results): "re-elected" is the news, "first elected in 2017" is background
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
-        rf"{OWN},? (?:is |was |gets )?(?:re-?elected|inaugurated|takes? (?:the )?oath)\b"
+        rf"{OWN},? (?:is |was |gets )?(?:re-?elected|inaugurated|takes? (?:the )?oath"
+        # elected to the office, not "elected in 2017" or "elected president of a group"
+        r"|elected(?= as\b| (?:the )?(?:[\w.'-]+ ){0,3}?(?:@P|d\.?a\.?|district attorney"
+        r"|state'?s? attorney|prosecutor|county attorney|circuit attorney)\b|\s*$|\s*[,;:|]"
+        r"| over\b| in (?:a )?(?:landslide|runoff|upset)\b))\b"
         rf"|(?:voters|city|county) (?:re-?elect|return)\w* (?:{W})?{P}"),
     # leaving office, in headline words (§A4 "stepping down", "leaving office early")
     Cue(E.RESIGNATION, 0.88, SLOT, 0, "§A4",

@@ -42,6 +42,13 @@ BE = (
     r"|being |gets? |got |now |also |not )*"
 )
 COURTS = f"(?:{COURT})"
+# A court stopping a rule of the office (§C3): the verbs, the rules, and the passive forms.
+HALT = r"blocks?|blocked|halts?|halted|strikes? down|struck down|stays|stayed|freez(?:es|ing)|froze"
+RULE = r"directives?|polic(?:y|ies)|rules?|orders?|memos?"
+HALTED = (
+    r"blocked|halted|struck down|stayed|frozen|(?:put )?on hold|enjoined"
+    r"|suspended by (?:a |the )?(?:[\w'.-]+ )?(?:judge|court)"
+)
 UNION = f"(?:{POLICE_UNION})"
 # Words of time or manner after a verb, never its object: "charged Thursday with", "charges
 # ahead with".
@@ -58,7 +65,8 @@ CATEGORY = (
     r"|prostitution|trespassing|(?:cash )?bail|death penalty|enhancements|juveniles|children"
     r"|kids|minors"
     r"|(?:retail |petty )?thefts?|shoplifting|drug use|traffic (?:stops|offenses)|loitering"
-    r"|fare evasion|resisting arrest|sex work|abortions?|abortion-related|immigration\w*"
+    r"|fare (?:evasion|beating)|jaywalking|panhandling|resisting arrest|sex work|abortions?"
+    r"|abortion-related|immigration\w*"
 )
 # A criminal case the office brings: its motions and appeals are not lawsuits (§C2, §C4 traps).
 CRIMINAL_CASE = (
@@ -68,6 +76,8 @@ CRIMINAL_CASE = (
 # A suit over the prosecutor's suspension or removal is that removal's next stage, not a
 # lawsuit of its own (§A3; the Warren and Worrell suits, dev004-dev007, are labelled so).
 OVER_REMOVAL = r"\bsuspen(?:d|ded|sion)\b|\breinstat\w*|\bouster\b|\bremoval from office\b"
+# What an office concedes in a case (an error, a person's innocence) is not a race conceded.
+CONCEDED_NOT = r" (?:that|errors?|mistakes?|(?:a |the )?(?:man|woman|defendant)\b|[\w-]+'s)"
 # Another post a prosecutor leaves office for (§A4).
 OTHER_POST = (
     r"(?:the )?(?:next |new )?(?:u\.?s\.? attorney|united states attorney|judge|justice"
@@ -78,7 +88,10 @@ UNION_ACT = (
     r"endors\w*|contribut\w*|donat\w*|\bpac\b|spen[dt]\w*|fund\w*|backs?|backed|support\w*"
     r"|oppos\w*|attack ads?|ads?|mailers?|protest\w*|demand\w*|calls? (?:for|on)|resign\w*"
     r"|step down|blast\w*|slam\w*|rips?|condemn\w*|no confidence|accus\w*|battl\w*|rescind\w*"
-    r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)|pour\w* (?:\$|money|cash)|target\w*"
+    r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)|(?:pour|pump)\w* (?:\$|money|cash)"
+    r"|target\w*|fight\w*|bankroll\w*|picks?|picked|recruit\w*|money\b|cash\b|wallets?"
+    r"|(?:must|has to|needs to) go\b|(?:lin(?:e|es|ed|ing) up|throw\w*|threw|stand\w*|stood)"
+    r" (?:firmly |squarely )?behind"
     r"|denounc\w*|lobb(?:y|ies|ied|ying)\b|billboards?|ad campaign|attack\w*|criticiz\w*"
     r"|lash\w* out|soft on crime|cop hater|pro-criminal|calls @P|rall(?:y|ies|ied)\b"
     r"|complaints?"
@@ -102,6 +115,9 @@ CUES: list[Cue] = [
     Cue(E.IMPEACHMENT, 0.93, NEAR, 12, "§A2",
         rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,8}}?(?:in )?contempt"),
     Cue(E.IMPEACHMENT, 0.9, CLAUSE, 0, "§A2", r"articles of impeachment"),
+    # lawmakers subpoenaing the office: §A2 "subpoena to the DA's office (a common precursor)"
+    Cue(E.IMPEACHMENT, 0.93, SLOT, 0, "§A2",
+        rf"(?:{LEGISLATURE})\W+(?:[\w'.-]+\W+){{0,3}}?subpoena\w* {W3}{P}"),
 
     # --- removal or suspension (§A3): someone with removal power, or a petition to remove
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, NEAR, 8, "§A3",
@@ -118,16 +134,35 @@ CUES: list[Cue] = [
         r"injunction|enjoin\w*|restraining order|gag order|\bTRO\b"
         rf"|(?:bars?|barred|blocks?|blocked|halts?|halted) {OWN} from",
         unless=r"gang injunction"),
+    # the office's rule stopped, active or passive ("judge blocks Gascón policy", "court stays
+    # Krasner's directive", "Gascón's policy blocked by judge"): §C3 "judge blocks", "court
+    # halts", "struck down the directive", "stayed"
     Cue(E.INJUNCTION, 0.9, SLOT, 0, "§C3",
-        rf"(?:blocks?|blocked|halts?|halted|strikes? down|struck down) {W3}{P}'s (?:{W})?"
-        r"(?:directives?|polic\w+|rules?|order)"),
+        rf"(?:{HALT}) {W3}{P}(?:'s)? (?:{W})?(?:{RULE})"
+        rf"|(?:puts?|putting|placed?) {W3}{P}(?:'s)? (?:{W})?(?:{RULE}) on hold"
+        rf"|{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,4}}?{BE}(?:{HALTED})"
+        # passive, not the rule acting ("policy blocked prosecutors from ...")
+        r"(?= by\b|\s*$|\s*[,;:|]| (?:again|in court|on appeal|for now|temporarily|after|amid"
+        r"|pending)\b)"),
     Cue(E.INJUNCTION, 0.88, SLOT, 0, "§C3",  # a court compelling the office (§C3, §C6)
         rf"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){{0,3}}?(?:orders?|ordered|requires?"
         rf"|required|compels?|compelled|tells?|told|directs?|directed) {W3}{OWN} to"
         rf"|{OWN} {BE}(?:ordered|required|compelled) by"
-        rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"),
+        rf" (?:a |the )?(?:{W})?(?:judge|court)|{OWN} must (?:follow|plead|prove|comply|obey)"
+        # the office stopped or ordered, headline passive (§C3 "enjoined from", "compels"):
+        # "Gascón blocked from dropping ...", "Krasner ordered to turn over ..."; barred from a
+        # case is a reassignment (§C7)
+        rf"|{OWN} {BE}(?:blocked|barred|prohibited|restrained) from (?!(?:prosecuting|handling"
+        r"|trying|pursuing|the|a|this)\b)\w+ing\b"
+        rf"|{OWN} {BE}(?:ordered|compelled) to\b"
+        # a court saying what the office must or cannot do (§C3 "must plead and prove", §C6
+        # "cannot decline to prosecute"): "Appeals court: Gascón must seek enhancements"
+        rf"|{COURTS}\W+(?:[\w'.-]+\W+){{0,4}}?{OWN},? (?:(?:he|she|it|they) )?(?:must|can'?t"
+        r"|cannot|may not|has to|have to)\b(?! be\b)"
+        rf"|{COURTS}\W+(?:[\w'.-]+\W+){{0,3}}?(?:limits?|limited|curbs?|curbed|restricts?"
+        rf"|restricted) {W3}{P}'s (?:{W})?(?:powers?|authority|ability|discretion)"),
     Cue(E.INJUNCTION, 0.88, CLAUSE, 0, "§C3",  # "judge blocks", "court halts"
-        r"(?:judges?|courts?|justices|panel)\W+(?:\w+\W+){0,2}?(?:blocks?|blocked|halts?|halted"
+        r"(?:judges?|courts?|justices|panel)\W+(?:[\w'-]+,?\s+){0,5}?(?:blocks?|blocked|halts?|halted"
         r"|bars?|barred|strikes? down|struck down)\b"),
 
     # --- case reassignment (§C7): cases taken from the office
@@ -149,7 +184,7 @@ CUES: list[Cue] = [
         r"(?:lawsuit|suit|appeal))",
         # "X vs. Y" between candidates is a race, not a case caption (§B1)
         unless=r"\bvs?\.? [^.;\n]*\b(?:race|debate|election|primary|runoff|polls?|candidates?)\b"
-        rf"|{OVER_REMOVAL}"),
+        rf"|{OVER_REMOVAL}|(?:ethics|bar|grievance|disciplinary|misconduct) complaint"),
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,5}}?{P}'s (?:{W})?(?:request|bid|attempt|motion|suit"
         r"|lawsuit|appeal|petition|challenge|effort)"
@@ -157,6 +192,16 @@ CUES: list[Cue] = [
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
         unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
+    # the office's rule upheld, affirmed or revived in a suit (§C4 "upholds", "affirmed")
+    Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
+        rf"{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,3}}?{BE}(?:upheld|affirmed|revived)\b"
+        rf"|(?:upholds?|upheld|affirms?|affirmed|revives?|revived) {W3}{P}(?:'s)? (?:{W})?"
+        rf"(?:{RULE})"),
+    # a court on the limits of the office's power (§C4 "overstepped his authority", "lacks the
+    # power/authority"), whatever case it came up in
+    Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
+        rf"{COURTS}\W+(?:[\w'.-]+\W+){{0,4}}?{OWN},? (?:(?:he|she|it) )?(?:overst\w+|exceed\w*"
+        r"|lacks?|lacked|has no|had no)\b"),
     Cue(E.LAWSUIT, 0.85, NEAR, 10, "§C4",
         r"(?:rul(?:es|ed|ing)|sid(?:es|ed|ing)|decid\w*|find(?:s|ing)?|found) (?:against|for"
         rf"|with|in favor of) {W3}{P}|(?:refus|declin|den(?:y|ie))\w* to (?:quash|block|stop"
@@ -181,7 +226,9 @@ CUES: list[Cue] = [
         rf"|{P}'s (?:[\w-]+ )?(?:perjury|corruption|criminal|federal|fraud|bribery|tax|contempt)"
         rf" (?:trial|case|charges?)|trial of {P}"
         rf"|(?:search\w*|raid\w*) (?:the )?(?:{W}){{0,2}}?(?:offices?|homes?) (?:of )?{P}"
-        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)",
+        rf"|(?:search\w*|raid\w*) {P}'s (?:office|home)"
+        rf"|{OWN} {BE}(?:cleared|faulted|exonerated) by (?:a |the )?(?:{W}){{0,2}}?(?:special"
+        r" prosecutor|investigat\w*|inquiry|probe|report|review|grand jury|bar|panel)",
         unless=rf"charg(?:es|ed|ing) (?!{WHEN})(?:{W}){{0,2}}(?:with|for)\b"),
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.86, NEAR, 8, "§D8",
         r"criminal contempt|contempt of court|in contempt"),
@@ -212,8 +259,9 @@ CUES: list[Cue] = [
         rf"{UNION}\W+(?:[\w'.$-]+\W+){{0,8}}?(?:{UNION_ACT})"),
     Cue(E.UNION_ENDORSEMENT, 0.88, NEAR, 12, "§B3",
         r"(?:reject\w*|refus\w*|return\w*|swear\w* off|swore off|pledg\w*|end) (?:[\w'-]+ ){0,5}"
-        r"(?:police|law enforcement) unions?|police union (?:money|cash|donations|contributions"
-        r"|endorsements)|(?:won'?t|will not|not|no longer|refus\w* to) (?:take|accept)\w* "
+        r"(?:police|law enforcement) (?:unions?|money|cash|donations|contributions|endorsements)"
+        r"|police union (?:money|cash|donations|contributions|endorsements)"
+        r"|(?:won'?t|will not|not|no longer|refus\w* to) (?:take|accept)\w* "
         r"(?:[\w'-]+ ){0,4}(?:police|law enforcement)"),
     Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
         rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
@@ -229,8 +277,14 @@ CUES: list[Cue] = [
     # --- election (§B1): campaigns, results, appointments to a vacancy, not running again
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
         rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost"
-        r"|concedes?|conceded|trails?|trailing|leads?|clinch\w*|declares? victory|holds? off"
-        r"|cruises?|trounces?|unseats?|unseated|survives?)\b"
+        rf"|conce(?:des?|ded)\b(?!{CONCEDED_NOT})|trails?|trailing"
+        r"|leads?(?! to\b| (?:the )?(?:way|charge|efforts?|push|fight)\b)"
+        r"|clinch\w*|declares? victory"
+        r"|holds? off"
+        r"|cruises?|trounces?|unseats?|unseated|survives?|edges?|edged|routs?|routed|bests?"
+        r"|bested|fends? off|fended off|falls? to|fell to)\b"
+        # the passive of a defeat: "Gascón trounced by Hochman"
+        rf"|{OWN} (?:\w+ly )?(?:defeated|trounced|routed|beaten|crushed|bested|edged out) by\b"
         r"|(?:defeat(?:s|ed|ing)?|beat(?:s|ing)?|unseat(?:s|ed|ing)?|lead(?:s|ing)?(?: over)?"
         rf"|trail(?:s|ed|ing)?|ousts?) {W3}{P}",
         unless=COURTS),
@@ -238,7 +292,8 @@ CUES: list[Cue] = [
         rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
         rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
-        r"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced\w*|general election"
+        rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
+        r"|general election"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies"
         r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
         rf"|(?:not|won'?t|will not|declin\w* to) seek (?:{W}){{0,2}}?(?:re-?election|term|office)"
@@ -252,10 +307,11 @@ CUES: list[Cue] = [
 
     # --- exoneration (§E5): convictions the office reviews, vacates or concedes
     Cue(E.EXONERATION, 0.9, CLAUSE, 0, "§E5",
-        rf"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn)\w* (?:{W}){{0,4}}convictions?"
+        rf"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn|throw\w* out|threw out)\w*"
+        rf" (?:{W}){{0,4}}convictions?|clear\w* (?:{W}){{0,3}}?convicted\b"
         r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
         r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
-        r"|conviction (?:integrity|review) unit|actual innocence"
+        r"|conviction (?:integrity|review) unit|conviction reviews?\b|actual innocence"
         r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"),
 
     # --- charging decision (§E4): the office charging, dropping or declining a case
@@ -263,7 +319,8 @@ CUES: list[Cue] = [
         rf"{OWN} (?:{W})?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
         rf"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?!{WHEN})"
         r"(?:[\w'-]+[ -]){1,4}"
-        r"(?:with|for|in|against)\b"),
+        r"(?:with|for|in|against)\b",
+        unless=r"enhancements|\b(?:pending|all) cases\b"),
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
         rf"charges? (?:{W})?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
         rf"(?:[\w-]+[ -]){{0,3}}charges?|files? charges|filed charges|announc\w* (?:{W})?charges"
@@ -280,9 +337,11 @@ CUES: list[Cue] = [
         rf"|(?:declin\w*|refus\w*|won'?t|will not|not) (?:to )?(?:{PRACTICE})"
         rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
         rf"|(?:{CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
-        rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases",
+        rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases"
+        rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
+        rf"|(?:resum\w*|will now|now to) (?:{PRACTICE}) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})",
         unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused"
-        r"|gunman|killer|[A-Z]\w+)\b"),
+        r"|gunman|killer|(?-i:[A-Z]\w+))\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
         r"|cash bail|bail reform|diversion|restorative justice|resentenc\w*"

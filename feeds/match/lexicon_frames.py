@@ -18,7 +18,7 @@ from feeds.match.lexicon_names import STOPWORDS
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
 SUBJECT_AFTER = re.compile(
-    r"^(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
+    r"^(?:(?:,\s+(?:[\w'-]+\s+){1,5}?[\w'-]+,)?\s+(?:"
     # headline future and refusal take the bare verb: "Gardner won't charge", "Bragg to retry"
     r"(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)(?:charge|prosecute|indict|retry|sue|appeal"
     r"|seek\s+(?:charges|indictment|death|life|prison|jail))\b|(?:will\s+|won'?t\s+|will\s+not\s+"
@@ -26,7 +26,14 @@ SUBJECT_AFTER = re.compile(
     r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
     r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
     r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
-    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)))\b",
+    r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)"
+    # charges changed or an indictment won against someone (§E4 "charged the officer with"):
+    # "Bragg downgrades charges", "Willis secures indictment of"
+    r"|(?:downgrades|reduces|upgrades)\s+(?:the\s+)?charges?"
+    r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?\s+(?:of|against)))"
+    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ..."
+    r"|:\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer|won'?t|will\s+not|to)"
+    r"\s+(?:stop\s+)?prosecut\w*)\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone
