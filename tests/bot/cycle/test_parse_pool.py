@@ -67,3 +67,28 @@ async def test_a_request_for_every_slot_waits_for_the_running_ones_and_goes_firs
     slots.release(2)
     await asyncio.sleep(0.01)
     assert order == ["alone", "later"]
+
+
+async def test_workers_are_started_off_the_event_loop(monkeypatch):
+    """Starting a pool's workers (which writes the matcher down a pipe each new worker reads
+    only once it is up) runs in another thread, so fetches go on meanwhile."""
+    import threading
+
+    from bot.cycle import parse_worker
+
+    threads: list[str] = []
+    real_submit = parse_worker.ProcessPoolExecutor.submit
+
+    def submit(self, fn, *args):
+        if fn is parse_worker.ready:
+            threads.append(threading.current_thread().name)
+        return real_submit(self, fn, *args)
+
+    monkeypatch.setattr(parse_worker.ProcessPoolExecutor, "submit", submit)
+    pool = ParsePool(1)
+    try:
+        items, error = await pool.items(BODY, "feed/first", "rss", None)
+        assert error is None and len(items) == 3
+        assert len(threads) == 1 and threads[0] != threading.main_thread().name
+    finally:
+        pool.close()
