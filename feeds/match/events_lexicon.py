@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from feeds.match.actors import BAR, COURT, LEGISLATURE, POLICE_UNION
+from feeds.match.titles import DA_ABBREV_RX, LOCAL_TITLES_RX
 from feeds.models import EventType as E
 
 SLOT, NEAR, CLAUSE, ITEM = "slot", "near", "clause", "item"
@@ -50,6 +51,8 @@ HALTED = (
     r"|suspended by (?:a |the )?(?:[\w'.-]+ )?(?:judge|court)"
 )
 UNION = f"(?:{POLICE_UNION})"
+# A local prosecutor's title ("district attorney", "state's attorney", "DA").
+LOCAL_TITLES = f"{LOCAL_TITLES_RX}|{DA_ABBREV_RX}"
 # Words of time or manner after a verb, never its object: "charged Thursday with", "charges
 # ahead with".
 WHEN = (
@@ -91,7 +94,7 @@ UNION_ACT = (
     r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)|(?:pour|pump)\w* (?:\$|money|cash)"
     r"|target\w*|fight\w*|bankroll\w*|picks?|picked|recruit\w*|money\b|cash\b|wallets?"
     r"|(?:must|has to|needs to) go\b|(?:lin(?:e|es|ed|ing) up|throw\w*|threw|stand\w*|stood)"
-    r" (?:firmly |squarely )?behind"
+    r" (?:firmly |squarely |(?:its|their) (?:full )?weight )?behind"
     r"|denounc\w*|lobb(?:y|ies|ied|ying)\b|billboards?|ad campaign|attack\w*|criticiz\w*"
     r"|lash\w* out|soft on crime|cop hater|pro-criminal|calls @P|rall(?:y|ies|ied)\b"
     r"|complaints?"
@@ -290,7 +293,11 @@ CUES: list[Cue] = [
         unless=COURTS),
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
         rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
-        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"),
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"
+        # the post named right after the verb, which is the prosecutor's own office (then
+        # marked @P itself): "X appointed San Francisco DA by the mayor"
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:@P|(?:[\w.'-]+ )"
+        rf"{{0,3}}?(?:{LOCAL_TITLES}))\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
         rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
         r"|general election"
@@ -340,8 +347,10 @@ CUES: list[Cue] = [
         rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases"
         rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
         rf"|(?:resum\w*|will now|now to) (?:{PRACTICE}) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})",
-        unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused"
-        r"|gunman|killer|(?-i:[A-Z]\w+))\b"),
+        # one case's defendant, however described ("against cop killer suspect"), is a
+        # charging decision, not a practice
+        unless=r"(?:against|for) (?:a |the )?(?:[\w'-]+ ){0,2}?(?:man|woman|teen|suspect"
+        r"|defendant|accused|gunman|killer|shooter|(?-i:[A-Z]\w+))\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
         r"|cash bail|bail reform|diversion|restorative justice|resentenc\w*"

@@ -21,7 +21,7 @@ from feeds.match.lexicon_names import GIVEN_NAMES
 from feeds.match.names import place_keys
 from feeds.match.offices import Office, OfficeHistory, Period, office_key, slugify
 from feeds.match.text import sentence_of, tokens_after, tokens_before
-from feeds.match.titles import GENERIC, office_class
+from feeds.match.titles import AG, GENERIC, office_class
 from feeds.models import Prosecutor
 
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
@@ -33,6 +33,12 @@ _RACE_IN_PLACE = re.compile(
     r"(?:'s)?\s+(?:[\w'-]+\s+){0,4}?(?:race|primary|runoff|election|re-?election|bid|seat)"
     r"(?:\s+[\w'-]+){0,2}?\s+in\s+(?:the\s+)?(?:city of\s+)?",
     re.IGNORECASE,
+)
+# The exoneration as what happened, not "exonerated" describing someone ("exonerated man sues").
+_EXONERATION = re.compile(
+    r"\bexonerat(?:es|ing|ions?)\b"
+    r"|\bexonerated(?=\s+(?:after|in|by|of|for|on|at|following|when|as|decades|years|\d)\b"
+    r"|\s*[,;:.]|\s*$)"
 )
 # The plural title that names an office's staff, who act for it.
 STAFF_TITLE = "prosecutors"
@@ -174,6 +180,24 @@ class OfficeTable:
                 and not _PHRASE_BREAK.match(text[end : end + 6])
             )
             refs.append((start, end, sorted(found), names_other))
+        return refs
+
+    def exoneration_refs(
+        self, text: str, low: str, places: list[tuple[int, int, int]], title_len: int
+    ) -> list[OfficeRef]:
+        """A place named in a sentence about exonerations ("Philadelphia judge exonerates
+        man", "Philadelphia leads the nation in exonerations"): the place's prosecutor, whose
+        office obtained the conviction and answers for it in every exoneration there (the
+        exoneration definition, DESIGN.md and event_lexicon.md §E5)."""
+        refs: list[OfficeRef] = []
+        for ps, pe, k in places:
+            spot = self.spots[k]
+            if spot.cls == AG or (spot.is_city and low[pe : pe + 7].strip().startswith("county")):
+                continue
+            # a headline is one sentence, whatever its abbreviations ("No. 2 in exonerations")
+            lo, hi = (0, title_len) if ps < title_len else sentence_of(text, ps)
+            if _EXONERATION.search(low[lo:hi]):
+                refs.append((ps, pe, [k], False))
         return refs
 
     def case_spots(self, case: Case) -> list[int]:

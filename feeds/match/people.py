@@ -35,7 +35,12 @@ import ahocorasick
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
 from feeds.match.lexicon_cases import CASES
-from feeds.match.lexicon_frames import in_office_role, in_role, speaks_of_prosecution
+from feeds.match.lexicon_frames import (
+    acts_as_prosecutor,
+    in_office_role,
+    in_role,
+    speaks_of_prosecution,
+)
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
     GIVEN_NAMES,
@@ -195,7 +200,13 @@ class PeopleIndex:
         # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
         # on a first name plus office context).
         misspelt = self._misspelt(text, names) if titles or places or states else []
-        if not names and not misspelt and not cases and not ((places or before_title) and titles):
+        if (
+            not names
+            and not misspelt
+            and not cases
+            and not ((places or before_title) and titles)
+            and not (places and "exonerat" in low)
+        ):
             return []
         titles = _longest(titles)
         if before_title:
@@ -207,6 +218,8 @@ class PeopleIndex:
             ]
         places = _longest(places)
         refs = self.offices.refs(text, low, places, titles)
+        if not refs:
+            refs = self.offices.exoneration_refs(text, low, places, title_len)
         occs = [self._classify(text, low, n) for n in _longest_per_person(names)] + misspelt
         spelled = {cls for _, _, cls, plural in titles if not plural and cls != tt.GENERIC}
         hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
@@ -293,6 +306,8 @@ class PeopleIndex:
                 ref_of[i].append((s, e))
         vocab = _Vocab(text, low)
         hits: dict[int, PersonHit] = {}
+        # Surnames seen bare -> the watched people spotted only by them, who may clash
+        bare_only: dict[str, list[tuple[int, bool]]] = defaultdict(list)
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
             good = [o for o in os_ if o.kind != "other"]
@@ -326,6 +341,9 @@ class PeopleIndex:
                 if bare is None:
                     continue
                 score = bare
+                if not ref_of[i]:
+                    for o in good:
+                        bare_only[o.surname].append((i, place_seen))
             else:
                 continue
             if (
@@ -342,6 +360,14 @@ class PeopleIndex:
                 hit.evidence.append(text[s:e])
                 hit.spans.append((s, e))
             hits[i] = hit
+        # Two watched people share the surname ("Gonzalez" in Brooklyn and in Nueces County):
+        # the bare word is the one whose place or state the item names, or it says nobody.
+        for found in bare_only.values():
+            if len({i for i, _ in found}) > 1:
+                placed = {i for i, seen in found if seen}
+                for i, _ in found:
+                    if len(placed) != 1 or i not in placed:
+                        hits.pop(i, None)
         return hits
 
     def _bare_score(
@@ -376,6 +402,15 @@ class PeopleIndex:
         if any(
             (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
             and in_role(text, o.start, o.end)
+            for o in named
+        ):
+            return 0.65
+        # The office's own decisions ("Foxx unveils plan to stop charging ..."): no namesake
+        # stops charging a crime; one who holds an office may plan to prosecute someone.
+        if any(
+            acts_as_prosecutor(
+                text, o.start, o.end, o.surname in OFFICE_NAMESAKES and not place_seen
+            )
             for o in named
         ):
             return 0.65
