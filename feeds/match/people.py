@@ -80,6 +80,8 @@ _VOCAB = re.compile(
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
 _DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
+# A state's name starting a county's or city's ("Washington County" in Oregon, "Kansas City").
+_PLACE_NOT_STATE = re.compile(r"\s+(?:county|co\.|city|parish)\b")
 # A namesake (a senator, a governor) speaking about an office is the namesake's news.
 _SPEAKS_AFTER = re.compile(
     r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
@@ -194,7 +196,7 @@ class PeopleIndex:
                 elif v[0] == "c":
                     if text[start].isupper():
                         cases.append((start, stop, v[1]))
-                else:
+                elif not _PLACE_NOT_STATE.match(low, stop):
                     states.add(v[1])
         # "Kimberly Garner", "Larry Krassner": a surname one letter off counts only where an
         # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
