@@ -97,7 +97,9 @@ UNION_ACT = (
     r" (?:firmly |squarely |(?:its|their) (?:full )?weight )?behind"
     r"|denounc\w*|lobb(?:y|ies|ied|ying)\b|billboards?|ad campaign|attack\w*|criticiz\w*"
     r"|lash\w* out|soft on crime|cop hater|pro-criminal|calls @P|rall(?:y|ies|ied)\b"
-    r"|complaints?"
+    r"|complaints?|(?:lin(?:e|es|ed|ing) up|unit\w*|rall\w*|mobiliz\w*|campaign\w*) against"
+    # a removal wanted, not yet done: "FOP wants the DA gone" (§D1 calls to resign)
+    r"|wants? (?:[\w@'.-]+ ){0,3}?(?:gone|out|removed|ousted|fired)\b"
 )
 
 # fmt: off
@@ -268,6 +270,14 @@ CUES: list[Cue] = [
         r"(?:[\w'-]+ ){0,4}(?:police|law enforcement)"),
     Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
         rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
+    # the union's public attacks seen from the prosecutor's side: a feud with it, or the
+    # prosecutor answering it (§D1 public attacks, "most vocal opponents")
+    Cue(E.UNION_ENDORSEMENT, 0.8, NEAR, 10, "§D1",
+        r"(?:dispute|feud|clash\w*|spar\w*|battl\w*|war of words|fight\w*|rift|tensions?"
+        rf"|standoff) (?:with|between) (?:[\w'.@-]+ ){{0,4}}?{UNION}"
+        r"|(?:says|said|blast\w*|slam\w*|rips?|ripped|criticiz\w*|accus\w*|denounc\w*"
+        rf"|condemn\w*|(?:fires?|fired|hits?|strikes?|struck) back at|responds? to) "
+        rf"(?:[\w'.-]+ ){{0,3}}?{UNION}"),
 
     # --- legislation (§D6): bills, measures and laws on prosecutors' powers
     Cue(E.LEGISLATION, 0.92, CLAUSE, 0, "§D6",

@@ -34,6 +34,7 @@ import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
+from feeds.match.actors import POLICE_UNION
 from feeds.match.lexicon_cases import CASES
 from feeds.match.lexicon_frames import (
     acts_as_prosecutor,
@@ -75,7 +76,7 @@ _TITLE_AFTER = re.compile(
 _VOCAB = re.compile(
     rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
-    r"|recus\w*|re-?election|primary|police union|directives?|subpoena\w*"
+    rf"|recus\w*|re-?election|primary|{POLICE_UNION}|directives?|subpoena\w*"
     # an officeholder put out of or back into office (event_lexicon.md, removal wording)
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )

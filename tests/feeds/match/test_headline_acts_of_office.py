@@ -130,3 +130,31 @@ def test_a_penalty_declined_for_one_described_defendant_is_a_charging_decision()
     assert found("Gascón won't seek death penalty against alleged cop killer", "2023-10-01") == [
         ("george-gascon", "charging_decision")
     ]
+
+
+def test_a_feud_with_a_police_union_is_the_union_type() -> None:
+    """The prosecutor answering a police union is the union's opposition seen from her side."""
+    assert found("Kim Foxx fires back at police union chief over his words", "2019-04-01") == [
+        ("kim-foxx", "union_endorsement")
+    ]
+
+
+def test_a_union_wanting_the_prosecutor_gone_is_the_union_type() -> None:
+    """ "FOP wants X gone" is a union calling for removal, not a removal."""
+    assert found("Chicago FOP wants Kim Foxx gone", "2019-04-01") == [
+        ("kim-foxx", "union_endorsement")
+    ]
+
+
+def test_law_enforcement_groups_lining_up_against_a_candidate_is_the_union_type() -> None:
+    """Unions uniting against the prosecutor in a race is their opposition, not the race."""
+    assert found("Law enforcement groups line up against Gascón in DA race", "2020-10-01") == [
+        ("george-gascon", "union_endorsement")
+    ]
+
+
+def test_a_common_full_name_beside_a_police_union_is_the_prosecutor() -> None:
+    """A police union is prosecution's context: a full name made of common words counts."""
+    assert found("Gary King rejects endorsement from officers association", "2020-10-01") == [
+        ("gary-king", "union_endorsement")
+    ]
