@@ -134,7 +134,7 @@ def test_a_penalty_declined_for_one_described_defendant_is_a_charging_decision()
 
 def test_a_feud_with_a_police_union_is_the_union_type() -> None:
     """The prosecutor answering a police union is the union's opposition seen from her side."""
-    assert found("Kim Foxx fires back at police union chief over his words", "2019-04-01") == [
+    assert found("Kim Foxx says police union chief is fearmongering", "2019-04-01") == [
         ("kim-foxx", "union_endorsement")
     ]
 
