@@ -283,6 +283,7 @@ CUES: list[Cue] = [
     Cue(E.LEGISLATION, 0.92, CLAUSE, 0, "§D6",
         r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+"
         r"|\bnew (?:[\w-]+ ){0,3}law\b|\blaw (?:that|to|which|would|\w+ing\b|creat\w*|target\w*"
+        r"|lets|allows|gives|empowers|requires|bars|forces|strips"
         r"|aimed|designed)|\b(?:sign|veto|pass|approv)\w* (?:a |the )?(?:[\w-]+ )?"
         r"(?:law|bill|measure)\b|ballot measure|measure (?:that |which )?(?:would|to)\b"
         r"|proposition \d+|\bprop\.? \d+|\bstatute\b"),

@@ -44,6 +44,7 @@ from feeds.match.lexicon_frames import (
 )
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
+    FREQUENT_SURNAMES,
     GIVEN_NAMES,
     NAMESAKE_SURNAMES,
     NON_PERSON_AFTER,
@@ -77,6 +78,8 @@ _VOCAB = re.compile(
     rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
     rf"|recus\w*|re-?election|primary|{POLICE_UNION}|directives?|subpoena\w*"
+    # the event types' own nouns (DESIGN.md): injunction, removal_or_suspension, reassignment
+    r"|injunctions?|ouster|quo warranto|removal|reassign\w*"
     # an officeholder put out of or back into office (event_lexicon.md, removal wording)
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )
@@ -127,7 +130,7 @@ class PeopleIndex:
         self.state = [p.state.strip().upper() for p in self.prosecutors]
         self.common_name = [
             bool(self.first[i] & GIVEN_NAMES)
-            and all(k in COMMON_SURNAMES for k in surname_keys(p.name))
+            and all(k in FREQUENT_SURNAMES for k in surname_keys(p.name))
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())

@@ -158,3 +158,15 @@ def test_a_common_full_name_beside_a_police_union_is_the_prosecutor() -> None:
     assert found("Gary King rejects endorsement from officers association", "2020-10-01") == [
         ("gary-king", "union_endorsement")
     ]
+
+
+def test_an_event_types_own_noun_is_office_context_for_a_common_full_name() -> None:
+    """ "ouster petition" speaks of a removal: "Gary King" beside it is the prosecutor."""
+    assert found("Judge sets hearing on ouster petition against Gary King") == [
+        ("gary-king", "removal_or_suspension")
+    ]
+
+
+def test_a_law_that_lets_the_state_remove_a_prosecutor_is_legislation() -> None:
+    """ "law lets the state remove X" is a law aimed at prosecutors' powers (§D6)."""
+    assert found("State law lets governor remove Kim Foxx") == [("kim-foxx", "legislation")]
