@@ -75,7 +75,7 @@ _TITLE_AFTER = re.compile(
     rf"(?i:{tt.LOCAL_TITLES_RX}|prosecutor|attorney general)"
 )
 _VOCAB = re.compile(
-    rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
+    rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed|ing)"
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
     rf"|recus\w*|re-?election|primary|{POLICE_UNION}|directives?|subpoena\w*"
     # the event types' own nouns (DESIGN.md): injunction, removal_or_suspension, reassignment

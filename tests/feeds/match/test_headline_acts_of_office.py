@@ -170,3 +170,31 @@ def test_an_event_types_own_noun_is_office_context_for_a_common_full_name() -> N
 def test_a_law_that_lets_the_state_remove_a_prosecutor_is_legislation() -> None:
     """ "law lets the state remove X" is a law aimed at prosecutors' powers (§D6)."""
     assert found("State law lets governor remove Kim Foxx") == [("kim-foxx", "legislation")]
+
+
+def test_a_practice_restored_is_a_policy() -> None:
+    """Restoring the prosecution of a category is a policy change, like resuming it."""
+    assert found("Larry Krasner restores prosecution of retail theft cases") == [
+        ("larry-krasner", "policy_directive")
+    ]
+
+
+def test_the_office_banning_its_own_staff_a_practice_is_a_policy() -> None:
+    """ "bans prosecutors from seeking" is the office's rule for its own prosecutors."""
+    assert found("George Gascón bans prosecutors from seeking death penalty", "2020-12-08") == [
+        ("george-gascon", "policy_directive")
+    ]
+
+
+def test_changing_how_a_category_is_charged_is_a_policy() -> None:
+    """ "changes how juveniles are charged" changes a practice, not one case."""
+    assert found("Kim Foxx's office changes how juveniles are charged") == [
+        ("kim-foxx", "policy_directive")
+    ]
+
+
+def test_charging_is_office_context_for_a_common_full_name() -> None:
+    """ "charging policy" speaks of prosecution: "Gary King" beside it is the prosecutor."""
+    assert found("Gary King's charging policy angers victims' families") == [
+        ("gary-king", "policy_directive")
+    ]
