@@ -357,7 +357,8 @@ CUES: list[Cue] = [
         rf"|(?:{CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
         rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases"
         rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
-        rf"|(?:resum\w*|restor\w*|will now|now to) (?:{PRACTICE}) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
+        rf"|(?:resum\w*|restor\w*|will now|now to) (?:{PRACTICE})"
+        rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
         # the office forbidding its own staff a practice; a practice's manner changed
         rf"|\bbans? (?:his |her |the |its )?(?:office's )?(?:prosecutors|staff|deputies"
         rf"|attorneys) from (?:{PRACTICE})"
