@@ -196,7 +196,8 @@ CUES: list[Cue] = [
         rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
-        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
+        # nominating petitions put a candidate on the ballot (§B1), they sue no one
+        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}|\bballot\b|re-?election|candidacy|nominating"),
     # the office's rule upheld, affirmed or revived in a suit (§C4 "upholds", "affirmed")
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,3}}?{BE}(?:upheld|affirmed|revived)\b"
@@ -311,7 +312,10 @@ CUES: list[Cue] = [
         rf"{{0,3}}?(?:{LOCAL_TITLES}))\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
         rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
-        r"|general election"
+        r"|general election|renominat\w*|comeback bid|\bmounts? (?:a |her |his )?(?:\w+ )?bid"
+        # the electorate choosing: "voters back X", "voters to decide between X and Y"
+        r"|\bvoters (?:to )?(?:back|backed|choose|chose|pick|picked|decide|decided|elect|elected"
+        r"|reject|rejected|weigh|head to the polls)\b"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies"
         r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
         rf"|(?:not|won'?t|will not|declin\w* to) seek (?:{W}){{0,2}}?(?:re-?election|term|office)"
@@ -337,7 +341,7 @@ CUES: list[Cue] = [
         rf"{OWN} (?:{W})?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
         rf"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?!{WHEN})"
         r"(?:[\w'-]+[ -]){1,4}"
-        r"(?:with|for|in|against)\b",
+        r"(?:with|for|in|against|over)\b",
         unless=r"enhancements|\b(?:pending|all) cases\b"),
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
         rf"charges? (?:{W})?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"

@@ -198,3 +198,29 @@ def test_charging_is_office_context_for_a_common_full_name() -> None:
     assert found("Gary King's charging policy angers victims' families") == [
         ("gary-king", "policy_directive")
     ]
+
+
+def test_voters_choosing_is_an_election() -> None:
+    """ "voters back", "voters to decide between" are the electorate choosing (§B1)."""
+    assert found("Voters to decide between Gascón and Hochman", "2024-10-01") == [
+        ("george-gascon", "election"),
+        ("nathan-hochman", "election"),
+    ]
+
+
+def test_renomination_and_a_comeback_bid_are_elections() -> None:
+    """A party's renomination and a bid to return are electoral milestones."""
+    assert found("Larry Krasner coasts to renomination") == [("larry-krasner", "election")]
+    assert found("Fani Willis mounts comeback bid") == [("fani-willis", "election")]
+
+
+def test_nominating_petitions_are_not_a_lawsuit() -> None:
+    """Filing petitions for a reelection bid puts a candidate on the ballot."""
+    assert found("Kim Foxx files petitions for reelection bid") == [("kim-foxx", "election")]
+
+
+def test_charges_over_an_act_are_a_charging_decision() -> None:
+    """ "charges X over Y" is the office bringing charges, like "charges X with"."""
+    assert found("Kim Gardner charges McCloskeys over gun-waving") == [
+        ("kim-gardner", "charging_decision")
+    ]
