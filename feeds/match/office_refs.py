@@ -53,7 +53,7 @@ _PHRASE_BREAK = re.compile(r"^(?:'s)?\s*(?::|\s-\s|--|\u2013|\u2014|\|)")
 OfficeRef = tuple[int, int, list[int], bool]
 # A capitalised word right after a case word, and those that still mean the case in a
 # headline's title case ("Greitens Case", "Smollett Trial"); others start another name.
-_NEXT_CAPITAL = re.compile(r"\s+([A-Z][\w-]*)")
+_NEXT_CAPITAL = re.compile(r"[^\S\n]+([A-Z][\w-]*)")
 _CASE_NOUNS = frozenset(
     "case cases trial probe investigation charge charges indictment prosecution hearing"
     " jury verdict scandal lawyers attorneys defense".split()

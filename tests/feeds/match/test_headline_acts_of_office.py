@@ -224,3 +224,27 @@ def test_charges_over_an_act_are_a_charging_decision() -> None:
     assert found("Kim Gardner charges McCloskeys over gun-waving") == [
         ("kim-gardner", "charging_decision")
     ]
+
+
+def test_a_summary_starting_with_a_capital_does_not_end_a_case_word() -> None:
+    """A case word ending the headline is the case, whatever word the summary starts with."""
+    matcher = Matcher(
+        prosecutors_from_records(
+            [
+                {
+                    "name": "Kim Foxx",
+                    "office": "State's Attorney",
+                    "jurisdiction": "Cook County",
+                    "state": "IL",
+                }
+            ]
+        )
+    )
+    got = matcher.match(
+        "All charges dropped against actor Jussie Smollett",
+        "Television star relieved as the case ends",
+        "2019-03-26",
+    )
+    assert [(m.prosecutor_id, str(m.event_type)) for m in got] == [
+        ("kim-foxx", "charging_decision")
+    ]
