@@ -175,7 +175,9 @@ CUES: list[Cue] = [
         r"disqualif\w*|recus\w*|reassign\w*"
         rf"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:{W}){{0,4}}?(?:from|off) (?:the |a )?"
         rf"(?:{W}){{0,3}}?(?:case|prosecution|trial|investigation)"
-        rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:take|takes|taking|taken|took) over (?:the )?"
+        rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:tak|took|pull|strip|remov|mov|transfer)\w* "
+        rf"(?:{W}){{0,3}}?cases? (?:away )?from (?:the )?@P|(?:take|takes|taking|taken|took) over"
+        r" (?:the )?"
         rf"(?:{W})?(?:cases?|prosecution)|assum\w* (?:{W})?jurisdiction|concurrent jurisdiction",
         unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?"
         r"(?:disqualified|recus\w*)|case (?:was )?reassigned to judge"),
@@ -247,7 +249,8 @@ CUES: list[Cue] = [
     # --- resignation (§A4): the prosecutor leaves office before the term ends
     Cue(E.RESIGNATION, 0.9, NEAR, 8, "§A4",
         r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down|\bquit(?:s|ting)?\b"
-        r"|leav(?:e|es|ing) (?:the |his |her )?(?:[\w']+ )?(?:office|post|job)\b"
+        # the office's own title in between is marked @P: "leaves the DA's office"
+        r"|leav(?:e|es|ing) (?:the |his |her )?(?:@P'?s? )?(?:[\w']+ )?(?:office|post|job)\b"
         r"|announc\w* (?:his |her )?departure",
         unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest"
         r"|(?:prosecutors|staff\w*|assistants?|deputy|deputies|employees|aides?|lawyers"

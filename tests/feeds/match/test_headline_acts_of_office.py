@@ -248,3 +248,24 @@ def test_a_summary_starting_with_a_capital_does_not_end_a_case_word() -> None:
     assert [(m.prosecutor_id, str(m.event_type)) for m in got] == [
         ("kim-foxx", "charging_decision")
     ]
+
+
+def test_cases_taken_from_the_prosecutor_are_a_reassignment() -> None:
+    """ "takes N cases from X" takes them away from the office (§C7)."""
+    assert found("Governor takes 21 murder cases from Kim Foxx") == [
+        ("kim-foxx", "case_reassignment")
+    ]
+
+
+def test_the_office_refusing_cases_from_officers_is_not_a_reassignment() -> None:
+    """Cases the office will not take from police are its own rule, not cases taken away."""
+    assert found("Kim Foxx refuses to take criminal cases from two dozen officers") == [
+        ("kim-foxx", "policy_directive")
+    ]
+
+
+def test_leaving_the_das_office_for_another_post_is_a_resignation() -> None:
+    """The office's title between "leaves" and "office" is the prosecutor's own office."""
+    assert found("Kim Foxx leaves state's attorney's office for federal post") == [
+        ("kim-foxx", "resignation")
+    ]
