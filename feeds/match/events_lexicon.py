@@ -216,6 +216,7 @@ CUES: list[Cue] = [
         r"|halt|dismiss|enjoin|throw out)"),
     Cue(E.LAWSUIT, 0.85, NEAR, 8, "§C1",
         r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal (?:action|challenge)|files? suit|filed suit"
+        r"|\bsuits? (?:over|against|by|challenging|seeking|filed)\b"
         rf"|court challenge|petition(?:s|ed)? (?:the )?(?:{W})?court|asks? (?:the )?(?:{W})?court"
         r"|writ of (?:mandate|mandamus|prohibition)"),
     Cue(E.LAWSUIT, 0.55, NEAR, 8, "§C4",
@@ -311,8 +312,8 @@ CUES: list[Cue] = [
         rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"
         # the post named right after the verb, which is the prosecutor's own office (then
         # marked @P itself): "X appointed San Francisco DA by the mayor"
-        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:@P|(?:[\w.'-]+ )"
-        rf"{{0,3}}?(?:{LOCAL_TITLES}))\b"),
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:[\w.'-]+ ){{0,3}}?"
+        rf"(?:@P|{LOCAL_TITLES})\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
         rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
         r"|general election|renominat\w*|comeback bid|\bmounts? (?:a |her |his )?(?:\w+ )?bid"

@@ -25,6 +25,9 @@ from feeds.match.titles import AG, GENERIC, office_class
 from feeds.models import Prosecutor
 
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
+# "sworn in as Los Angeles County DA", "elected Philadelphia DA": the post the sentence's
+# subject takes, who is its next holder, not whoever holds it on the item's date.
+_POST_BEFORE = frozenset({"as", "elected", "named", "appointed", "incoming"})
 _PLACE_AFTER_TITLE = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?")
 # A title whose race is placed later in the clause: "the D.A. primary in Los Angeles",
 # "prosecutor loses bid for reelection in Loudoun County". Only election words may sit in
@@ -170,6 +173,8 @@ class OfficeTable:
             before = " ".join(tokens_before(text, start, 2)).lower()
             if any(before.endswith(w) for w in _NOT_HOLDER_BEFORE):
                 continue
+            if before.split()[-1:] and before.split()[-1] in _POST_BEFORE:
+                continue  # the post someone takes, not whoever holds it that day
             after = tokens_after(text, end, 2)
             if after and after[0].lower() in _CANDIDATE_AFTER:
                 continue

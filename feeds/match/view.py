@@ -68,6 +68,14 @@ _BACKGROUND = [
             re.IGNORECASE,
         ),
     ),
+    # the office as it was under them: "the office once led by @P"
+    (
+        ("once", "formerly", "previously"),
+        re.compile(
+            r"\b(?:once|formerly|previously)\s+(?:led|run|headed)\s+by\s+(?:\w+\s+){0,2}?(@P)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         ("predecessor",),
         re.compile(r"\bpredecessors?\s*,?\s+(?:\w+\s+){0,2}?(@P)", re.IGNORECASE),

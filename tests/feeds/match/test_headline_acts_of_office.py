@@ -269,3 +269,38 @@ def test_leaving_the_das_office_for_another_post_is_a_resignation() -> None:
     assert found("Kim Foxx leaves state's attorney's office for federal post") == [
         ("kim-foxx", "resignation")
     ]
+
+
+def _with_summary(title: str, summary: str, when: str) -> list[tuple[str, str]]:
+    return sorted((m.prosecutor_id, str(m.event_type)) for m in MATCHER.match(title, summary, when))
+
+
+def test_the_office_once_led_by_someone_is_background() -> None:
+    """ "the office once led by X, who resigned" places the office's news, not X's."""
+    assert (
+        _with_summary(
+            "Audit finds backlog at city prosecutor's office",
+            "The office once led by Kim Gardner, who resigned in May, has 1,000 cases waiting.",
+            "2023-09-01",
+        )
+        == []
+    )
+
+
+def test_a_post_taken_is_not_its_holder_that_day() -> None:
+    """ "sworn in as LA district attorney" is the post the subject takes; the holder that
+    day, named only as the one the new DA beat, is not the news."""
+    assert _with_summary(
+        "Hochman sworn in as Los Angeles County district attorney",
+        "Nathan Hochman, who beat George Gascón in November, took the oath on Tuesday.",
+        "2024-11-30",
+    ) == [("nathan-hochman", "election")]
+
+
+def test_a_suit_over_the_offices_policies_is_a_lawsuit() -> None:
+    """ "suit over DA policies" is litigation about the office, whoever brought it."""
+    assert _with_summary(
+        "Judge rules against deputies' union in suit over DA Gascón's policies",
+        "",
+        "2022-11-01",
+    ) == [("george-gascon", "lawsuit")]
