@@ -307,7 +307,9 @@ class PeopleIndex:
         for o in occs:
             by_person[o.index].append(o)
         ref_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for s, e, spots, _ in refs:
+        for s, e, spots, names_other in refs:
+            if names_other:
+                continue  # "Suffolk DA Kevin Hayden": the title of the person named after it
             for i in {i for k in spots for i in self.offices.spots[k].watchers}:
                 ref_of[i].append((s, e))
         vocab = _Vocab(text, low)

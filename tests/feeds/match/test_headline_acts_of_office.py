@@ -304,3 +304,26 @@ def test_a_suit_over_the_offices_policies_is_a_lawsuit() -> None:
         "",
         "2022-11-01",
     ) == [("george-gascon", "lawsuit")]
+
+
+def test_an_office_title_before_another_persons_name_is_theirs() -> None:
+    """ "Philadelphia DA Jane Roe" is Roe's title: the watched predecessor named in a
+    background clause gets nothing from it."""
+    assert (
+        _with_summary(
+            "New Philadelphia DA Jane Roe faces first test",
+            "Roe, who replaced Larry Krasner after he left office, is weighing charges.",
+            "2026-05-01",
+        )
+        == []
+    )
+
+
+def test_an_earlier_target_of_the_same_group_is_background() -> None:
+    """ "the group that ousted X now targets Y" is news about Y alone."""
+    got = _with_summary(
+        "Group that ousted Krasner now targets Gascón",
+        "Organizers who led the recall of Larry Krasner turned to George Gascón.",
+        "2022-06-20",
+    )
+    assert [who for who, _ in got] == ["george-gascon"]
