@@ -308,9 +308,11 @@ class PeopleIndex:
             by_person[o.index].append(o)
         ref_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for s, e, spots, names_other in refs:
-            if names_other:
-                continue  # "Suffolk DA Kevin Hayden": the title of the person named after it
             for i in {i for k in spots for i in self.offices.spots[k].watchers}:
+                # "Suffolk DA Kevin Hayden": the title of the person named after it, who is
+                # this watched person only if it is their name that follows
+                if names_other and not any(e < o.start <= e + 2 for o in by_person.get(i, ())):
+                    continue
                 ref_of[i].append((s, e))
         vocab = _Vocab(text, low)
         hits: dict[int, PersonHit] = {}
