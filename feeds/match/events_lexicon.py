@@ -338,7 +338,18 @@ CUES: list[Cue] = [
         r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
         r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
         r"|conviction (?:integrity|review) unit|conviction reviews?\b|actual innocence"
-        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"),
+        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"
+        # the conviction named before what was done to it: "conviction of man in 1999
+        # killing thrown out"; "joint motion to vacate", "set aside" (§E5 news wording)
+        r"|convictions? (?:of|for|in) (?:[\w'-]+ ){0,5}?(?:is |was |were )?(?:vacated|overturned"
+        r"|tossed|thrown out|set aside)|motion to vacate"),
+    # someone convicted walking free, or the office saying they are innocent (§E5)
+    Cue(E.EXONERATION, 0.85, CLAUSE, 0, "§E5",
+        r"(?:fre(?:e|es|ed|eing)|releas\w*) (?:a |the )?(?:[\w'-]+ )?(?:man|woman|men|women"
+        r"|inmates?|prisoners?)(?: who was)? (?:convicted|imprisoned|sentenced|jailed)"
+        r"|(?:fre(?:e|es|ed|eing)|releas\w*|walks? free)\b[^.;\n]{0,30}? after (?:\d+|decades"
+        r"|[a-z]+) (?:years|decades) (?:in prison|behind bars|on death row)"
+        r"|(?:is|was|are|were|be) innocent\b|innocence claim"),
 
     # --- charging decision (§E4): the office charging, dropping or declining a case
     Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",

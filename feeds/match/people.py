@@ -79,7 +79,7 @@ _VOCAB = re.compile(
     r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
     rf"|recus\w*|re-?election|primary|{POLICE_UNION}|directives?|subpoena\w*"
     # the event types' own nouns (DESIGN.md): injunction, removal_or_suspension, reassignment
-    r"|injunctions?|ouster|quo warranto|removal|reassign\w*"
+    r"|injunctions?|ouster|quo warranto|removal|reassign\w*|wrongful\w*|wrongly|innocence"
     # an officeholder put out of or back into office (event_lexicon.md, removal wording)
     r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
 )

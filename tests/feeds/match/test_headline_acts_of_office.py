@@ -327,3 +327,27 @@ def test_an_earlier_target_of_the_same_group_is_background() -> None:
         "2022-06-20",
     )
     assert [who for who, _ in got] == ["george-gascon"]
+
+
+def test_a_conviction_named_before_it_is_thrown_out_is_an_exoneration() -> None:
+    """ "Conviction of man in 1999 killing thrown out" names the conviction first (§E5)."""
+    assert found("Conviction of man in 1999 killing thrown out at Kim Foxx's request") == [
+        ("kim-foxx", "exoneration")
+    ]
+
+
+def test_someone_convicted_walking_free_is_an_exoneration() -> None:
+    """Freeing a person convicted, or after decades in prison, is a conviction undone."""
+    assert found("Larry Krasner's unit helps free man convicted as teen") == [
+        ("larry-krasner", "exoneration")
+    ]
+    assert found("Man walks free after 30 years in prison as Larry Krasner's office agrees") == [
+        ("larry-krasner", "exoneration")
+    ]
+
+
+def test_the_office_saying_someone_is_innocent_is_an_exoneration() -> None:
+    """An office's finding of innocence is the exoneration, and speaks of prosecution enough
+    for a common full name."""
+    assert found("Kim Foxx says man jailed since 1990 is innocent") == [("kim-foxx", "exoneration")]
+    assert found("Gary King backs man's innocence claim") == [("gary-king", "exoneration")]
