@@ -225,7 +225,10 @@ CUES: list[Cue] = [
     # --- indictment or investigation of the prosecutor (§D8, §D7 bar discipline, DESIGN)
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.92, SLOT, 0, "§D8",
         r"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*"
-        r"|prob(?:e|es|ed|ing)|inquiry|subpoena\w*|contempt) (?:of |into |against |on "
+        r"|prob(?:e|es|ed|ing)|inquiry|subpoena\w*|contempt"
+        # a court or the bar punishing the prosecutor (§D7 bar discipline, sanctions)
+        r"|disciplin(?:es|ed|ing)|sanction(?:s|ed|ing)|fines|fined|reprimand(?:s|ed|ing)"
+        r"|censur(?:es|ed|ing)|admonish(?:es|ed|ing)) (?:of |into |against |on "
         rf"|targeting )?(?:former )?{P}"
         rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted"
         r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
@@ -245,6 +248,10 @@ CUES: list[Cue] = [
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.8, NEAR, 10, "§D8",
         rf"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:{W})?"
         r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
+        # an oversight body looking at the prosecutor's conduct (§D8 probes)
+        r"|(?:inspector general|watchdog|ethics (?:office|commission|board|committee)|oversight"
+        r" (?:board|commission|committee|panel)) (?:[\w'-]+ ){0,2}?(?:reviews?|reviewing"
+        r"|probes?|probing|investigat\w*|examin\w*|looks? into|faults?|report\w*)"
         r"|grand jury (?:subpoena|investigat)\w*"),
 
     # --- resignation (§A4): the prosecutor leaves office before the term ends

@@ -351,3 +351,20 @@ def test_the_office_saying_someone_is_innocent_is_an_exoneration() -> None:
     for a common full name."""
     assert found("Kim Foxx says man jailed since 1990 is innocent") == [("kim-foxx", "exoneration")]
     assert found("Gary King backs man's innocence claim") == [("gary-king", "exoneration")]
+
+
+def test_a_court_punishing_the_prosecutor_is_an_investigation_type() -> None:
+    """Discipline and fines for the prosecutor are §D7's sanctions, not a lawsuit."""
+    assert found("Missouri Supreme Court disciplines Kim Gardner") == [
+        ("kim-gardner", "indictment_or_investigation")
+    ]
+    assert found("Judge fines Kim Gardner for missing hearings") == [
+        ("kim-gardner", "indictment_or_investigation")
+    ]
+
+
+def test_an_oversight_body_reviewing_the_prosecutor_is_an_investigation() -> None:
+    """An inspector general or ethics board looking at the prosecutor probes them (§D8)."""
+    assert found("Inspector general reviews Kim Foxx's handling of case") == [
+        ("kim-foxx", "indictment_or_investigation")
+    ]
