@@ -3,8 +3,8 @@ conviction fell, or by a surname two watched people share."""
 
 from __future__ import annotations
 
-from feeds.directory import prosecutors_from_records
-from feeds.match import Matcher
+from tests.feeds.match.watch import found as _found
+from tests.feeds.match.watch import matcher_of
 
 _RECORDS = [
     ("Kim Foxx", "State's Attorney", "Cook County", "IL"),
@@ -19,15 +19,11 @@ _RECORDS = [
     ("George Gascón", "District Attorney", "Los Angeles County", "CA"),
     ("Nathan Hochman", "District Attorney", "Los Angeles County", "CA"),
 ]
-MATCHER = Matcher(
-    prosecutors_from_records(
-        [{"name": n, "office": o, "jurisdiction": j, "state": s} for n, o, j, s in _RECORDS]
-    )
-)
+MATCHER = matcher_of(_RECORDS)
 
 
 def found(title: str, when: object = "2023-06-01") -> list[tuple[str, str]]:
-    return sorted((m.prosecutor_id, str(m.event_type)) for m in MATCHER.match(title, "", when))
+    return _found(MATCHER, title, "", when)
 
 
 def test_namesake_surname_stopping_a_practice_is_the_prosecutor() -> None:
@@ -228,26 +224,13 @@ def test_charges_over_an_act_are_a_charging_decision() -> None:
 
 def test_a_summary_starting_with_a_capital_does_not_end_a_case_word() -> None:
     """A case word ending the headline is the case, whatever word the summary starts with."""
-    matcher = Matcher(
-        prosecutors_from_records(
-            [
-                {
-                    "name": "Kim Foxx",
-                    "office": "State's Attorney",
-                    "jurisdiction": "Cook County",
-                    "state": "IL",
-                }
-            ]
-        )
-    )
-    got = matcher.match(
+    matcher = matcher_of([("Kim Foxx", "State's Attorney", "Cook County", "IL")])
+    assert _found(
+        matcher,
         "All charges dropped against actor Jussie Smollett",
         "Television star relieved as the case ends",
         "2019-03-26",
-    )
-    assert [(m.prosecutor_id, str(m.event_type)) for m in got] == [
-        ("kim-foxx", "charging_decision")
-    ]
+    ) == [("kim-foxx", "charging_decision")]
 
 
 def test_cases_taken_from_the_prosecutor_are_a_reassignment() -> None:
@@ -272,7 +255,7 @@ def test_leaving_the_das_office_for_another_post_is_a_resignation() -> None:
 
 
 def _with_summary(title: str, summary: str, when: str) -> list[tuple[str, str]]:
-    return sorted((m.prosecutor_id, str(m.event_type)) for m in MATCHER.match(title, summary, when))
+    return _found(MATCHER, title, summary, when)
 
 
 def test_the_office_once_led_by_someone_is_background() -> None:
