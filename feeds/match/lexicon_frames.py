@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from feeds.match.events_lexicon import CATEGORY
 from feeds.match.lexicon_names import STOPWORDS
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
@@ -51,13 +52,15 @@ BRINGS_CASE_AFTER = re.compile(
 # and then, in the same clause, what only a prosecutor's office decides ("Foxx unveils plan
 # to stop charging ...", "Willis brings racketeering case against ..."): the policy_directive
 # and charging_decision definitions (DESIGN.md). A legislator's verbs (introduces, proposes,
-# sponsors) are not among them.
+# sponsors) are not among them, nor charging that is not a crime's ("charging fees").
 ACTS_AFTER = re.compile(
     r"^\s+(?:will\s+|to\s+|won'?t\s+|will\s+not\s+)?"
     r"(?i:unveil|announce|release|issue|order|direct|instruct|end|halt|stop|limit|expand"
     r"|launch|reverse|rescind|bring|reopen|offer|vow|pledge|pursue|ban|adopt|revise|scrap"
     r"|overhaul)(?:s|d|ed)?\b(?:\s+[\w'$,.-]+){0,6}?\s+"
-    r"(?i:prosecut\w*|charg(?:es|ing)|cases?\s+against|indictments?|death\s+penalty"
+    r"(?i:prosecut\w*|charg(?:es|ing)\b(?=(?:\s+[\w'$,.-]+){0,5}?\s+(?:" + CATEGORY + r"|against"
+    r"|felon\w*|(?:her|his|the)\s+office|people|teens?|protesters|officers?|defendants))"
+    r"|cases?\s+against|indictments?|death\s+penalty"
     r"|plea\s+(?:deals?|offers?|bargain\w*)|diversion|conviction\s+(?:integrity|review))\b"
 )
 # A legislator may unveil a plan to prosecute someone; only an office stops charging.

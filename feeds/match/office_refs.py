@@ -38,11 +38,19 @@ _RACE_IN_PLACE = re.compile(
     re.IGNORECASE,
 )
 # The exoneration as what happened, not "exonerated" describing someone ("exonerated man sues").
-_EXONERATION = re.compile(
-    r"\bexonerat(?:es|ing|ions?)\b"
+# "Exonerations" is the criminal-justice count; the verb also clears athletes and companies, so
+# it needs a conviction's words beside it. A federal case is not the local prosecutor's.
+_EXONERATIONS = re.compile(r"\bexonerations\b")
+_EXONERATED = re.compile(
+    r"\bexonerat(?:es|ing|ion)\b"
     r"|\bexonerated(?=\s+(?:after|in|by|of|for|on|at|following|when|as|decades|years|\d)\b"
     r"|\s*[,;:.]|\s*$)"
 )
+_CONVICTION_WORDS = re.compile(
+    r"\b(?:convict\w*|prison|death row|murder\w*|jail\w*|judges?|courts?|wrongful\w*"
+    r"|innocen\w*|sentence\w*|years)\b"
+)
+_FEDERAL = re.compile(r"\bfederal(?:ly)?\b")
 # The plural title that names an office's staff, who act for it.
 STAFF_TITLE = "prosecutors"
 # ... unless it is their own body ("Philadelphia prosecutors' union"), not the office.
@@ -201,7 +209,12 @@ class OfficeTable:
                 continue
             # a headline is one sentence, whatever its abbreviations ("No. 2 in exonerations")
             lo, hi = (0, title_len) if ps < title_len else sentence_of(text, ps)
-            if _EXONERATION.search(low[lo:hi]):
+            sentence = low[lo:hi]
+            if _FEDERAL.search(sentence):
+                continue
+            if _EXONERATIONS.search(sentence) or (
+                _EXONERATED.search(sentence) and _CONVICTION_WORDS.search(sentence)
+            ):
                 refs.append((ps, pe, [k], False))
         return refs
 

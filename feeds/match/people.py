@@ -45,8 +45,10 @@ from feeds.match.lexicon_names import (
     STOPWORDS,
 )
 from feeds.match.names import (
+    GENERATIONS,
     clean,
     first_variants,
+    generation_of,
     is_near_first_name,
     is_one_letter_off,
     surname_keys,
@@ -96,6 +98,7 @@ class PeopleIndex:
         self.first = [first_variants(p.name) for p in self.prosecutors]
         self.cls = [tt.office_class(p.office) for p in self.prosecutors]
         self.state = [p.state.strip().upper() for p in self.prosecutors]
+        self.generation = [generation_of(p.name) for p in self.prosecutors]
         self.common_name = [
             bool(self.first[i] & GIVEN_NAMES)
             and all(k in FREQUENT_SURNAMES for k in surname_keys(p.name))
@@ -215,11 +218,14 @@ class PeopleIndex:
         before = tokens_before(text, start, 2)
         p1 = before[-1] if before else ""
         p2 = before[-2] if len(before) > 1 else ""
-        if p1.lower() in self.first[i]:
-            return Occurrence(i, text.rfind(p1, 0, start), end, "full", surname)
-        if len(p1) == 2 and p1.endswith(".") and p2.lower() in self.first[i]:
-            return Occurrence(i, text.rfind(p2, 0, start), end, "full", surname)
         after = tokens_after(text, end, 1)
+        # "Alvin Bragg Sr.": the same name a generation apart is someone else
+        gen = after[0].lower().rstrip(".,") if after else ""
+        kind = "other" if gen in GENERATIONS and gen != self.generation[i] else "full"
+        if p1.lower() in self.first[i]:
+            return Occurrence(i, text.rfind(p1, 0, start), end, kind, surname)
+        if len(p1) == 2 and p1.endswith(".") and p2.lower() in self.first[i]:
+            return Occurrence(i, text.rfind(p2, 0, start), end, kind, surname)
         if after and after[0].lower() in NON_PERSON_AFTER:
             return Occurrence(i, start, end, "other", surname)
         # "General" ends an attorney general's own title: someone else only for a person

@@ -351,3 +351,22 @@ def test_an_oversight_body_reviewing_the_prosecutor_is_an_investigation() -> Non
     assert found("Inspector general reviews Kim Foxx's handling of case") == [
         ("kim-foxx", "indictment_or_investigation")
     ]
+
+
+def test_charging_a_fee_is_not_charging_a_crime() -> None:
+    """The office's charging is of crimes or people; "charging fees" is a shop's."""
+    assert found("Foxx announces end to charging fees at her restaurant") == []
+    assert found("Foxx announces end to charging shoplifting as a felony") == [
+        ("kim-foxx", "policy_directive")
+    ]
+
+
+def test_a_name_a_generation_apart_is_someone_else() -> None:
+    """ "Larry Krasner Sr." is not the watched Larry Krasner."""
+    assert found("Larry Krasner Sr. celebrates 90th birthday") == []
+
+
+def test_an_exoneration_outside_criminal_courts_names_no_prosecutor() -> None:
+    """A star cleared by a league, or a federal case, is not the place's prosecutor's."""
+    assert found("Philadelphia Eagles star exonerated by league investigation") == []
+    assert found("Philadelphia man exonerated in federal case after FBI error") == []
