@@ -35,9 +35,10 @@ SUBJECT_AFTER = re.compile(
     # "Bragg downgrades charges", "Willis secures indictment of"
     r"|(?:downgrades|reduces|upgrades)\s+(?:the\s+)?charges?"
     r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?\s+(?:of|against)))"
-    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ..."
-    r"|:\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer|won'?t|will\s+not|to)"
-    r"\s+(?:stop\s+)?prosecut\w*)\b",
+    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ...",
+    # or "Rollins says her office will not prosecute ..."
+    r"|(?::|\s+(?:says|said))\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer"
+    r"|won'?t|will\s+not|to)\s+(?:stop\s+)?prosecut\w*)\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone
@@ -68,7 +69,7 @@ _PROSECUTE_ONLY = re.compile(r"\s+prosecut\w*$", re.IGNORECASE)
 # Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
 OWNER_AFTER = re.compile(
     r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"
-    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?)\b",
+    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?|memos?)\b",
     re.IGNORECASE,
 )
 # Right before a possessive surname: a court ruling on the person's own litigation ("judge
@@ -82,7 +83,8 @@ RULING_BEFORE = re.compile(
 TARGET_BEFORE = re.compile(
     r"\b(?:recall(?:s|ed|ing)?(?:\s+of)?|impeach(?:es|ed|ing|ment\s+of)?|remov(?:e|es|ed|ing)"
     r"|removal\s+of|oust(?:s|ed|ing)?|suspend(?:s|ed|ing)?|disqualif(?:y|ies|ied|ying)"
-    r"|reinstat(?:e|es|ed|ing)|indict(?:s|ed)?)\s+(?:DA\s+|D\.A\.\s+)?$",
+    r"|reinstat(?:e|es|ed|ing)|indict(?:s|ed)?|investigat(?:e|es|ing)|prob(?:e|es|ing))"
+    r"\s+(?:DA\s+|D\.A\.\s+)?$",
     re.IGNORECASE,
 )
 
@@ -103,6 +105,7 @@ _FUTURE = (
 OFFICE_SUBJECT_AFTER = re.compile(
     _HEAD_AFTER + _FUTURE + r"(?:"
     r"resign(?:s|ed|ing)?|step(?:s|ped|ping)?\s+down|quits?"  # §A4 resignation
+    r"|announces\s+(?:her\s+|his\s+)?(?:resignation|departure)"
     r"|seek\s+(?:re-?election|(?:a\s+|another\s+)?(?:\w+\s+)?term)"  # §B1 "won't seek reelection"
     r"|(?:is\s+|was\s+)?(?:suspended|removed|ousted|recalled|impeached|reinstated"  # §A1-§A3
     r"|disqualified|sued|censured|sanctioned|disbarred|held\s+in\s+contempt)"

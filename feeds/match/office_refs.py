@@ -21,7 +21,7 @@ from feeds.match.lexicon_names import GIVEN_NAMES
 from feeds.match.names import place_keys
 from feeds.match.offices import Office, OfficeHistory, Period, office_key, slugify
 from feeds.match.text import sentence_of, tokens_after, tokens_before
-from feeds.match.titles import AG, GENERIC, office_class
+from feeds.match.titles import AG, DA, GENERIC, office_class
 from feeds.models import Prosecutor
 
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
@@ -138,8 +138,10 @@ class OfficeTable:
         low: str,
         places: list[tuple[int, int, int]],
         titles: list[tuple[int, int, str, bool]],
+        states: frozenset[str] = frozenset(),
     ) -> list[OfficeRef]:
-        """Office mentions: a title next to a place of a spot of the same title class."""
+        """Office mentions: a title next to a place of a spot of the same title class.
+        `states`: the states the item names."""
         refs = []
         for ts, te, cls, plural in titles:
             # "Cook County prosecutors drop charges": the office acting through its staff (the
@@ -172,7 +174,9 @@ class OfficeTable:
                         continue
                 else:
                     continue
-                if cls in (GENERIC, spot.cls):
+                if cls in (GENERIC, spot.cls) and not _da_elsewhere(
+                    low, (ts, te), (ps, pe), spot, states
+                ):
                     found[k] = (min(ps, ts), max(pe, te))
             if not found:
                 continue
@@ -314,6 +318,21 @@ class OfficeTable:
 def _filler_gap(gap: str) -> bool:
     words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").replace("-", " ").split()
     return all(w in lp.PLACE_TITLE_FILLER for w in words)
+
+
+def _da_elsewhere(
+    low: str,
+    title: tuple[int, int],
+    place: tuple[int, int],
+    spot: OfficeSpot,
+    states: frozenset[str],
+) -> bool:
+    """ "Orange County DA" for Florida's state attorney: where the office is not called
+    district attorney, "DA" after a county's name is more likely that county's namesake in
+    another state (Orange County, California), unless the item names the office's state."""
+    abbrev = low[title[0] : title[1]].replace(".", "") in ("da", "das")
+    county = "county" in low[place[0] : place[1] + 8]
+    return abbrev and county and spot.cls != DA and spot.state not in states
 
 
 def _ambiguous_counties(keys: list[str]) -> list[str]:

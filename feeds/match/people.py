@@ -194,7 +194,7 @@ class PeopleIndex:
                 if h[1] + 1 in starts and low[h[1]] == " " and not _inside_proper_name(text, h[0])
             ]
         places = _longest(places)
-        refs = self.offices.refs(text, low, places, titles)
+        refs = self.offices.refs(text, low, places, titles, frozenset(states))
         if not refs:
             refs = self.offices.exoneration_refs(text, low, places, title_len)
         occs = [self._classify(text, low, n) for n in _longest_per_person(names)] + misspelt

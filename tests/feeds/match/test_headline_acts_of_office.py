@@ -370,3 +370,44 @@ def test_an_exoneration_outside_criminal_courts_names_no_prosecutor() -> None:
     """A star cleared by a league, or a federal case, is not the place's prosecutor's."""
     assert found("Philadelphia Eagles star exonerated by league investigation") == []
     assert found("Philadelphia man exonerated in federal case after FBI error") == []
+
+
+def test_speaking_for_an_office_that_prosecutes_is_the_prosecutor() -> None:
+    """ "X says her office will not prosecute ..." is the office's head speaking for it."""
+    assert found("Foxx says her office will not prosecute peaceful protesters") == [
+        ("kim-foxx", "policy_directive")
+    ]
+
+
+def test_a_surnames_memo_is_the_offices() -> None:
+    """ "Bragg memo" is a prosecutor's document, like "Bragg directive"."""
+    matcher = matcher_of([("Alvin Bragg", "District Attorney", "New York County", "NY")])
+    assert _found(matcher, "Police union president slams Bragg memo", "", "2022-01-10") == [
+        ("alvin-bragg", "union_endorsement")
+    ]
+
+
+def test_investigating_a_frequent_surname_with_the_state_named_is_the_prosecutor() -> None:
+    """ "investigate Willis" is done to a prosecutor; Georgia named says which Willis."""
+    assert found("Georgia senators vote to create panel to investigate Willis", "2024-01-20") == [
+        ("fani-willis", "indictment_or_investigation")
+    ]
+
+
+def test_deputy_sheriffs_endorsing_are_a_law_enforcement_union() -> None:
+    """Deputy sheriffs endorsing a candidate act as their association (§B2)."""
+    assert found("Hochman gets endorsement of deputy sheriffs", "2024-03-01") == [
+        ("nathan-hochman", "union_endorsement")
+    ]
+
+
+def test_da_after_a_county_name_is_not_a_state_attorney_elsewhere() -> None:
+    """ "Orange County DA" is California's unless Florida is named: Florida's office is the
+    state attorney's."""
+    matcher = matcher_of(
+        [("Monique Worrell", "State Attorney", "Ninth Judicial Circuit (Orange and Osceola)", "FL")]
+    )
+    assert _found(matcher, "Orange County DA files charges in crash", "", "2023-01-10") == []
+    assert _found(
+        matcher, "Florida's Orange County DA files charges in crash", "", "2023-01-10"
+    ) == [("monique-worrell", "charging_decision")]
