@@ -302,7 +302,11 @@ CUES: list[Cue] = [
 
     # --- election (§B1): campaigns, results, appointments to a vacancy, not running again
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
-        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost"
+        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat"
+        # losing staff, money or a motion is not losing a race
+        r"|(?:loses?|lost)(?! (?:more |\d+ |its |her |his |the |an? |top |key )?(?:prosecutors"
+        r"|staff\w*|attorneys|lawyers|cases?|fund\w*|budget|members|employees|deputies|appeal"
+        r"|motion|bid to|challenge|lawsuit|suit)\b)"
         rf"|conce(?:des?|ded)\b(?!{CONCEDED_NOT})|trails?|trailing"
         r"|leads?(?! to\b| (?:the )?(?:way|charge|efforts?|push|fight)\b)"
         r"|clinch\w*|declares? victory"
@@ -372,6 +376,7 @@ CUES: list[Cue] = [
         r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
         r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
         rf"|(?:to|will|would|could|may|won'?t) face (?:{W})?charges?"
+        r"|charges? (?:could|may|will|would|might) (?:come|be filed|be brought)"
         rf"|offer\w* (?:{W})?(?:plea )?deal|grand jury"
         r"|(?:seek|pursu)\w* (?:the )?death(?: penalty)? (?:against|for|in the case)"),
 

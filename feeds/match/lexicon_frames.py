@@ -37,8 +37,10 @@ SUBJECT_AFTER = re.compile(
     r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?\s+(?:of|against)))"
     # the person speaking for the office, headline colon: "Foxx: office won't prosecute ...",
     # or "Rollins says her office will not prosecute ..."
-    r"|(?::|\s+(?:says|said))\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer"
-    r"|won'?t|will\s+not|to)\s+(?:stop\s+)?prosecut\w*)\b",
+    r"|(?::|\s+(?:says|said))\s+(?:(?:my|our|her|his|the)\s+office|office|she|he)\s+"
+    r"(?:will\s+no\s+longer|won'?t|will\s+not|to)\s+(?:stop\s+)?prosecut\w*"
+    # stepping aside from one of the office's cases (the case_reassignment definition)
+    r"|\s+recus(?:es|ed|ing)\s+(?:herself|himself|(?:her|his|the)\s+office))\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone
@@ -69,7 +71,8 @@ _PROSECUTE_ONLY = re.compile(r"\s+prosecut\w*$", re.IGNORECASE)
 # Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
 OWNER_AFTER = re.compile(
     r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"
-    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?|memos?)\b",
+    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?|memos?"
+    r"|grand\s+jury)\b",
     re.IGNORECASE,
 )
 # Right before a possessive surname: a court ruling on the person's own litigation ("judge
@@ -150,6 +153,7 @@ FRAMES = (
 # in an officeholder frame, beside the person's own title (people.py own_title).
 _PROSECUTION = re.compile(
     r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)|cases?\s+against"
+    r"|(?:won'?t|will\s+not|to|declines?\s+to)\s+charge"
     r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
 )
 

@@ -19,7 +19,7 @@ DEV, WATCHLIST = SHARED / "dev.jsonl", SHARED / "watchlist.json"
 
 # Measured on the blind folds with the office's own acts after a bare surname, full names
 # judged by surname frequency, officeholder frames and case mentions: 0.899 with summaries,
-# 0.745 title-only, person precision 1.0 and 0.983, no false alerts (issue 9). Gates sit one
+# 0.759 title-only, person precision 1.0 and 0.983, no false alerts (issue 9). Gates sit one
 # or two (item, prosecutor) pairs below that.
 STRICT_F1_WITH_SUMMARY = 0.87
 STRICT_F1_TITLE_ONLY = 0.72

@@ -411,3 +411,46 @@ def test_da_after_a_county_name_is_not_a_state_attorney_elsewhere() -> None:
     assert _found(
         matcher, "Florida's Orange County DA files charges in crash", "", "2023-01-10"
     ) == [("monique-worrell", "charging_decision")]
+
+
+def test_recusing_from_a_case_is_the_prosecutor() -> None:
+    """Prosecutors recuse their office from cases: "Foxx recuses herself" is the office's."""
+    assert found("Foxx recuses herself from high-profile case") == [
+        ("kim-foxx", "case_reassignment")
+    ]
+
+
+def test_saying_he_will_not_prosecute_is_the_prosecutor() -> None:
+    """ "X says he will not prosecute ..." speaks for an office that prosecutes."""
+    assert found("Gardner says she will not prosecute marijuana possession") == [
+        ("kim-gardner", "policy_directive")
+    ]
+
+
+def test_declining_to_charge_supports_a_frequent_surname() -> None:
+    """ "Jenkins won't charge officer": the frame itself speaks of prosecution."""
+    assert found("Jenkins won't charge officer in store shooting") == [
+        ("brooke-jenkins", "charging_decision")
+    ]
+
+
+def test_a_surnames_grand_jury_is_the_offices() -> None:
+    """ "Willis grand jury" is the one the office runs (like "Fulton County grand jury")."""
+    matcher = matcher_of([("Alvin Bragg", "District Attorney", "New York County", "NY")])
+    assert _found(matcher, "Bragg grand jury hears from key witness", "", "2023-03-10") == [
+        ("alvin-bragg", "charging_decision")
+    ]
+
+
+def test_an_office_losing_staff_is_not_losing_a_race() -> None:
+    """ "X's office loses more prosecutors" is staffing, not an election."""
+    assert found("Kim Gardner's office loses more prosecutors amid staffing crisis") == [
+        ("kim-gardner", "other")
+    ]
+
+
+def test_charges_that_could_come_are_a_charging_decision() -> None:
+    """ "charges could come" announces the office's charging decision ahead."""
+    assert found("Fulton DA Fani Willis says charges could come this summer") == [
+        ("fani-willis", "charging_decision")
+    ]
