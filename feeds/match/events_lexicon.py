@@ -175,9 +175,7 @@ CUES: list[Cue] = [
         r"disqualif\w*|recus\w*|reassign\w*"
         rf"|(?:remov|dismiss|kick|pull|bar|tak)\w* (?:{W}){{0,4}}?(?:from|off) (?:the |a )?"
         rf"(?:{W}){{0,3}}?(?:case|prosecution|trial|investigation)"
-        rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:tak|took|pull|strip|remov|mov|transfer)\w* "
-        rf"(?:{W}){{0,3}}?cases? (?:away )?from (?:the )?@P|(?:take|takes|taking|taken|took) over"
-        r" (?:the )?"
+        rf"|strip\w* (?:{W}){{0,5}}?cases?|(?:take|takes|taking|taken|took) over (?:the )?"
         rf"(?:{W})?(?:cases?|prosecution)|assum\w* (?:{W})?jurisdiction|concurrent jurisdiction",
         unless=r"disqualif\w* (?:the |a )?judge|judge\W+(?:\w+\W+){0,3}?(?:be )?"
         r"(?:disqualified|recus\w*)|case (?:was )?reassigned to judge"),
@@ -230,7 +228,7 @@ CUES: list[Cue] = [
         r"|disciplin(?:es|ed|ing)|sanction(?:s|ed|ing)|fines|fined|reprimand(?:s|ed|ing)"
         r"|censur(?:es|ed|ing)|admonish(?:es|ed|ing)) (?:of |into |against |on "
         rf"|targeting )?(?:former )?{P}"
-        rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted"
+        rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted|accused of"
         r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
         r"|reprimanded|censured|subpoenaed)"
         rf"|{OWN} (?:faces?|facing) (?:{W}){{0,3}}(?:charges|indictment|investigation|probe"
@@ -335,6 +333,7 @@ CUES: list[Cue] = [
         r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
         rf"|(?:not|won'?t|will not|declin\w* to) seek (?:{W}){{0,2}}?(?:re-?election|term|office)"
         rf"|\brun for|launch\w* (?:{W})?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
+        r"|\brun against|announc\w* (?:a |her |his )?(?:run|bid|candidacy)\b"
         r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|\bvotes\b"
         r"|lead over|declares? victory"),
     Cue(E.ELECTION, 0.8, NEAR, 8, "§B1",
@@ -349,7 +348,7 @@ CUES: list[Cue] = [
         r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
         r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
         r"|conviction (?:integrity|review) unit|conviction reviews?\b|actual innocence"
-        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"
+        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'.,-]+ ){0,3}convictions?"
         # the conviction named before what was done to it: "conviction of man in 1999
         # killing thrown out"; "joint motion to vacate", "set aside" (§E5 news wording)
         r"|convictions? (?:of|for|in) (?:[\w'-]+ ){0,5}?(?:is |was |were )?(?:vacated|overturned"

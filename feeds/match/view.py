@@ -73,7 +73,8 @@ _BACKGROUND = [
         ("that ", "who "),
         re.compile(
             r"\b(?:that|who)\s+(?:\w+ly\s+)?(?:ousted|recalled|removed|unseated|toppled|beat"
-            r"|defeated|led\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:recall|ouster|campaign|effort|drive)"
+            r"|defeated|backed|supported|worked for"
+            r"|led\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:recall|ouster|campaign|effort|drive)"
             r"\s+(?:of|against|to\s+\w+))\s+(?:\w+\s+){0,2}?(@P)",
             re.IGNORECASE,
         ),

@@ -454,3 +454,40 @@ def test_charges_that_could_come_are_a_charging_decision() -> None:
     assert found("Fulton DA Fani Willis says charges could come this summer") == [
         ("fani-willis", "charging_decision")
     ]
+
+
+def test_removed_from_one_case_is_a_reassignment_not_a_removal() -> None:
+    """ "removes X from death penalty case" takes a case, not the office (§C7)."""
+    assert found("Governor removes Gardner from death penalty case") == [
+        ("kim-gardner", "case_reassignment")
+    ]
+
+
+def test_reviewing_a_counted_number_of_convictions_is_an_exoneration() -> None:
+    """ "reviews 1,000 convictions": the count's comma does not break the phrase (§E5)."""
+    assert found("Larry Krasner's office reviews 1,000 convictions") == [
+        ("larry-krasner", "exoneration")
+    ]
+
+
+def test_announcing_a_run_against_the_prosecutor_is_an_election() -> None:
+    """A challenger's run against the prosecutor is an electoral milestone for both."""
+    assert found("Hochman announces run against Gascón", "2023-01-20") == [
+        ("george-gascon", "election"),
+        ("nathan-hochman", "election"),
+    ]
+
+
+def test_accused_of_wrongdoing_is_the_investigation_type() -> None:
+    """The prosecutor accused of lying is the prosecutor under suspicion (§D8)."""
+    assert found("Kim Foxx accused of lying on disclosure forms") == [
+        ("kim-foxx", "indictment_or_investigation")
+    ]
+
+
+def test_the_person_someone_backed_is_background() -> None:
+    """ "prosecutors who backed X" identifies them; X is not the news."""
+    assert [
+        who
+        for who, _ in found("Brooke Jenkins fires prosecutors who backed Larry Krasner in office")
+    ] == ["brooke-jenkins"]
