@@ -155,8 +155,16 @@ async def _empty_tables(conn: Any) -> None:
         " AND table_type = 'BASE TABLE'"
         " AND table_name NOT IN ('schema_migrations', 'watch_version')"
     )
-    names = ", ".join(f'"{t["table_name"]}"' for t in tables)
-    await conn.execute(f"TRUNCATE {names}")
+    # Only the tables a test wrote to (CASCADE: with the empty ones referring to them):
+    # truncating makes new files for a table, 50 ms for all of them, and most tests write few.
+    names = [t["table_name"] for t in tables]
+    used = await conn.fetch(
+        " UNION ALL ".join(
+            f"SELECT '{n}' AS name WHERE EXISTS (SELECT FROM \"{n}\")" for n in names
+        )
+    )
+    if used:
+        await conn.execute("TRUNCATE " + ", ".join(f'"{t["name"]}"' for t in used) + " CASCADE")
 
 
 def pg_admin(cluster: ThrowawayCluster, statement: str) -> None:
