@@ -107,11 +107,11 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (_MATCHER, "if s < self._title_len:", "< -> <= (boundary)"): _SEPARATOR,
     (
         _PEOPLE,
-        "if not names and not misspelt and not cases and not ((places or before_title)"
-        " and titles):",
-        "and -> or #1",
+        "and not ((places or before_title) and titles)",
+        "and -> or",
     ): "a shortcut: with no name, misspelt name or case citation, hits come only from office "
-    "mentions, which need both a place and a title, so going on without one finds nothing",
+    "mentions, which need both a place and a title, or from a place beside an exoneration "
+    "(checked on the next line), so going on without them finds nothing",
     (_PEOPLE, "and all(o.start >= title_len for o in good)", ">= -> > (boundary)"): _SEPARATOR,
     (_STEMS, 'if j < len(p) and p[j] == "^":', "< -> <= (boundary)"): _INVALID,
     (_STEMS, 'if j < len(p) and p[j] == "]":', "< -> <= (boundary)"): _INVALID,

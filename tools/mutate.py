@@ -54,6 +54,8 @@ TARGETS: dict[str, list[str]] = {
     "feeds/sources/pacer.py": _SOURCE_TESTS,
     "feeds/match/matcher.py": _MATCH_TESTS,
     "feeds/match/people.py": _MATCH_TESTS,
+    "feeds/match/bare_surnames.py": _MATCH_TESTS,
+    "feeds/match/lexicon_frames.py": _MATCH_TESTS,
     "feeds/match/events.py": _MATCH_TESTS,
     "feeds/match/names.py": _MATCH_TESTS,
     "feeds/match/stems.py": _MATCH_TESTS,

@@ -16,7 +16,7 @@ POLICE_UNION = (
     r"|fraternal order of (?:the )?police|\bfop\b|\bpba\b|\bpoa\b|\bdsa\b|\bporac\b"
     r"|police benevolent|sergeants'? benevolent|benevolent association|protective league"
     r"|(?:peace |police |correctional )?officers'? (?:association|union)"
-    r"|deputy sheriffs'? association|sheriffs'? (?:union|association)|troopers'? association"
+    r"|deputy sheriffs'?(?: association)?|sheriffs'? (?:union|association)|troopers'? association"
     r"|law enforcement (?:unions?|groups?|associations?|organizations?|pac)|coalition of police"
     r"|(?:law enforcement|police officers|police|cops)(?= (?:supports?|endorses?|backs?"
     r"|opposes?|rall(?:y|ies|ied)|protests?|spends?|funds?|donates?)\b)"

@@ -148,7 +148,7 @@ ACT_CUES: list[Cue] = [
     # @P"; a bare "Suspended @P" only describes them) (§A3 "suspended from office")
     Cue(E.REMOVAL_OR_SUSPENSION, 0.9, SLOT, 0, "§A3",
         rf"[\w.']+ (?:removes|removed|removing|suspends|suspended|suspending) (?:{W}){{0,3}}?@P",
-        unless=r"voters|ballot|recall|(?:from|off) (?:the |a )?(?:[\w'-]+ )?case"),
+        unless=r"voters|ballot|recall|(?:from|off) (?:the |a )?(?:[\w'-]+ ){0,3}?case"),
 
     # an executive firing or replacing the prosecutor, and the fight to get the job back (§A3
     # "appointed a replacement", "interim state attorney"; definition: "removes, suspends")
@@ -169,6 +169,9 @@ ACT_CUES: list[Cue] = [
         rf" (?:{W}){{0,3}}?(?:to|from)\b|reclaim\w* (?:{W}){{0,2}}?cases"
         # §C7 definition: "cases ... are taken from the prosecutor"
         rf"|(?:yank|pull|strip|remov|wrest)\w* (?:{W}){{0,3}}?cases (?:away )?from\b"
+        # taking is the office's own verb too ("refuses to take cases from officers"), so
+        # it counts only with the prosecutor right after "from"
+        rf"|(?:tak|took|mov|transfer)\w* (?:{W}){{0,3}}?cases? (?:away )?from (?:the )?@P"
         r"|cases (?:taken|stripped|pulled|yanked|removed) (?:away )?from\b"),
     # lawmakers passing or advancing a measure (§D6 "signed into law", "would strip prosecutors
     # of", "oversight commission")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from feeds.match.actors import BAR, COURT, LEGISLATURE, POLICE_UNION
+from feeds.match.titles import DA_ABBREV_RX, LOCAL_TITLES_RX
 from feeds.models import EventType as E
 
 SLOT, NEAR, CLAUSE, ITEM = "slot", "near", "clause", "item"
@@ -50,6 +51,8 @@ HALTED = (
     r"|suspended by (?:a |the )?(?:[\w'.-]+ )?(?:judge|court)"
 )
 UNION = f"(?:{POLICE_UNION})"
+# A local prosecutor's title ("district attorney", "state's attorney", "DA").
+LOCAL_TITLES = f"{LOCAL_TITLES_RX}|{DA_ABBREV_RX}"
 # Words of time or manner after a verb, never its object: "charged Thursday with", "charges
 # ahead with".
 WHEN = (
@@ -91,10 +94,12 @@ UNION_ACT = (
     r"|withdr\w*|pulls?|\$[\d.,]+ (?:million|thousand)|(?:pour|pump)\w* (?:\$|money|cash)"
     r"|target\w*|fight\w*|bankroll\w*|picks?|picked|recruit\w*|money\b|cash\b|wallets?"
     r"|(?:must|has to|needs to) go\b|(?:lin(?:e|es|ed|ing) up|throw\w*|threw|stand\w*|stood)"
-    r" (?:firmly |squarely )?behind"
+    r" (?:firmly |squarely |(?:its|their) (?:full )?weight )?behind"
     r"|denounc\w*|lobb(?:y|ies|ied|ying)\b|billboards?|ad campaign|attack\w*|criticiz\w*"
     r"|lash\w* out|soft on crime|cop hater|pro-criminal|calls @P|rall(?:y|ies|ied)\b"
-    r"|complaints?"
+    r"|complaints?|(?:lin(?:e|es|ed|ing) up|unit\w*|rall\w*|mobiliz\w*|campaign\w*) against"
+    # a removal wanted, not yet done: "FOP wants the DA gone" (§D1 calls to resign)
+    r"|wants? (?:[\w@'.-]+ ){0,3}?(?:gone|out|removed|ousted|fired)\b"
 )
 
 # fmt: off
@@ -191,7 +196,8 @@ CUES: list[Cue] = [
         rf"|{OWN} (?:drops?|dropped|loses?|lost|wins?|won|files?|filed|appeals?|appealed)"
         rf" (?:an? |the |his |her |its )?(?:{W})?(?:appeal|motion|suit|lawsuit|petition"
         r"|bid to (?:block|stop|keep|quash|halt|dismiss|overturn|force|throw out))",
-        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}"),
+        # nominating petitions put a candidate on the ballot (§B1), they sue no one
+        unless=rf"{CRIMINAL_CASE}|{OVER_REMOVAL}|\bballot\b|re-?election|candidacy|nominating"),
     # the office's rule upheld, affirmed or revived in a suit (§C4 "upholds", "affirmed")
     Cue(E.LAWSUIT, 0.88, SLOT, 0, "§C4",
         rf"{P}'s (?:{W}){{0,3}}?(?:{RULE}) (?:[\w'-]+ ){{0,3}}?{BE}(?:upheld|affirmed|revived)\b"
@@ -208,6 +214,7 @@ CUES: list[Cue] = [
         r"|halt|dismiss|enjoin|throw out)"),
     Cue(E.LAWSUIT, 0.85, NEAR, 8, "§C1",
         r"\b(?:sue|sues|sued|suing)\b|lawsuits?|legal (?:action|challenge)|files? suit|filed suit"
+        r"|\bsuits? (?:over|against|by|challenging|seeking|filed)\b"
         rf"|court challenge|petition(?:s|ed)? (?:the )?(?:{W})?court|asks? (?:the )?(?:{W})?court"
         r"|writ of (?:mandate|mandamus|prohibition)"),
     Cue(E.LAWSUIT, 0.55, NEAR, 8, "§C4",
@@ -216,9 +223,12 @@ CUES: list[Cue] = [
     # --- indictment or investigation of the prosecutor (§D8, §D7 bar discipline, DESIGN)
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.92, SLOT, 0, "§D8",
         r"(?:indict\w*|charg(?:es|ed|ing)|arrest\w*|convict\w*|sentenc\w*|investigat\w*"
-        r"|prob(?:e|es|ed|ing)|inquiry|subpoena\w*|contempt) (?:of |into |against |on "
+        r"|prob(?:e|es|ed|ing)|inquiry|subpoena\w*|contempt"
+        # a court or the bar punishing the prosecutor (§D7 bar discipline, sanctions)
+        r"|disciplin(?:es|ed|ing)|sanction(?:s|ed|ing)|fines|fined|reprimand(?:s|ed|ing)"
+        r"|censur(?:es|ed|ing)|admonish(?:es|ed|ing)) (?:of |into |against |on "
         rf"|targeting )?(?:former )?{P}"
-        rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted"
+        rf"|{OWN} {BE}(?:under (?:{W})?investigation|indicted|charged|arrested|convicted|accused of"
         r"|sentenced|found guilty|pleads?|pleaded|held in (?:\w+ )?contempt|disbarred"
         r"|reprimanded|censured|subpoenaed)"
         rf"|{OWN} (?:faces?|facing) (?:{W}){{0,3}}(?:charges|indictment|investigation|probe"
@@ -236,12 +246,17 @@ CUES: list[Cue] = [
     Cue(E.INDICTMENT_OR_INVESTIGATION, 0.8, NEAR, 10, "§D8",
         rf"(?:report|review|investigation|inquiry|audit|special prosecutor) (?:{W})?"
         r"(?:finds|found|concludes|concluded|faults|faulted|clears|cleared)"
+        # an oversight body looking at the prosecutor's conduct (§D8 probes)
+        r"|(?:inspector general|watchdog|ethics (?:office|commission|board|committee)|oversight"
+        r" (?:board|commission|committee|panel)) (?:[\w'-]+ ){0,2}?(?:reviews?|reviewing"
+        r"|probes?|probing|investigat\w*|examin\w*|looks? into|faults?|report\w*)"
         r"|grand jury (?:subpoena|investigat)\w*"),
 
     # --- resignation (§A4): the prosecutor leaves office before the term ends
     Cue(E.RESIGNATION, 0.9, NEAR, 8, "§A4",
         r"\bresign(?:s|ed|ing|ation)?\b|step(?:s|ping)? down|stepped down|\bquit(?:s|ting)?\b"
-        r"|leav(?:e|es|ing) (?:the |his |her )?(?:[\w']+ )?(?:office|post|job)\b"
+        # the office's own title in between is marked @P: "leaves the DA's office"
+        r"|leav(?:e|es|ing) (?:the |his |her )?(?:@P'?s? )?(?:[\w']+ )?(?:office|post|job)\b"
         r"|announc\w* (?:his |her )?departure",
         unless=r"end of (?:his |her |the |this )?(?:term|year)|term ends|not seek|in protest"
         r"|(?:prosecutors|staff\w*|assistants?|deputy|deputies|employees|aides?|lawyers"
@@ -265,18 +280,31 @@ CUES: list[Cue] = [
         r"(?:[\w'-]+ ){0,4}(?:police|law enforcement)"),
     Cue(E.UNION_ENDORSEMENT, 0.86, NEAR, 10, "§B2",
         rf"(?:endors\w*|backs?|backed|support\w*|oppos\w*) (?:[\w'.-]+ ){{0,4}}?{UNION}"),
+    # the union's public attacks seen from the prosecutor's side: a feud with it, or the
+    # prosecutor answering it (§D1 public attacks, "most vocal opponents")
+    Cue(E.UNION_ENDORSEMENT, 0.8, NEAR, 10, "§D1",
+        r"(?:dispute|feud|clash\w*|spar\w*|battl\w*|war of words|fight\w*|rift|tensions?"
+        rf"|standoff) (?:with|between) (?:[\w'.@-]+ ){{0,4}}?{UNION}"
+        r"|(?:says|said|blast\w*|slam\w*|rips?|ripped|criticiz\w*|accus\w*|denounc\w*"
+        rf"|condemn\w*|(?:fires?|fired|hits?|strikes?|struck) back at|responds? to) "
+        rf"(?:[\w'.-]+ ){{0,3}}?{UNION}"),
 
     # --- legislation (§D6): bills, measures and laws on prosecutors' powers
     Cue(E.LEGISLATION, 0.92, CLAUSE, 0, "§D6",
         r"\blegislation\b|\bbills?\b|signed into law|\b(?:hb|sb|ab|sf|hf|act) ?\d+"
         r"|\bnew (?:[\w-]+ ){0,3}law\b|\blaw (?:that|to|which|would|\w+ing\b|creat\w*|target\w*"
+        r"|lets|allows|gives|empowers|requires|bars|forces|strips"
         r"|aimed|designed)|\b(?:sign|veto|pass|approv)\w* (?:a |the )?(?:[\w-]+ )?"
         r"(?:law|bill|measure)\b|ballot measure|measure (?:that |which )?(?:would|to)\b"
         r"|proposition \d+|\bprop\.? \d+|\bstatute\b"),
 
     # --- election (§B1): campaigns, results, appointments to a vacancy, not running again
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
-        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat|loses?|lost"
+        rf"{OWN} (?:\w+ly )?(?:wins?|won(?!')|defeats?|defeated|beats?|beat"
+        # losing staff, money or a motion is not losing a race
+        r"|(?:loses?|lost)(?! (?:more |\d+ |its |her |his |the |an? |top |key )?(?:prosecutors"
+        r"|staff\w*|attorneys|lawyers|cases?|fund\w*|budget|members|employees|deputies|appeal"
+        r"|motion|bid to|challenge|lawsuit|suit)\b)"
         rf"|conce(?:des?|ded)\b(?!{CONCEDED_NOT})|trails?|trailing"
         r"|leads?(?! to\b| (?:the )?(?:way|charge|efforts?|push|fight)\b)"
         r"|clinch\w*|declares? victory"
@@ -290,14 +318,22 @@ CUES: list[Cue] = [
         unless=COURTS),
     Cue(E.ELECTION, 0.86, SLOT, 0, "§B1",
         rf"(?:appoint\w*|names?|picks?|taps?|chooses?|selects?) {P},? (?:as|to)\b"
-        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"),
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:as|to)\b"
+        # the post named right after the verb, which is the prosecutor's own office (then
+        # marked @P itself): "X appointed San Francisco DA by the mayor"
+        rf"|{OWN} {BE}(?:appointed|named|picked|tapped|chosen|selected) (?:[\w.'-]+ ){{0,3}}?"
+        rf"(?:@P|{LOCAL_TITLES})\b"),
     Cue(E.ELECTION, 0.86, NEAR, 10, "§B1",
         rf"re-election|reelection|\bprimary\b|\bprimaries\b|runoff|conced(?:es|ed|ing|e)\b(?!{CONCEDED_NOT})"
-        r"|general election"
+        r"|general election|renominat\w*|comeback bid|\bmounts? (?:a |her |his )?(?:\w+ )?bid"
+        # the electorate choosing: "voters back X", "voters to decide between X and Y"
+        r"|\bvoters (?:to )?(?:back|backed|choose|chose|pick|picked|decide|decided|elect|elected"
+        r"|reject|rejected|weigh|head to the polls)\b"
         r"|\belection\b(?! (?:interference|fraud|case|subversion|probe|investigation|lies"
         r"|deniers?))|nominee|nominat\w*|challenger|running for|(?:not|won'?t|will not) run\b"
         rf"|(?:not|won'?t|will not|declin\w* to) seek (?:{W}){{0,2}}?(?:re-?election|term|office)"
         rf"|\brun for|launch\w* (?:{W})?(?:bid|campaign)|\bbid for|(?:second|third|fourth) term"
+        r"|\brun against|announc\w* (?:a |her |his )?(?:run|bid|candidacy)\b"
         r"|sworn in|take[sn]? office|took office|\w+-elect\b|transition team|\bvotes\b"
         r"|lead over|declares? victory"),
     Cue(E.ELECTION, 0.8, NEAR, 8, "§B1",
@@ -312,14 +348,25 @@ CUES: list[Cue] = [
         r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
         r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
         r"|conviction (?:integrity|review) unit|conviction reviews?\b|actual innocence"
-        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'-]+ ){0,3}convictions?"),
+        r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'.,-]+ ){0,3}convictions?"
+        # the conviction named before what was done to it: "conviction of man in 1999
+        # killing thrown out"; "joint motion to vacate", "set aside" (§E5 news wording)
+        r"|convictions? (?:of|for|in) (?:[\w'-]+ ){0,5}?(?:is |was |were )?(?:vacated|overturned"
+        r"|tossed|thrown out|set aside)|motion to vacate"),
+    # someone convicted walking free, or the office saying they are innocent (§E5)
+    Cue(E.EXONERATION, 0.85, CLAUSE, 0, "§E5",
+        r"(?:fre(?:e|es|ed|eing)|releas\w*) (?:a |the )?(?:[\w'-]+ )?(?:man|woman|men|women"
+        r"|inmates?|prisoners?)(?: who was)? (?:convicted|imprisoned|sentenced|jailed)"
+        r"|(?:fre(?:e|es|ed|eing)|releas\w*|walks? free)\b[^.;\n]{0,30}? after (?:\d+|decades"
+        r"|[a-z]+) (?:years|decades) (?:in prison|behind bars|on death row)"
+        r"|(?:is|was|are|were|be) innocent\b|innocence claim"),
 
     # --- charging decision (§E4): the office charging, dropping or declining a case
     Cue(E.CHARGING_DECISION, 0.84, SLOT, 0, "§E4",
         rf"{OWN} (?:{W})?(?:charg(?:es|ed)|indicts?|indicted|will (?:now )?charge|to charge"
         rf"|drops?|dropped|files?|filed|brings?|brought|declines? to charge) (?!{WHEN})"
         r"(?:[\w'-]+[ -]){1,4}"
-        r"(?:with|for|in|against)\b",
+        r"(?:with|for|in|against|over)\b",
         unless=r"enhancements|\b(?:pending|all) cases\b"),
     Cue(E.CHARGING_DECISION, 0.8, CLAUSE, 0, "§E4",
         rf"charges? (?:{W})?(?:against|dropped|filed|brought)|dropp?(?:ed|s|ing)? (?:the |all )?"
@@ -328,6 +375,7 @@ CUES: list[Cue] = [
         r"|declin\w* to (?:charge|prosecute)|(?:will not|won'?t) (?:charge|prosecute)"
         r"|dismiss\w* (?:the |all )?charges|plea (?:deal|agreement)|\bretr(?:y|ial)\b|refile"
         rf"|(?:to|will|would|could|may|won'?t) face (?:{W})?charges?"
+        r"|charges? (?:could|may|will|would|might) (?:come|be filed|be brought)"
         rf"|offer\w* (?:{W})?(?:plea )?deal|grand jury"
         r"|(?:seek|pursu)\w* (?:the )?death(?: penalty)? (?:against|for|in the case)"),
 
@@ -339,9 +387,17 @@ CUES: list[Cue] = [
         rf"|(?:{CATEGORY}) (?:[\w']+ ){{0,5}}?(?:declin\w*|refus\w*|won'?t|will not|no longer)"
         rf" (?:to )?(?:{PRACTICE})|refus\w* to (?:take|accept) (?:[\w-]+ ){{0,2}}cases"
         rf"|no (?:more )?prosecutions? (?:for|of) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
-        rf"|(?:resum\w*|will now|now to) (?:{PRACTICE}) (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})",
-        unless=r"(?:against|for) (?:a |the )?(?:man|woman|teen|suspect|defendant|accused"
-        r"|gunman|killer|(?-i:[A-Z]\w+))\b"),
+        rf"|(?:resum\w*|restor\w*|will now|now to) (?:{PRACTICE})"
+        rf" (?:[\w'-]+ ){{0,3}}?(?:{CATEGORY})"
+        # the office forbidding its own staff a practice; a practice's manner changed
+        rf"|\bbans? (?:his |her |the |its )?(?:office's )?(?:prosecutors|staff|deputies"
+        rf"|attorneys) from (?:{PRACTICE})"
+        r"|chang\w* (?:how|the way) (?:[\w'-]+ ){0,4}?(?:are |is )?(?:charged|prosecuted"
+        r"|sentenced|handled)",
+        # one case's defendant, however described ("against cop killer suspect"), is a
+        # charging decision, not a practice
+        unless=r"(?:against|for) (?:a |the )?(?:[\w'-]+ ){0,2}?(?:man|woman|teen|suspect"
+        r"|defendant|accused|gunman|killer|shooter|(?-i:[A-Z]\w+))\b"),
     Cue(E.POLICY_DIRECTIVE, 0.82, CLAUSE, 0, "§E1",
         r"directives?|\bmemo(?:randum)?s?\b|polic(?:y|ies)|guidelines|moratorium|\bban on"
         r"|cash bail|bail reform|diversion|restorative justice|resentenc\w*"

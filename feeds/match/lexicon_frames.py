@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from feeds.match.events_lexicon import CATEGORY
 from feeds.match.lexicon_names import STOPWORDS
 
 # Right after the surname: the person acts as a prosecutor does (lawsuit, charging, courts).
@@ -23,17 +24,23 @@ SUBJECT_AFTER = re.compile(
     r"(?:will\s+|won'?t\s+|will\s+not\s+|to\s+)(?:charge|prosecute|indict|retry|sue|appeal"
     r"|seek\s+(?:charges|indictment|death|life|prison|jail))\b|(?:will\s+|won'?t\s+|will\s+not\s+"
     r"|to\s+)?"
-    r"(?:sues|sued|suing|charges|charged|charging|indicts|indicted|prosecutes|prosecuted"
-    r"|files|filed|drops|dropped|dismisses|dismissed|appeals|appealed|subpoenas|subpoenaed"
+    r"(?:sues|sued|suing|charges|charging|indicts|prosecutes|files|filed|dismisses|dismissed"
+    # the past tense names the person who charged, not the one charged ("Bragg charged Trump
+    # with", not "King charged with assault"); "drops out" leaves a race, not a case
+    r"|(?:charged|indicted|prosecuted)(?!\s+(?:with|in|on|for|over|after|by|as)\b)"
+    r"|(?:drops|dropped)(?!\s+out\b)|appeals|appealed|subpoenas|subpoenaed"
     r"|declines\s+to\s+(?:charge|prosecute|seek)|seeks\s+(?:charges|indictment|death|life)"
     r"|moves\s+to\s+(?:dismiss|drop|vacate|block)|asks\s+(?:court|judge|jury|justices)"
     # charges changed or an indictment won against someone (§E4 "charged the officer with"):
     # "Bragg downgrades charges", "Willis secures indictment of"
     r"|(?:downgrades|reduces|upgrades)\s+(?:the\s+)?charges?"
     r"|(?:secures|obtains|wins)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?indictments?\s+(?:of|against)))"
-    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ..."
-    r"|:\s+(?:(?:my|our|her|his|the)\s+)?office\s+(?:will\s+no\s+longer|won'?t|will\s+not|to)"
-    r"\s+(?:stop\s+)?prosecut\w*)\b",
+    # the person speaking for the office, headline colon: "Foxx: office won't prosecute ...",
+    # or "Rollins says her office will not prosecute ..."
+    r"|(?::|\s+(?:says|said))\s+(?:(?:my|our|her|his|the)\s+office|office|she|he)\s+"
+    r"(?:will\s+no\s+longer|won'?t|will\s+not|to)\s+(?:stop\s+)?prosecut\w*"
+    # stepping aside from one of the office's cases (the case_reassignment definition)
+    r"|\s+recus(?:es|ed|ing)\s+(?:herself|himself|(?:her|his|the)\s+office))\b",
     re.IGNORECASE,
 )
 # Right after the surname: a third-person verb, then a case or charges against someone
@@ -44,10 +51,28 @@ BRINGS_CASE_AFTER = re.compile(
     r"^\s+(?!(?i:says|tells|wants|asks|calls|urges)\b)[A-Za-z]+s"
     r"(?:\s+[\w'-]+){0,4}?\s+(?i:case|charges?|indictment)\s+(?i:against)\b",
 )
+# Right after the surname: the office's own decisions, a verb of announcing or setting policy
+# and then, in the same clause, what only a prosecutor's office decides ("Foxx unveils plan
+# to stop charging ...", "Willis brings racketeering case against ..."): the policy_directive
+# and charging_decision definitions (DESIGN.md). A legislator's verbs (introduces, proposes,
+# sponsors) are not among them, nor charging that is not a crime's ("charging fees").
+ACTS_AFTER = re.compile(
+    r"^\s+(?:will\s+|to\s+|won'?t\s+|will\s+not\s+)?"
+    r"(?i:unveil|announce|release|issue|order|direct|instruct|end|halt|stop|limit|expand"
+    r"|launch|reverse|rescind|bring|reopen|offer|vow|pledge|pursue|ban|adopt|revise|scrap"
+    r"|overhaul)(?:s|d|ed)?\b(?:\s+[\w'$,.-]+){0,6}?\s+"
+    r"(?i:prosecut\w*|charg(?:es|ing)\b(?=(?:\s+[\w'$,.-]+){0,5}?\s+(?:" + CATEGORY + r"|against"
+    r"|felon\w*|(?:her|his|the)\s+office|people|teens?|protesters|officers?|defendants))"
+    r"|cases?\s+against|indictments?|death\s+penalty"
+    r"|plea\s+(?:deals?|offers?|bargain\w*)|diversion|conviction\s+(?:integrity|review))\b"
+)
+# A legislator may unveil a plan to prosecute someone; only an office stops charging.
+_PROSECUTE_ONLY = re.compile(r"\s+prosecut\w*$", re.IGNORECASE)
 # Right after the surname (possessive or not): a prosecutor's office, case or removal drive.
 OWNER_AFTER = re.compile(
     r"^(?:'s?)?\s+(?:office|prosecutors|prosecution|case\s+against|indictment|recall"
-    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?)\b",
+    r"|impeachment|removal|suspension|lawsuit|disqualification|directives?|memos?"
+    r"|grand\s+jury)\b",
     re.IGNORECASE,
 )
 # Right before a possessive surname: a court ruling on the person's own litigation ("judge
@@ -59,9 +84,10 @@ RULING_BEFORE = re.compile(
 )
 # Right before the surname: something done to a prosecutor.
 TARGET_BEFORE = re.compile(
-    r"\b(?:recall(?:ing)?(?:\s+of)?|impeach(?:ing|ment\s+of)?|remove|removing|removal\s+of"
-    r"|oust(?:ing)?|suspend(?:s|ed|ing)?|disqualif(?:y|ies|ied|ying)|reinstate|reinstating"
-    r"|indict(?:s|ed)?)\s+(?:DA\s+|D\.A\.\s+)?$",
+    r"\b(?:recall(?:s|ed|ing)?(?:\s+of)?|impeach(?:es|ed|ing|ment\s+of)?|remov(?:e|es|ed|ing)"
+    r"|removal\s+of|oust(?:s|ed|ing)?|suspend(?:s|ed|ing)?|disqualif(?:y|ies|ied|ying)"
+    r"|reinstat(?:e|es|ed|ing)|indict(?:s|ed)?|investigat(?:e|es|ing)|prob(?:e|es|ing))"
+    r"\s+(?:DA\s+|D\.A\.\s+)?$",
     re.IGNORECASE,
 )
 
@@ -82,7 +108,8 @@ _FUTURE = (
 OFFICE_SUBJECT_AFTER = re.compile(
     _HEAD_AFTER + _FUTURE + r"(?:"
     r"resign(?:s|ed|ing)?|step(?:s|ped|ping)?\s+down|quits?"  # §A4 resignation
-    r"|seek\s+(?:re-?election|another\s+term|a\s+\w+\s+term)"  # §B1 "won't seek reelection"
+    r"|announces\s+(?:her\s+|his\s+)?(?:resignation|departure)"
+    r"|seek\s+(?:re-?election|(?:a\s+|another\s+)?(?:\w+\s+)?term)"  # §B1 "won't seek reelection"
     r"|(?:is\s+|was\s+)?(?:suspended|removed|ousted|recalled|impeached|reinstated"  # §A1-§A3
     r"|disqualified|sued|censured|sanctioned|disbarred|held\s+in\s+contempt)"
     r"|(?:wins?|won|loses|lost|concedes|conceded|defeats|defeated|beats|survives|survived)"
@@ -112,6 +139,7 @@ OFFICE_OWNER_AFTER = re.compile(
 FRAMES = (
     SUBJECT_AFTER,
     BRINGS_CASE_AFTER,
+    ACTS_AFTER,
     OWNER_AFTER,
     RULING_BEFORE,
     TARGET_BEFORE,
@@ -124,7 +152,8 @@ FRAMES = (
 # nor another office's title: "county attorney race" is not Foxx's): what supports a surname
 # in an officeholder frame, beside the person's own title (people.py own_title).
 _PROSECUTION = re.compile(
-    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)"
+    r"\b(?i:prosecut\w*|indict\w*|grand jury|charg(?:es|ed|ing)|cases?\s+against"
+    r"|(?:won'?t|will\s+not|to|declines?\s+to)\s+charge"
     r"|convictions?|exonerat\w*|plea|sentenc\w*|police unions?)\b|\bD\.?A\.?'?s?\b"
 )
 
@@ -146,6 +175,17 @@ def in_role(text: str, start: int, end: int) -> bool:
         or TARGET_BEFORE.search(text, max(0, start - 40), start)
         or (after.startswith("'s ") and RULING_BEFORE.search(text, max(0, start - 40), start))
     )
+
+
+def acts_as_prosecutor(text: str, start: int, end: int, holds_office: bool) -> bool:
+    """The surname at text[start:end] heads a clause of the office's own decisions.
+
+    `holds_office`: the surname is also another officeholder's, whose plans to prosecute
+    someone are not the office's decisions."""
+    m = ACTS_AFTER.match(text[end : end + 90])
+    if m is None or not heads_clause(text, start):
+        return False
+    return not (holds_office and _PROSECUTE_ONLY.search(m.group()))
 
 
 def in_office_role(text: str, start: int, end: int) -> bool:

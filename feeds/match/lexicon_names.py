@@ -123,6 +123,26 @@ COMMON_SURNAMES = _words(
     """
 )
 
+# The 100 most frequent surnames in the United States, in rank order: U.S. Census Bureau,
+# "Frequently Occurring Names in the U.S. - 1990", file dist.all.last (the same file ships in
+# the MIT-licensed `names` package on PyPI). A given name before one of these ("Jason
+# Williams") still leaves hundreds of people; before a rarer surname ("Alvin Bragg", rank
+# about 1,500) it is one person in the news. COMMON_SURNAMES above is wider: it also holds
+# surnames that are words, which say little alone but much after a first name.
+FREQUENT_SURNAMES = _words(
+    """
+    smith johnson williams jones brown davis miller wilson moore taylor anderson thomas
+    jackson white harris martin thompson garcia martinez robinson clark rodriguez lewis lee
+    walker hall allen young hernandez king wright lopez hill scott green adams baker
+    gonzalez nelson carter mitchell perez roberts turner phillips campbell parker evans
+    edwards collins stewart sanchez morris rogers reed cook morgan bell murphy bailey rivera
+    cooper richardson cox howard ward torres peterson gray ramirez james watson brooks kelly
+    sanders price bennett wood barnes ross henderson coleman jenkins perry powell long
+    patterson hughes flores washington butler simmons foster gonzales bryant alexander
+    russell griffin diaz hayes
+    """
+)
+
 # Surnames shared with a famous person, brand, place or word that dominates news about them.
 NAMESAKE_SURNAMES = _words(
     """

@@ -29,6 +29,8 @@ from feeds.match.text import fold
 
 MAX_NAME = 200
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq."})
+# Generational suffixes: "Sr." after a watched name is the father, not the prosecutor.
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PARENS = re.compile(r"\(([^)]*)\)")
 _SPLIT_PLACES = re.compile(r",|\band\b|/|&")
 _PLACE_WORDS = re.compile(r"\b(counties|county|parish|borough)\b")
@@ -72,6 +74,12 @@ def is_one_letter_off(token: str, surname: str) -> bool:
         and abs(len(token) - len(surname)) <= 1
         and jellyfish.damerau_levenshtein_distance(token, surname) == 1
     )
+
+
+def generation_of(name: str) -> str:
+    """The generational suffix a name carries ("jr" for "Ed Roe Jr."), or ""."""
+    toks = [t.rstrip(".,") for t in clean(name).split()]
+    return next((t for t in toks[1:] if t in GENERATIONS), "")
 
 
 def surname_keys(name: str) -> list[str]:

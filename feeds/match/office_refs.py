@@ -21,10 +21,13 @@ from feeds.match.lexicon_names import GIVEN_NAMES
 from feeds.match.names import place_keys
 from feeds.match.offices import Office, OfficeHistory, Period, office_key, slugify
 from feeds.match.text import sentence_of, tokens_after, tokens_before
-from feeds.match.titles import GENERIC, office_class
+from feeds.match.titles import AG, DA, GENERIC, office_class
 from feeds.models import Prosecutor
 
 _NOT_HOLDER_BEFORE = ("deputy", "assistant", "line", "chief deputy", "associate")
+# "sworn in as Los Angeles County DA", "elected Philadelphia DA": the post the sentence's
+# subject takes, who is its next holder, not whoever holds it on the item's date.
+_POST_BEFORE = frozenset({"as", "elected", "named", "appointed", "incoming"})
 _PLACE_AFTER_TITLE = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?(?:city of\s+)?")
 # A title whose race is placed later in the clause: "the D.A. primary in Los Angeles",
 # "prosecutor loses bid for reelection in Loudoun County". Only election words may sit in
@@ -34,6 +37,20 @@ _RACE_IN_PLACE = re.compile(
     r"(?:\s+[\w'-]+){0,2}?\s+in\s+(?:the\s+)?(?:city of\s+)?",
     re.IGNORECASE,
 )
+# The exoneration as what happened, not "exonerated" describing someone ("exonerated man sues").
+# "Exonerations" is the criminal-justice count; the verb also clears athletes and companies, so
+# it needs a conviction's words beside it. A federal case is not the local prosecutor's.
+_EXONERATIONS = re.compile(r"\bexonerations\b")
+_EXONERATED = re.compile(
+    r"\bexonerat(?:es|ing|ion)\b"
+    r"|\bexonerated(?=\s+(?:after|in|by|of|for|on|at|following|when|as|decades|years|\d)\b"
+    r"|\s*[,;:.]|\s*$)"
+)
+_CONVICTION_WORDS = re.compile(
+    r"\b(?:convict\w*|prison|death row|murder\w*|jail\w*|judges?|courts?|wrongful\w*"
+    r"|innocen\w*|sentence\w*|years)\b"
+)
+_FEDERAL = re.compile(r"\bfederal(?:ly)?\b")
 # The plural title that names an office's staff, who act for it.
 STAFF_TITLE = "prosecutors"
 # ... unless it is their own body ("Philadelphia prosecutors' union"), not the office.
@@ -47,7 +64,7 @@ _PHRASE_BREAK = re.compile(r"^(?:'s)?\s*(?::|\s-\s|--|\u2013|\u2014|\|)")
 OfficeRef = tuple[int, int, list[int], bool]
 # A capitalised word right after a case word, and those that still mean the case in a
 # headline's title case ("Greitens Case", "Smollett Trial"); others start another name.
-_NEXT_CAPITAL = re.compile(r"\s+([A-Z][\w-]*)")
+_NEXT_CAPITAL = re.compile(r"[^\S\n]+([A-Z][\w-]*)")
 _CASE_NOUNS = frozenset(
     "case cases trial probe investigation charge charges indictment prosecution hearing"
     " jury verdict scandal lawyers attorneys defense".split()
@@ -121,8 +138,10 @@ class OfficeTable:
         low: str,
         places: list[tuple[int, int, int]],
         titles: list[tuple[int, int, str, bool]],
+        states: frozenset[str] = frozenset(),
     ) -> list[OfficeRef]:
-        """Office mentions: a title next to a place of a spot of the same title class."""
+        """Office mentions: a title next to a place of a spot of the same title class.
+        `states`: the states the item names."""
         refs = []
         for ts, te, cls, plural in titles:
             # "Cook County prosecutors drop charges": the office acting through its staff (the
@@ -155,7 +174,9 @@ class OfficeTable:
                         continue
                 else:
                     continue
-                if cls in (GENERIC, spot.cls):
+                if cls in (GENERIC, spot.cls) and not _da_elsewhere(
+                    low, (ts, te), (ps, pe), spot, states
+                ):
                     found[k] = (min(ps, ts), max(pe, te))
             if not found:
                 continue
@@ -164,6 +185,8 @@ class OfficeTable:
             before = " ".join(tokens_before(text, start, 2)).lower()
             if any(before.endswith(w) for w in _NOT_HOLDER_BEFORE):
                 continue
+            if before.split()[-1:] and before.split()[-1] in _POST_BEFORE:
+                continue  # the post someone takes, not whoever holds it that day
             after = tokens_after(text, end, 2)
             if after and after[0].lower() in _CANDIDATE_AFTER:
                 continue
@@ -174,6 +197,29 @@ class OfficeTable:
                 and not _PHRASE_BREAK.match(text[end : end + 6])
             )
             refs.append((start, end, sorted(found), names_other))
+        return refs
+
+    def exoneration_refs(
+        self, text: str, low: str, places: list[tuple[int, int, int]], title_len: int
+    ) -> list[OfficeRef]:
+        """A place named in a sentence about exonerations ("Philadelphia judge exonerates
+        man", "Philadelphia leads the nation in exonerations"): the place's prosecutor, whose
+        office obtained the conviction and answers for it in every exoneration there (the
+        exoneration definition, DESIGN.md and event_lexicon.md §E5)."""
+        refs: list[OfficeRef] = []
+        for ps, pe, k in places:
+            spot = self.spots[k]
+            if spot.cls == AG or (spot.is_city and low[pe : pe + 7].strip().startswith("county")):
+                continue
+            # a headline is one sentence, whatever its abbreviations ("No. 2 in exonerations")
+            lo, hi = (0, title_len) if ps < title_len else sentence_of(text, ps)
+            sentence = low[lo:hi]
+            if _FEDERAL.search(sentence):
+                continue
+            if _EXONERATIONS.search(sentence) or (
+                _EXONERATED.search(sentence) and _CONVICTION_WORDS.search(sentence)
+            ):
+                refs.append((ps, pe, [k], False))
         return refs
 
     def case_spots(self, case: Case) -> list[int]:
@@ -272,6 +318,21 @@ class OfficeTable:
 def _filler_gap(gap: str) -> bool:
     words = gap.replace("'s", " ").replace("'", " ").replace(",", " ").replace("-", " ").split()
     return all(w in lp.PLACE_TITLE_FILLER for w in words)
+
+
+def _da_elsewhere(
+    low: str,
+    title: tuple[int, int],
+    place: tuple[int, int],
+    spot: OfficeSpot,
+    states: frozenset[str],
+) -> bool:
+    """ "Orange County DA" for Florida's state attorney: where the office is not called
+    district attorney, "DA" after a county's name is more likely that county's namesake in
+    another state (Orange County, California), unless the item names the office's state."""
+    abbrev = low[title[0] : title[1]].replace(".", "") in ("da", "das")
+    county = "county" in low[place[0] : place[1] + 8]
+    return abbrev and county and spot.cls != DA and spot.state not in states
 
 
 def _ambiguous_counties(keys: list[str]) -> list[str]:

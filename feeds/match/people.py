@@ -34,23 +34,23 @@ import ahocorasick
 
 from feeds.match import lexicon_places as lp
 from feeds.match import titles as tt
+from feeds.match.bare_surnames import Occurrence, Vocab, bare_surname_score
 from feeds.match.lexicon_cases import CASES
-from feeds.match.lexicon_frames import in_office_role, in_role, speaks_of_prosecution
 from feeds.match.lexicon_names import (
     COMMON_SURNAMES,
+    FREQUENT_SURNAMES,
     GIVEN_NAMES,
-    NAMESAKE_SURNAMES,
     NON_PERSON_AFTER,
-    OFFICE_NAMESAKES,
     OTHER_PERSON_BEFORE,
     STOPWORDS,
 )
 from feeds.match.names import (
+    GENERATIONS,
     clean,
     first_variants,
+    generation_of,
     is_near_first_name,
     is_one_letter_off,
-    is_weak_surname,
     surname_keys,
 )
 from feeds.match.office_refs import OfficeRef, OfficeTable
@@ -67,18 +67,8 @@ _TITLE_AFTER = re.compile(
     r"^(?:'s)?,\s+(?:the|a|an)\s+(?:[\w.'-]+\s+){0,4}?"
     rf"(?i:{tt.LOCAL_TITLES_RX}|prosecutor|attorney general)"
 )
-_VOCAB = re.compile(
-    rf"\b(?:prosecut\w*|{tt.VOCAB_TITLES_RX}|indict\w*|convictions?|exonerat\w*|charg(?:es|ed)"
-    r"|grand jury|plea|sentenc\w*|recall\w*|impeach\w*|suspen\w*|reinstat\w*|disqualif\w*"
-    r"|recus\w*|re-?election|primary|police union|directives?|subpoena\w*"
-    # an officeholder put out of or back into office (event_lexicon.md, removal wording)
-    r"|(?:restor|reinstat|return|remov|oust|suspend)\w* (?:[\w.'-]+ ){0,3}(?:to|from) office)\b"
-)
-_DA_CAPS = re.compile(r"\bD\.?A\.?'?s?\b")
-# A namesake (a senator, a governor) speaking about an office is the namesake's news.
-_SPEAKS_AFTER = re.compile(
-    r"\s+(?:says|said|calls|urges|slams|blasts|rips|criticizes|praises|tells|wants|asks)\b"
-)
+# A state's name starting a county's or city's ("Washington County" in Oregon, "Kansas City").
+_PLACE_NOT_STATE = re.compile(r"\s+(?:county|co\.|city|parish)\b")
 # A capitalised given name and the next capitalised word (a middle initial allowed).
 _FIRST_LAST = re.compile(r"\b([A-Z][a-z]{1,15})\s+(?:[A-Z]\.\s+)?([A-Z][A-Za-z'-]{2,40})")
 _MIN_FUZZY = 4
@@ -98,15 +88,6 @@ class PersonHit:
     cites: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Occurrence:
-    index: int
-    start: int
-    end: int
-    kind: str  # full | near (first name one letter off) | titled | bare | other
-    surname: str
-
-
 class PeopleIndex:
     """Spots watched prosecutors in text. Build once; `find` is called per item."""
 
@@ -117,9 +98,10 @@ class PeopleIndex:
         self.first = [first_variants(p.name) for p in self.prosecutors]
         self.cls = [tt.office_class(p.office) for p in self.prosecutors]
         self.state = [p.state.strip().upper() for p in self.prosecutors]
+        self.generation = [generation_of(p.name) for p in self.prosecutors]
         self.common_name = [
             bool(self.first[i] & GIVEN_NAMES)
-            and all(k in COMMON_SURNAMES for k in surname_keys(p.name))
+            and all(k in FREQUENT_SURNAMES for k in surname_keys(p.name))
             for i, p in enumerate(self.prosecutors)
         ]
         self.offices = OfficeTable(self.prosecutors, history or OfficeHistory())
@@ -189,13 +171,19 @@ class PeopleIndex:
                 elif v[0] == "c":
                     if text[start].isupper():
                         cases.append((start, stop, v[1]))
-                else:
+                elif not _PLACE_NOT_STATE.match(low, stop):
                     states.add(v[1])
         # "Kimberly Garner", "Larry Krassner": a surname one letter off counts only where an
         # office title, place or state is named (event_lexicon.md §7.6: fuzzy matching gated
         # on a first name plus office context).
         misspelt = self._misspelt(text, names) if titles or places or states else []
-        if not names and not misspelt and not cases and not ((places or before_title) and titles):
+        if (
+            not names
+            and not misspelt
+            and not cases
+            and not ((places or before_title) and titles)
+            and not (places and "exonerat" in low)
+        ):
             return []
         titles = _longest(titles)
         if before_title:
@@ -206,7 +194,9 @@ class PeopleIndex:
                 if h[1] + 1 in starts and low[h[1]] == " " and not _inside_proper_name(text, h[0])
             ]
         places = _longest(places)
-        refs = self.offices.refs(text, low, places, titles)
+        refs = self.offices.refs(text, low, places, titles, frozenset(states))
+        if not refs:
+            refs = self.offices.exoneration_refs(text, low, places, title_len)
         occs = [self._classify(text, low, n) for n in _longest_per_person(names)] + misspelt
         spelled = {cls for _, _, cls, plural in titles if not plural and cls != tt.GENERIC}
         hits = self._decide(text, low, title_len, occs, refs, places, states, spelled)
@@ -220,44 +210,47 @@ class PeopleIndex:
         return list(hits.values())
 
     # -- names -----------------------------------------------------------------------
-    def _classify(self, text: str, low: str, hit: tuple[int, int, int, bool]) -> _Occurrence:
+    def _classify(self, text: str, low: str, hit: tuple[int, int, int, bool]) -> Occurrence:
         start, end, i, alias = hit
         surname = low[start:end]
         if alias:
-            return _Occurrence(i, start, end, "full", surname)
+            return Occurrence(i, start, end, "full", surname)
         before = tokens_before(text, start, 2)
         p1 = before[-1] if before else ""
         p2 = before[-2] if len(before) > 1 else ""
-        if p1.lower() in self.first[i]:
-            return _Occurrence(i, text.rfind(p1, 0, start), end, "full", surname)
-        if len(p1) == 2 and p1.endswith(".") and p2.lower() in self.first[i]:
-            return _Occurrence(i, text.rfind(p2, 0, start), end, "full", surname)
         after = tokens_after(text, end, 1)
+        # "Alvin Bragg Sr.": the same name a generation apart is someone else
+        gen = after[0].lower().rstrip(".,") if after else ""
+        kind = "other" if gen in GENERATIONS and gen != self.generation[i] else "full"
+        if p1.lower() in self.first[i]:
+            return Occurrence(i, text.rfind(p1, 0, start), end, kind, surname)
+        if len(p1) == 2 and p1.endswith(".") and p2.lower() in self.first[i]:
+            return Occurrence(i, text.rfind(p2, 0, start), end, kind, surname)
         if after and after[0].lower() in NON_PERSON_AFTER:
-            return _Occurrence(i, start, end, "other", surname)
+            return Occurrence(i, start, end, "other", surname)
         # "General" ends an attorney general's own title: someone else only for a person
         # who is not an attorney general.
         own_ag_title = self.cls[i] == tt.AG and (p2.lower(), p1.lower()) == ("attorney", "general")
         if p1.lower() in OTHER_PERSON_BEFORE and not own_ag_title:
-            return _Occurrence(i, start, end, "other", surname)
+            return Occurrence(i, start, end, "other", surname)
         if p1[:1].isupper() and is_near_first_name(p1.lower(), self.first[i]):
-            return _Occurrence(i, text.rfind(p1, 0, start), end, "near", surname)
+            return Occurrence(i, text.rfind(p1, 0, start), end, "near", surname)
         if p1[:1].isupper() and p1.lower() in GIVEN_NAMES and p1.lower() not in STOPWORDS:
-            return _Occurrence(i, start, end, "other", surname)
+            return Occurrence(i, start, end, "other", surname)
         m = _TITLE_BEFORE.search(text, max(0, start - 60), start)
         if m is None and self.cls[i] == tt.AG:
             m = _AG_BEFORE.search(text, max(0, start - 60), start)
         if m:
-            return _Occurrence(i, m.start(), end, "titled", surname)
+            return Occurrence(i, m.start(), end, "titled", surname)
         if _TITLE_AFTER.match(text[end : end + 80]):
-            return _Occurrence(i, start, end, "titled", surname)
-        return _Occurrence(i, start, end, "bare", surname)
+            return Occurrence(i, start, end, "titled", surname)
+        return Occurrence(i, start, end, "bare", surname)
 
-    def _misspelt(self, text: str, names: list[tuple[int, int, int, bool]]) -> list[_Occurrence]:
+    def _misspelt(self, text: str, names: list[tuple[int, int, int, bool]]) -> list[Occurrence]:
         """A watched person's given name (or nickname) before their surname one letter off,
         same initial ("Kim Foxx" spelt "Kim Fox"): kind "near", so it needs the same context
         as a misspelt given name (see _decide)."""
-        out: list[_Occurrence] = []
+        out: list[Occurrence] = []
         if not self.by_first:
             return out
         exact = {s for s, _, _, _ in names}
@@ -268,7 +261,7 @@ class PeopleIndex:
             token = m[2].lower().removesuffix("'s").removesuffix("'")
             for i, surname in people:
                 if token != surname and is_one_letter_off(token, surname):
-                    out.append(_Occurrence(i, m.start(), m.start(2) + len(token), "near", token))
+                    out.append(Occurrence(i, m.start(), m.start(2) + len(token), "near", token))
         return out
 
     # -- decision ----------------------------------------------------------------------
@@ -277,22 +270,28 @@ class PeopleIndex:
         text: str,
         low: str,
         title_len: int,
-        occs: list[_Occurrence],
+        occs: list[Occurrence],
         refs: list[OfficeRef],
         places: list[tuple[int, int, int]],
         states: set[str],
         spelled: set[str],
     ) -> dict[int, PersonHit]:
         """`spelled`: the classes of the singular office titles spelled out in the item."""
-        by_person: dict[int, list[_Occurrence]] = defaultdict(list)
+        by_person: dict[int, list[Occurrence]] = defaultdict(list)
         for o in occs:
             by_person[o.index].append(o)
         ref_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for s, e, spots, _ in refs:
+        for s, e, spots, names_other in refs:
             for i in {i for k in spots for i in self.offices.spots[k].watchers}:
+                # "Suffolk DA Kevin Hayden": the title of the person named after it, who is
+                # this watched person only if it is their name that follows
+                if names_other and not any(e < o.start <= e + 2 for o in by_person.get(i, ())):
+                    continue
                 ref_of[i].append((s, e))
-        vocab = _Vocab(text, low)
+        vocab = Vocab(text, low)
         hits: dict[int, PersonHit] = {}
+        # Surnames seen bare -> the watched people spotted only by them, who may clash
+        bare_only: dict[str, list[tuple[int, bool]]] = defaultdict(list)
         for i, os_ in by_person.items():
             kinds = {o.kind for o in os_}
             good = [o for o in os_ if o.kind != "other"]
@@ -320,12 +319,15 @@ class PeopleIndex:
                 # primary in state's attorney's race") is what event_lexicon.md asks of a
                 # surname that is also a word or a namesake's: a first name or a title.
                 own_title = self.cls[i] in spelled
-                bare = self._bare_score(
-                    text, i, good, ref_of[i], states, place_seen, own_title, vocab
+                bare = bare_surname_score(
+                    text, good, bool(ref_of[i]), self.state[i], states, place_seen, own_title, vocab
                 )
                 if bare is None:
                     continue
                 score = bare
+                if not ref_of[i]:
+                    for o in good:
+                        bare_only[o.surname].append((i, place_seen))
             else:
                 continue
             if (
@@ -342,61 +344,15 @@ class PeopleIndex:
                 hit.evidence.append(text[s:e])
                 hit.spans.append((s, e))
             hits[i] = hit
+        # Two watched people share the surname ("Gonzalez" in Brooklyn and in Nueces County):
+        # the bare word is the one whose place or state the item names, or it says nobody.
+        for found in bare_only.values():
+            if len({i for i, _ in found}) > 1:
+                placed = {i for i, seen in found if seen}
+                for i, _ in found:
+                    if len(placed) != 1 or i not in placed:
+                        hits.pop(i, None)
         return hits
-
-    def _bare_score(
-        self,
-        text: str,
-        i: int,
-        good: list[_Occurrence],
-        refs: list[tuple[int, int]],
-        states: set[str],
-        place_seen: bool,
-        own_title: bool,
-        vocab: _Vocab,
-    ) -> float | None:
-        """Score for a surname seen only bare, or None when it is probably someone else."""
-        if refs:
-            return 0.85
-        if states and self.state[i] not in states:
-            return None
-        weak = [o for o in good if is_weak_surname(o.surname)]
-        if len(weak) < len(good):
-            return 0.8 if vocab else 0.7
-        if place_seen and vocab:
-            return 0.7
-        if own_title and all(
-            text[o.start].isupper() and not _SPEAKS_AFTER.match(text, o.end) for o in weak
-        ):
-            return 0.7
-        # Names are written capitalised: "gas price drops" names nobody.
-        named = [o for o in weak if text[o.start].isupper()]
-        # A word or a namesake's surname in a prosecutor's role ("Bragg sues"); a merely
-        # frequent surname ("Williams sues") has too many bearers for that to say who.
-        if any(
-            (o.surname in NAMESAKE_SURNAMES or o.surname not in COMMON_SURNAMES)
-            and in_role(text, o.start, o.end)
-            for o in named
-        ):
-            return 0.65
-        # An officeholder's frame ("Rollins resigns", "to succeed Rollins", "Price wins"):
-        # with the person's place or state or prosecution words anywhere in the item, it is
-        # the prosecutor; alone, only when the namesake is a company, place or word, which
-        # neither resigns nor wins a primary, and not an officeholder too (OFFICE_NAMESAKES).
-        framed = [o for o in named if in_office_role(text, o.start, o.end)]
-        if framed and (place_seen or own_title or speaks_of_prosecution(text)):
-            return 0.65
-        if any(
-            o.surname in NAMESAKE_SURNAMES and o.surname not in OFFICE_NAMESAKES for o in framed
-        ):
-            return 0.65
-        # A frequent surname in a prosecutor's role, with the same support ("Garza sues
-        # county over DA budget").
-        if (place_seen or speaks_of_prosecution(text)) and any(
-            in_role(text, o.start, o.end) for o in named
-        ):
-            return 0.65
-        return None
 
     def _office_only(
         self,
@@ -422,21 +378,6 @@ class PeopleIndex:
             if len(held) == 1:
                 i = held.pop()
                 hits[i] = PersonHit(i, 0.75, [text[s:e]], [(s, e)])
-
-
-class _Vocab:
-    """Whether the item speaks of prosecution at all; searched only when a rule asks."""
-
-    __slots__ = ("_low", "_text", "_value")
-
-    def __init__(self, text: str, low: str) -> None:
-        self._text, self._low = text, low
-        self._value: bool | None = None
-
-    def __bool__(self) -> bool:
-        if self._value is None:
-            self._value = bool(_VOCAB.search(self._low) or _DA_CAPS.search(self._text))
-        return self._value
 
 
 def _inside_proper_name(text: str, start: int) -> bool:

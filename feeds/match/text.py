@@ -59,15 +59,17 @@ def is_boundary(low: str, start: int, end: int) -> bool:
 
 def tokens_before(text: str, start: int, n: int, window: int = 60) -> list[str]:
     """The last n word tokens before `start` (nearest last), trailing punctuation stripped."""
-    toks = _TOKEN.findall(text[max(0, start - window) : start])
-    if start - window > 0 and toks:
+    # the headline and the summary are separate lines: a word never borrows from the other
+    lo = max(0, start - window, text.rfind("\n", 0, start) + 1)
+    toks = _TOKEN.findall(text[lo:start])
+    if lo == start - window and lo > 0 and toks:
         toks = toks[1:]  # the first may be cut in half by the window
     return [t.rstrip(".'-") if not _is_abbrev(t) else t for t in toks[-n:]]
 
 
 def tokens_after(text: str, end: int, n: int, window: int = 60) -> list[str]:
     """The first n word tokens after `end`, skipping a possessive and commas."""
-    rest = text[end : end + window]
+    rest = text[end : end + window].split("\n", 1)[0]
     if rest.startswith("'s"):
         rest = rest[2:]
     toks = _TOKEN.findall(rest)

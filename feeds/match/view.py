@@ -68,6 +68,25 @@ _BACKGROUND = [
             re.IGNORECASE,
         ),
     ),
+    # an earlier target of the same group: "the group that ousted @P now targets ..."
+    (
+        ("that ", "who "),
+        re.compile(
+            r"\b(?:that|who)\s+(?:\w+ly\s+)?(?:ousted|recalled|removed|unseated|toppled|beat"
+            r"|defeated|backed|supported|worked for"
+            r"|led\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:recall|ouster|campaign|effort|drive)"
+            r"\s+(?:of|against|to\s+\w+))\s+(?:\w+\s+){0,2}?(@P)",
+            re.IGNORECASE,
+        ),
+    ),
+    # the office as it was under them: "the office once led by @P"
+    (
+        ("once", "formerly", "previously"),
+        re.compile(
+            r"\b(?:once|formerly|previously)\s+(?:led|run|headed)\s+by\s+(?:\w+\s+){0,2}?(@P)",
+            re.IGNORECASE,
+        ),
+    ),
     (
         ("predecessor",),
         re.compile(r"\bpredecessors?\s*,?\s+(?:\w+\s+){0,2}?(@P)", re.IGNORECASE),

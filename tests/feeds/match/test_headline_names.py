@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from feeds.directory import prosecutors_from_records
-from feeds.match import Matcher
+from tests.feeds.match.watch import found as _found
+from tests.feeds.match.watch import matcher_of
 
 _RECORDS = [
     ("Mike Nifong", "District Attorney", "Durham County", "NC"),
@@ -16,15 +16,11 @@ _RECORDS = [
     ("Pamela Price", "District Attorney", "Alameda County", "CA"),
     ("Alvin Bragg", "District Attorney", "Manhattan (New York County)", "NY"),
 ]
-MATCHER = Matcher(
-    prosecutors_from_records(
-        [{"name": n, "office": o, "jurisdiction": j, "state": s} for n, o, j, s in _RECORDS]
-    )
-)
+MATCHER = matcher_of(_RECORDS)
 
 
 def found(title: str, when: object = "2022-06-01") -> list[tuple[str, str]]:
-    return [(m.prosecutor_id, str(m.event_type)) for m in MATCHER.match(title, "", when)]
+    return _found(MATCHER, title, "", when)
 
 
 def test_word_namesake_in_officeholder_frame_is_the_prosecutor() -> None:
@@ -135,13 +131,8 @@ def test_a_cases_office_is_its_state_class_and_place_together() -> None:
         ("Mike Nifong", "District Attorney", "Durham County", "NC"),
         ("Dee Ruizhold", "District Attorney", "Harbor County", "CA"),
     ]
-    matcher = Matcher(
-        prosecutors_from_records(
-            [{"name": n, "office": o, "jurisdiction": j, "state": s} for n, o, j, s in records]
-        )
-    )
-    matches = matcher.match("Judge finds Duke prosecutor in contempt", "", "2007-08-31")
-    assert [(m.prosecutor_id, str(m.event_type)) for m in matches] == [
+    matcher = matcher_of(records)
+    assert _found(matcher, "Judge finds Duke prosecutor in contempt", "", "2007-08-31") == [
         ("mike-nifong", "indictment_or_investigation")
     ]
 

@@ -179,3 +179,27 @@ def test_a_county_word_after_a_county_offices_place_still_names_it() -> None:
     (only a city office refuses a county after its name)."""
     title = "The district attorney of Philadelphia County speaks"
     assert watch_who(title, when="2022-05-01") == ["larry-krasner"]
+
+
+OREGON_COUNTY = prosecutors_from_records(
+    [
+        {
+            "name": "Dana Reyes",
+            "office": "District Attorney",
+            "jurisdiction": "Washington County",
+            "state": "OR",
+        }
+    ]
+)
+
+
+def test_county_named_after_a_state_is_not_that_state():
+    """ "Washington County DA" in Oregon is that county's DA, not a Washington state office."""
+    assert who(
+        "Washington County DA drops charges against deputy", "2022-01-10", OREGON_COUNTY, None
+    ) == ["dana-reyes"]
+
+
+def test_the_state_itself_still_rules_out_another_states_office():
+    """ "Washington state" names the state, which is not the Oregon county's."""
+    assert who("Washington state DA drops charges", "2022-01-10", OREGON_COUNTY, None) == []

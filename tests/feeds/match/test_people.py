@@ -107,6 +107,12 @@ def test_common_full_name_needs_office_context():
     assert who("Jason Williams hits late jumper in overtime win") == []
 
 
+def test_full_name_with_a_rarer_surname_needs_no_office_context():
+    """A given name before a surname outside the 100 most frequent ("Alvin Bragg") is one
+    person in the news, even where the headline speaks of nothing legal."""
+    assert who("Alvin Bragg walks back parts of controversial memo") == ["alvin-bragg"]
+
+
 def test_common_full_name_with_office_context_matches():
     """A very common full name with office context is an alert."""
     assert who("Orleans Parish DA Jason Williams announces charges in shooting") == [

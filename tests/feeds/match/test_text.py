@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.match.text import is_boundary, sentence_of, tokens_before
+from feeds.match.text import is_boundary, sentence_of, tokens_after, tokens_before
 
 
 def test_a_key_inside_a_longer_word_is_no_boundary() -> None:
@@ -38,3 +38,17 @@ def test_sentence_of_spans_from_the_last_break_to_the_next() -> None:
 def test_sentence_of_after_a_break_at_the_very_start() -> None:
     """A newline at position 0 still starts the sentence after it."""
     assert sentence_of("\nTwo words", 3) == (1, 10)
+
+
+def test_tokens_before_stop_at_the_headline_line() -> None:
+    """A summary's first word has no words before it from the headline's end."""
+    text = "Council hears from Grace\nBragg says the office will appeal"
+    assert tokens_before(text, text.index("Bragg"), 2) == []
+
+
+def test_tokens_after_stop_at_the_headline_line() -> None:
+    """A headline's last word has no words after it from the summary."""
+    text = "Charges dropped against Smollett\nEmpire co-star speaks"
+    end = text.index("\n")
+    assert tokens_after(text, end, 2) == []
+    assert tokens_after("Smollett Empire co-star", len("Smollett"), 1) == ["Empire"]

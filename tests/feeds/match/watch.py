@@ -99,3 +99,19 @@ def what(
     title: str, summary: str = "", matcher: Matcher = MATCHER, when: object = None
 ) -> list[str]:
     return [str(m.event_type) for m in matcher.match(title, summary, when)]
+
+
+def matcher_of(records: list[tuple[str, str, str, str]]) -> Matcher:
+    """A matcher watching (name, office, jurisdiction, state) rows."""
+    return Matcher(
+        prosecutors_from_records(
+            [{"name": n, "office": o, "jurisdiction": j, "state": s} for n, o, j, s in records]
+        )
+    )
+
+
+def found(
+    matcher: Matcher, title: str, summary: str = "", when: object = None
+) -> list[tuple[str, str]]:
+    """(prosecutor id, event type) of each alert, sorted."""
+    return sorted((m.prosecutor_id, str(m.event_type)) for m in matcher.match(title, summary, when))
