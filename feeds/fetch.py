@@ -20,6 +20,7 @@ and this module logs redacted URLs only.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import ssl
@@ -68,6 +69,14 @@ class FetchResult:
     elapsed: float  # seconds
 
 
+@functools.cache
+def default_ssl_context() -> ssl.SSLContext:
+    """The verifying context every Fetcher without its own shares: loading the CA bundle takes
+    ~30 ms of CPU, paid once per process rather than per Fetcher (a bot opens one per start,
+    the test suite hundreds). Nothing changes a context after it is made."""
+    return httpx.create_ssl_context(verify=True, trust_env=False)
+
+
 class Fetcher:
     def __init__(
         self,
@@ -95,7 +104,7 @@ class Fetcher:
             weakref.WeakValueDictionary()
         )
         # ssl_context exists for tests and private CAs; it is never an "insecure" switch.
-        ctx = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
+        ctx = ssl_context or default_ssl_context()
         self._client = httpx.AsyncClient(
             transport=PerOriginTransport(ssl_context=ctx, allow=self._allow, per_origin=per_host),
             trust_env=False,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import pytest
 
+from feeds.models import Item
 from feeds.parse import parse_feed
 from feeds.sources import pacer
 from tests.feeds.sources import FIXTURES, fixture_dir
@@ -29,8 +31,9 @@ def _expected(path: Path) -> list[tuple]:
     return rows
 
 
-def _items(path: Path, source_id: str = "pacer:test"):
-    return pacer.items_from_bytes(path.read_bytes(), source_id, "application/rss+xml")
+@functools.cache  # several tests read the same big feeds; items are frozen, so shared safely
+def _items(path: Path, source_id: str = "pacer:test") -> tuple[Item, ...]:
+    return tuple(pacer.items_from_bytes(path.read_bytes(), source_id, "application/rss+xml"))
 
 
 @pytest.mark.parametrize("expected", PACER_FIXTURES, ids=lambda p: p.stem)
