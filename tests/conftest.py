@@ -190,3 +190,12 @@ def pg_run(url: str, fn: Callable[[Any], Awaitable[None]]) -> None:
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture
+def unmeasured_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes this test starts run without coverage. A multiprocessing child (a parse
+    worker) ends with os._exit and a killed process ends at once, so neither ever saves what
+    coverage measured; tracing them only cost each about half a second of CPU (measured: the
+    coverage of bot/cycle is the same with and without them)."""
+    monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)

@@ -12,6 +12,8 @@ from filelock import FileLock
 
 from bot.cycle.parse_worker import WorkerPool
 
+pytestmark = pytest.mark.usefixtures("unmeasured_workers")
+
 ROOT = Path(__file__).resolve().parents[3]
 
 # A bot-like parent: holds the store lock and a listening socket (the webhook receiver's), starts
@@ -22,6 +24,7 @@ listener = socket.create_server(("127.0.0.1", 0))
 from concurrent.futures import ProcessPoolExecutor
 from filelock import FileLock
 from bot.cycle.parse_worker import init_worker, parse_and_match, pool_context
+
 lock = FileLock(sys.argv[1]); lock.acquire(timeout=0)
 pool = ProcessPoolExecutor(2, mp_context=pool_context(), initializer=init_worker,
                            initargs=(None, os.getpid()))
