@@ -360,7 +360,9 @@ def _parse_mutation(data: st.DataObject) -> None:
 
 @needs_fixtures
 @settings(
-    max_examples=200,
+    # a short run (the 10,000 of FAULTS A6 are `make soak`): any normalizer that lets an
+    # exception escape fails within the first few examples
+    max_examples=100,
     deadline=None,  # speed is make bench's; under coverage on a busy machine one case took 2.9 s
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
