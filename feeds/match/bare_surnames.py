@@ -103,10 +103,10 @@ def bare_surname_score(
     ):
         return 0.65
     # The office's own decisions ("Foxx unveils plan to stop charging ..."): no namesake
-    # stops charging a crime; one who holds an office may plan to prosecute someone.
+    # stops charging a crime; one who holds an office may plan to prosecute someone (with the
+    # person's place named, the rule above has already decided).
     if any(
-        acts_as_prosecutor(text, o.start, o.end, o.surname in OFFICE_NAMESAKES and not place_seen)
-        for o in named
+        acts_as_prosecutor(text, o.start, o.end, o.surname in OFFICE_NAMESAKES) for o in named
     ):
         return 0.65
     # An officeholder's frame ("Rollins resigns", "to succeed Rollins", "Price wins"):

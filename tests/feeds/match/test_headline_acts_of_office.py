@@ -491,3 +491,17 @@ def test_the_person_someone_backed_is_background() -> None:
         who
         for who, _ in found("Brooke Jenkins fires prosecutors who backed Larry Krasner in office")
     ] == ["brooke-jenkins"]
+
+
+def test_a_surname_after_a_capitalised_word_is_part_of_a_noun() -> None:
+    """ "Gas Price Drops Again": "Gas Price" is one noun, not Price dropping charges."""
+    matcher = matcher_of([("Pamela Price", "District Attorney", "Alameda County", "CA")])
+    assert _found(matcher, "Gas Price Drops As Recall Vote Nears", "", "2023-06-01") == []
+
+
+def test_a_surname_after_a_lower_case_word_heads_its_clause() -> None:
+    """ "court watchers say Bragg sues ...": a lower-case verb before leaves Bragg the subject."""
+    matcher = matcher_of([("Alvin Bragg", "District Attorney", "New York County", "NY")])
+    assert _found(matcher, "court watchers say Bragg sues landlord group", "", "2023-06-01") == [
+        ("alvin-bragg", "lawsuit")
+    ]
