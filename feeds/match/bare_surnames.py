@@ -105,9 +105,7 @@ def bare_surname_score(
     # The office's own decisions ("Foxx unveils plan to stop charging ..."): no namesake
     # stops charging a crime; one who holds an office may plan to prosecute someone (with the
     # person's place named, the rule above has already decided).
-    if any(
-        acts_as_prosecutor(text, o.start, o.end, o.surname in OFFICE_NAMESAKES) for o in named
-    ):
+    if any(acts_as_prosecutor(text, o.start, o.end, o.surname in OFFICE_NAMESAKES) for o in named):
         return 0.65
     # An officeholder's frame ("Rollins resigns", "to succeed Rollins", "Price wins"):
     # with the person's place or state or prosecution words anywhere in the item, it is
