@@ -113,6 +113,22 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     "mentions, which need both a place and a title, or from a place beside an exoneration "
     "(checked on the next line), so going on without them finds nothing",
     (_PEOPLE, "and all(o.start >= title_len for o in good)", ">= -> > (boundary)"): _SEPARATOR,
+    (
+        _PEOPLE,
+        'and not (places and "exonerat" in low)',
+        "and -> or",
+    ): "a shortcut: with places but no exoneration word, exoneration_refs finds nothing, and "
+    "without places nothing else on this path can be found, so going on changes no result",
+    (
+        _PEOPLE,
+        "if names_other and not any(e < o.start <= e + 2 for o in by_person.get(i, ())):",
+        "< -> <= (boundary)",
+    ): "a name never starts where the title ends: both are whole words, a space stands between",
+    (
+        _REFS,
+        "lo, hi = (0, title_len) if ps < title_len else sentence_of(text, ps)",
+        "< -> <= (boundary)",
+    ): _SEPARATOR,
     (_STEMS, 'if j < len(p) and p[j] == "^":', "< -> <= (boundary)"): _INVALID,
     (_STEMS, 'if j < len(p) and p[j] == "]":', "< -> <= (boundary)"): _INVALID,
     (_STEMS, r'if c == "\\" and i + 1 < len(alt) and alt[i + 1] in "bB":', "< -> <= (boundary)"): (

@@ -505,3 +505,19 @@ def test_a_surname_after_a_lower_case_word_heads_its_clause() -> None:
     assert _found(matcher, "court watchers say Bragg sues landlord group", "", "2023-06-01") == [
         ("alvin-bragg", "lawsuit")
     ]
+
+
+def test_a_title_set_off_by_a_comma_before_the_name_is_the_persons_own() -> None:
+    """ "Philadelphia DA, Larry Krasner, ..." quotes the title as his: it names him."""
+    got = MATCHER.match("Philadelphia DA, Larry Krasner, drops charges against officer", "")
+    assert [(m.prosecutor_id, m.evidence[:2]) for m in got] == [
+        ("larry-krasner", ("Larry Krasner", "Philadelphia DA"))
+    ]
+
+
+def test_an_exoneration_in_a_county_named_like_a_city_is_not_the_citys() -> None:
+    """St. Louis County is not the City of St. Louis: its exonerations are not Gardner's."""
+    assert found("St. Louis County judge exonerates man after 20 years", "2022-05-01") == []
+    assert found("St. Louis judge exonerates man after 20 years", "2022-05-01") == [
+        ("kim-gardner", "exoneration")
+    ]
