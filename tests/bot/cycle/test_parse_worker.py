@@ -12,8 +12,6 @@ from filelock import FileLock
 
 from bot.cycle.parse_worker import WorkerPool
 
-pytestmark = pytest.mark.usefixtures("unmeasured_workers")
-
 ROOT = Path(__file__).resolve().parents[3]
 
 # A bot-like parent: holds the store lock and a listening socket (the webhook receiver's), starts
