@@ -345,14 +345,13 @@ CUES: list[Cue] = [
     Cue(E.EXONERATION, 0.9, CLAUSE, 0, "§E5",
         rf"exonerat\w*|(?:vacat|toss|dismiss|clear|overturn|throw\w* out|threw out)\w*"
         rf" (?:{W}){{0,4}}convictions?|clear\w* (?:{W}){{0,3}}?convicted\b"
-        r"|convictions? (?:were )?(?:vacated|overturned|tossed|thrown out)"
         r"|wrong(?:ful)?(?:ly)? (?:convict|imprison|jail|incarcerat)\w*"
         r"|conviction (?:integrity|review) unit|conviction reviews?\b|actual innocence"
         r"|cleared of|(?:review|reinvestigat|re-examin)\w* (?:[\w'.,-]+ ){0,3}convictions?"
         # the conviction named before what was done to it: "conviction of man in 1999
         # killing thrown out"; "joint motion to vacate", "set aside" (§E5 news wording)
-        r"|convictions? (?:of|for|in) (?:[\w'-]+ ){0,5}?(?:is |was |were )?(?:vacated|overturned"
-        r"|tossed|thrown out|set aside)|motion to vacate"),
+        rf"|convictions? (?:(?:of|for|in) (?:[\w'-]+ ){{0,5}}?)?(?:should |must |could |would "
+        rf"|will |may )?{BE}(?:vacated|overturned|tossed|thrown out|set aside)|motion to vacate"),
     # someone convicted walking free, or the office saying they are innocent (§E5)
     Cue(E.EXONERATION, 0.85, CLAUSE, 0, "§E5",
         r"(?:fre(?:e|es|ed|eing)|releas\w*) (?:a |the )?(?:[\w'-]+ )?(?:man|woman|men|women"

@@ -521,3 +521,14 @@ def test_an_exoneration_in_a_county_named_like_a_city_is_not_the_citys() -> None
     assert found("St. Louis judge exonerates man after 20 years", "2022-05-01") == [
         ("kim-gardner", "exoneration")
     ]
+
+
+def test_a_conviction_a_court_says_should_be_vacated_is_an_exoneration() -> None:
+    """ "ruled that the conviction should be vacated": the modal form of §E5's "vacated",
+    not a lawsuit because a court ruled."""
+    assert _with_summary(
+        "Supreme Court ruling frees man",
+        "The court ruled that the conviction should be vacated, as DA Larry Krasner's office "
+        "had asked.",
+        "2023-03-01",
+    ) == [("larry-krasner", "exoneration")]
