@@ -41,9 +41,11 @@ def _die_with_parent(parent_pid: int) -> None:
         # thread) ends: on SIGKILL of the bot, at once.
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    try:  # the bot may have died before the line above took effect
-        os.kill(parent_pid, 0)
-    except ProcessLookupError:
+    # The bot may have died before the line above took effect: then this worker was already
+    # handed to another parent. Not `os.kill(parent_pid, 0)`: a killed bot that its own parent
+    # has not reaped yet is a zombie, and a zombie still answers it (a worker still importing
+    # when the bot was killed lived on, stuck on the queue lock the dead bot held).
+    if os.getppid() != parent_pid:
         os._exit(1)
 
 

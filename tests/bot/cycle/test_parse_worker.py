@@ -50,6 +50,7 @@ def test_parse_workers_die_with_a_killed_bot_and_hold_none_of_its_files(tmp_path
     proc = subprocess.Popen(
         [sys.executable, "-c", PARENT, lock_path], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
+    pids: list[int] = []
     try:
         pids = [int(p) for p in proc.stdout.readline().split()]
         assert len(pids) >= 2  # the fork server and at least one worker
@@ -60,6 +61,54 @@ def test_parse_workers_die_with_a_killed_bot_and_hold_none_of_its_files(tmp_path
     finally:
         if proc.poll() is None:
             proc.kill()
+        for pid in pids:  # a failed run leaves no worker behind on the machine
+            if psutil.pid_exists(pid):
+                psutil.Process(pid).kill()
+
+
+# A bot that starts one more process and is then killed before that process has set itself to
+# die with it: the late starter must find out on its own (it would otherwise wait forever on a
+# queue whose other end died with the bot).
+KILLED_BOT = """
+import os, subprocess, sys
+late = subprocess.Popen([sys.executable, "-c", sys.argv[1], str(os.getpid()), *sys.argv[2:]])
+print(late.pid, flush=True)
+late.wait()
+"""
+LATE_WORKER = """
+import os, sys, time
+from bot.cycle.parse_worker import init_worker
+bot_pid, go, survived = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+while not os.path.exists(go):
+    time.sleep(0.01)
+init_worker(None, bot_pid)
+open(survived, "w").close()
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_starting_as_the_bot_is_killed_exits_though_the_bot_is_not_yet_reaped(tmp_path):
+    """The bot is killed and, as a zombie its parent has not reaped, still answers
+    `kill(pid, 0)`: a worker that gets to its start-up check only then exits all the same."""
+    go, survived = tmp_path / "go", tmp_path / "survived"
+    bot = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BOT, LATE_WORKER, str(go), str(survived)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    late = int(bot.stdout.readline())
+    try:
+        os.kill(bot.pid, signal.SIGKILL)
+        while psutil.Process(bot.pid).status() != psutil.STATUS_ZOMBIE:
+            time.sleep(0.01)
+        go.touch()  # the bot is dead and not reaped: now the late worker runs its check
+        assert _gone([late], within=20.0)
+        assert not survived.exists()
+    finally:
+        bot.wait(timeout=10)
+        if psutil.pid_exists(late):
+            psutil.Process(late).kill()
 
 
 @pytest.mark.slow
