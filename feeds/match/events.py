@@ -10,6 +10,7 @@ when it is only called for, demanded, refused or threatened. The best-scoring ty
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from feeds.match.view import MARK, View
 from feeds.models import EventType
 
 
+@functools.cache
 def _rx(pattern: str) -> re.Pattern[str]:
     # Cues start at a word start: the lookbehind fails fast mid-word, which keeps the many
     # alternations cheap to scan.
@@ -42,25 +44,36 @@ def _rx(pattern: str) -> re.Pattern[str]:
 @dataclass(frozen=True, slots=True)
 class _Rule:
     cue: Cue
-    unless: re.Pattern[str] | None
+
+    @property
+    def unless(self) -> re.Pattern[str] | None:
+        return _rx(self.cue.unless) if self.cue.unless else None
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One alternative of a cue, compiled alone, with the literals one of which it needs."""
+    """One alternative of a cue, compiled alone, with the literals one of which it needs.
+
+    Compiled when first tried, not at import: a text tries only the alternatives whose
+    literals it holds, and compiling all 300 took a tenth of a second of every process's start
+    (each parse worker and `run_bot.py worker`). tests/feeds/match/test_stems.py compiles
+    every one."""
 
     rule: _Rule
     pattern: str
-    rx: re.Pattern[str]
     stems: frozenset[str] | None
     at_start: bool  # every match starts with a stem: try it only where one starts
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        return _rx(self.pattern)
 
 
 PARTS: list[Part] = []
 for _cue in CUES:
-    _rule = _Rule(_cue, _rx(_cue.unless) if _cue.unless else None)
+    _rule = _Rule(_cue)
     for _alt in split_alternatives(_cue.pattern):
-        PARTS.append(Part(_rule, _alt, _rx(_alt), *anchors(_alt)))
+        PARTS.append(Part(_rule, _alt, *anchors(_alt)))
 _ALWAYS = frozenset(i for i, p in enumerate(PARTS) if p.stems is None)
 _BY_STEM: dict[str, list[int]] = {}
 for _i, _part in enumerate(PARTS):

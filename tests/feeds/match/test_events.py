@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -318,3 +319,17 @@ def test_a_court_compelling_the_office_is_an_injunction(title: str) -> None:
 def test_rulings_in_the_offices_criminal_cases_are_not_lawsuits(title: str, want: str) -> None:
     """A ruling or appeal in a criminal case the office brings is not a lawsuit."""
     assert what(title) == [want]
+
+
+def test_every_cue_alternative_and_exception_compiles() -> None:
+    """Cues compile when a text first needs them: a broken pattern must fail here, not on the
+    first headline that holds its words."""
+    from feeds.match.events import PARTS
+
+    compiled = [(part.rx, part.rule.unless) for part in PARTS]
+    assert len(compiled) > 250
+    assert all(isinstance(rx, re.Pattern) for rx, _ in compiled)
+    assert all(
+        (unless is None) == (not part.rule.cue.unless)
+        for part, (_, unless) in zip(PARTS, compiled, strict=True)
+    )
