@@ -24,6 +24,8 @@ from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 for _library in (
     "aiohttp.web", "apscheduler", "asyncpg", "discord", "feedparser", "filelock", "httpx",
     "hypothesis", "nameparser", "psutil", "regex", "tinydb", "us", "w3lib.url", "yarl",
+    # the timeline's, which the bot imports on first use
+    "matplotlib.backends.backend_agg", "matplotlib.dates", "matplotlib.figure", "numpy",
 ):  # fmt: skip
     importlib.import_module(_library)
 
