@@ -56,8 +56,8 @@ class Part:
 
     Compiled when first tried, not at import: a text tries only the alternatives whose
     literals it holds, and compiling all 300 took a tenth of a second of every process's start
-    (each parse worker and `run_bot.py worker`). tests/feeds/match/test_stems.py compiles
-    every one."""
+    (each parse worker and `run_bot.py worker`). tests/feeds/match/test_events.py compiles
+    every one, so a broken pattern fails the suite, not a headline."""
 
     rule: _Rule
     pattern: str
