@@ -6,7 +6,6 @@ import asyncio
 import gc
 import importlib
 import ipaddress
-import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -53,23 +52,15 @@ def _guarded(real):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_sessionstart(session: pytest.Session) -> Iterator[None]:
-    """Start xdist's workers without COVERAGE_PROCESS_CONFIG.
+    """Under xdist, stop the controller's measurement once its workers are started.
 
-    Coverage's `patch = ["subprocess"]` puts it in the controller's environment so that the
-    `run_bot.py` processes tests start are measured. Workers inheriting it would start a second
-    measurement at interpreter start-up, under pytest-cov's own, tracing pytest's start-up and
-    shutdown for nothing (seconds of the run). pytest-cov measures the workers, and its
-    measurement puts the variable back in each worker for the processes its tests start."""
+    The controller runs no code of ours, only xdist's handling of every test's report, which
+    tracing made twice as slow; pytest-cov measures the workers and combines their data."""
     controller = session.config.pluginmanager.has_plugin("dsession")  # xdist's, workers lack it
-    saved = os.environ.pop("COVERAGE_PROCESS_CONFIG", None)
     try:
         return (yield)
     finally:
-        if saved is not None:
-            os.environ["COVERAGE_PROCESS_CONFIG"] = saved
         if controller and (measuring := coverage.Coverage.current()) is not None:
-            # The controller runs no code of ours, only xdist's handling of every test's
-            # report, which tracing made twice as slow; pytest-cov combines the workers' data.
             measuring.stop()
 
 
@@ -230,12 +221,3 @@ def pg_run(url: str, fn: Callable[[Any], Awaitable[None]]) -> None:
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, run()).result()
-
-
-@pytest.fixture
-def unmeasured_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Processes this test starts run without coverage. A multiprocessing child (a parse
-    worker) ends with os._exit and a killed process ends at once, so neither ever saves what
-    coverage measured; tracing them only cost each about half a second of CPU (measured: the
-    coverage of bot/cycle is the same with and without them)."""
-    monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)

@@ -10,7 +10,6 @@ one message per write, which a SIGKILL cannot split (pipe writes under 4 KiB are
 from __future__ import annotations
 
 import multiprocessing
-import os
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
@@ -21,14 +20,7 @@ PRELOAD = ["tests.bot.store.crash_writer", "tests.faults.kill_runner"]
 def context() -> ForkServerContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
-    # Not measured by coverage (make test measures subprocesses): a killed child writes no data,
-    # and the server would write its own after the session had combined and reported.
-    measure = os.environ.pop("COVERAGE_PROCESS_CONFIG", None)
-    try:
-        forkserver.ensure_running()
-    finally:
-        if measure is not None:
-            os.environ["COVERAGE_PROCESS_CONFIG"] = measure
+    forkserver.ensure_running()
     return ctx
 
 

@@ -337,7 +337,6 @@ async def test_second_process_refuses_to_start(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("unmeasured_workers")
 async def test_crashing_parse_worker_fails_only_its_feed(tmp_path, monkeypatch):
     """D7: a parse worker dying (os._exit) errors that feed alone, though others were parsing
     beside it on the same pool; the next cycle works again."""

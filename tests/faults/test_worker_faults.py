@@ -131,12 +131,9 @@ class Fleet:
         self.procs: list[asyncio.subprocess.Process] = []
         self.log_paths: dict[int, Path] = {}
 
-    async def start(self, *, measured: bool = True) -> asyncio.subprocess.Process:
-        """A worker; not `measured` leaves coverage (when make test measures subprocesses) out
-        of it: a worker that will be killed writes no coverage data, and tracing costs CPU."""
+    async def start(self) -> asyncio.subprocess.Process:
+        """A worker process, logging to a file of its own."""
         env = {**os.environ, "DATABASE_URL": self.url, "PYTHONPATH": str(ROOT)}
-        if not measured:
-            env.pop("COVERAGE_PROCESS_CONFIG", None)
         path = self.logs / f"w{len(self.procs)}.log"
         log = path.open("w")
         proc = await asyncio.create_subprocess_exec(
@@ -229,9 +226,7 @@ async def kill_workers(
     mid_lease: bool = False,
 ) -> None:
     """With `mid_lease`, every victim is a polling worker killed while it holds a lease (a few
-    kills at random moments may all find their victims between batches), and the first worker
-    is never a victim: only it is measured by coverage (a short run's CPU is mostly workers
-    starting and polling under coverage)."""
+    kills at random moments may all find their victims between batches)."""
     rng = random.Random(seed)
     store = await PgStore.open(pg_store_url)
     async with FeedServer() as server:
@@ -241,15 +236,15 @@ async def kill_workers(
         kill_log: list[tuple[float, list[int]]] = []
         ticker: asyncio.Task[None] | None = None
         try:
-            for n in range(workers):
-                await fleet.start(measured=n == 0 or not mid_lease)
+            for _ in range(workers):
+                await fleet.start()
             await fleet.wait_polling()
             ticker = asyncio.create_task(tick(store))
             for k in range(kills):
                 await asyncio.sleep(rng.uniform(0.05, 0.6))
                 if mid_lease:
                     await fleet.wait_polling()
-                    victim = rng.choice([p for p in fleet.polling() if p is not fleet.procs[0]])
+                    victim = rng.choice(fleet.polling())
                     held = await wait_holding(store, victim.pid)
                 else:
                     # Any live worker (polling, or still starting: a fault too), while two
@@ -260,7 +255,7 @@ async def kill_workers(
                 victim.send_signal(signal.SIGKILL)
                 await victim.wait()
                 kill_log.append((time.monotonic(), held))
-                await fleet.start(measured=not mid_lease)
+                await fleet.start()
                 # Publish the rounds while the kills go on.
                 feeds.published = min(len(ROUNDS), 1 + (k + 1) * len(ROUNDS) // kills)
             expected = FEEDS * len(ROUNDS)

@@ -99,7 +99,6 @@ async def test_feeds_test_shows_would_alert_and_posts_nothing(fake, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("unmeasured_workers")
 async def test_feeds_test_parses_in_a_worker_process_not_the_bots(fake, tmp_path, monkeypatch):
     """/feeds test hands the body to the parse workers, as polls do: a hostile feed's parse
     never grows the bot's own memory, and the answer is the same."""

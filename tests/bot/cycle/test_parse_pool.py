@@ -6,8 +6,6 @@ from bot.cycle.parse_pool import ParsePool, Slots
 from tests.bot.cycle import stuck_parsers
 from tests.bot.cycle.test_pipeline import news_from
 
-pytestmark = pytest.mark.usefixtures("unmeasured_workers")
-
 BODY = news_from("pool.example").encode()
 
 

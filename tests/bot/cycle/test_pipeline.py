@@ -12,8 +12,6 @@ from tests.bot.harness import harness, make_due, run_cycles
 from tests.fakes.dns import loopback_host, loopback_names
 from tests.fakes.feed_server import FeedServer
 
-pytestmark = pytest.mark.usefixtures("unmeasured_workers")
-
 
 def rss(*titles: str, outlet: str = "Harbor Times", host: str = "harbor.example") -> str:
     date = format_datetime(utcnow())

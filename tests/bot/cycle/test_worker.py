@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from email.utils import format_datetime
 from typing import Any
 
@@ -13,8 +14,8 @@ import pytest
 from bot import guilds
 from bot.clock import utcnow
 from bot.cycle import source_registry
-from bot.cycle.worker import Worker
-from bot.settings import Settings, WorkerSettings
+from bot.cycle.worker import Worker, WorkerTotals, run_worker
+from bot.settings import Settings, StoreSettings, WorkerSettings
 from bot.store.postgres import PgStore
 from bot.store.postgres.coordination import claim_due
 from feeds.fetch import Fetcher
@@ -246,3 +247,52 @@ async def test_worker_run_stops_when_told(pg: PgStore, server: FeedServer) -> No
         await asyncio.wait_for(task, 10)
     async with pg.transaction() as tx:
         assert len(await tx.alerts.all()) == 18
+
+
+async def run_worker_until_polled(
+    settings: Settings, server: FeedServer, feeds: int
+) -> WorkerTotals:
+    """`run_bot.py worker`'s body, in this process: it runs until every feed was fetched."""
+    stop = asyncio.Event()
+    started = asyncio.Event()
+    task = asyncio.create_task(run_worker(settings, stop=stop, started=lambda _w: started.set()))
+    await asyncio.wait_for(started.wait(), 10)
+    for _ in range(200):
+        if all(server.requests[f"/f{n}"] for n in range(feeds)):
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    return await asyncio.wait_for(task, 10)
+
+
+def worker_process_settings(server: FeedServer, url: str) -> Settings:
+    settings = settings_for(server, idle_seconds=0.05)
+    return dataclasses.replace(settings, store=StoreSettings(engine="postgres", database_url=url))
+
+
+async def test_the_worker_process_polls_until_stopped_and_returns_its_totals(
+    pg: PgStore, server: FeedServer, pg_store_url: str
+) -> None:
+    """run_worker opens its own store and fetcher, polls every due source in batches until it
+    is told to stop, and returns what it did: 6 feeds in batches of 4, 18 alerts."""
+    await two_guilds(pg, server, 6)
+    totals = await run_worker_until_polled(worker_process_settings(server, pg_store_url), server, 6)
+    async with pg.transaction() as tx:
+        alerts = await tx.alerts.all()
+    assert (totals.batches, totals.failed_batches, totals.stats.alerts) == (2, 0, 18)
+    assert len(alerts) == 18
+
+
+async def test_the_worker_process_prunes_old_seen_marks_when_it_starts(
+    pg: PgStore, server: FeedServer, pg_store_url: str
+) -> None:
+    """Workers prune too (the gateway may be down for days): marks past their retention go,
+    recent ones stay."""
+    await two_guilds(pg, server, 1)
+    now = utcnow()
+    async with pg.transaction() as tx:
+        await tx.seen.mark(["long-ago"], now - timedelta(days=200))
+        await tx.seen.mark(["last-week"], now - timedelta(days=7))
+    await run_worker_until_polled(worker_process_settings(server, pg_store_url), server, 1)
+    async with pg.transaction() as tx:
+        assert await tx.seen.unseen(["long-ago", "last-week"]) == ["long-ago"]

@@ -184,6 +184,14 @@ def test_json_body_through_parse_feed() -> None:
     assert {i.key for i in items} == {"cl:docket:111:entry:1", "cl:docket:222"}
 
 
+def test_webhook_body_through_parse_feed() -> None:
+    """A webhook body fetched as a CourtListener feed's bytes gives the webhook's items, keyed as
+    when the receiver is handed it."""
+    raw = (fixture_dir("courtlistener") / "webhook_docket_alert_v2.json").read_bytes()
+    items = parse_feed(raw, source_id="c", kind="courtlistener")
+    assert [i.key for i in items] == ["cl:docket:4214664:entry:140"]
+
+
 _ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-us">
 <title>{title}</title><link href="https://www.courtlistener.com/" rel="alternate"/>
