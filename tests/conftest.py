@@ -6,6 +6,7 @@ import asyncio
 import gc
 import importlib
 import ipaddress
+import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -19,14 +20,17 @@ from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 
 # The libraries the tests use, imported before coverage starts measuring in an xdist worker (at
 # session start, after this file is loaded): none of them is measured, yet importing them
-# under coverage's trace function cost every worker about a second of CPU.
-for _library in (
-    "aiohttp.web", "apscheduler", "asyncpg", "discord", "feedparser", "filelock", "httpx",
-    "hypothesis", "nameparser", "psutil", "regex", "tinydb", "us", "w3lib.url", "yarl",
-    # the timeline's, which the bot imports on first use
-    "matplotlib.backends.backend_agg", "matplotlib.dates", "matplotlib.figure", "numpy",
-):  # fmt: skip
-    importlib.import_module(_library)
+# under coverage's trace function cost every worker about a second of CPU. Only in a worker
+# (xdist names it before loading this file): the controller runs no test, and its import of
+# this file is measured and comes before any worker starts.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    for _library in (
+        "aiohttp.web", "apscheduler", "asyncpg", "discord", "feedparser", "filelock", "httpx",
+        "hypothesis", "nameparser", "psutil", "regex", "tinydb", "us", "w3lib.url", "yarl",
+        # the timeline's, which the bot imports on first use
+        "matplotlib.backends.backend_agg", "matplotlib.dates", "matplotlib.figure", "numpy",
+    ):  # fmt: skip
+        importlib.import_module(_library)
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
