@@ -25,8 +25,11 @@ from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 # this file is measured and comes before any worker starts.
 if "PYTEST_XDIST_WORKER" in os.environ:
     for _library in (
-        "aiohttp.web", "apscheduler", "asyncpg", "discord", "feedparser", "filelock", "httpx",
-        "hypothesis", "nameparser", "psutil", "regex", "tinydb", "us", "w3lib.url", "yarl",
+        "ahocorasick", "aiohttp.web", "anyascii", "apscheduler.schedulers.asyncio",
+        "apscheduler.triggers.interval", "asyncpg", "defusedxml.ElementTree", "discord",
+        "discord.ext.commands", "feedparser", "filelock", "h11", "httpcore", "httpx", "hypothesis",
+        "nameparser", "nh3", "psutil", "regex", "tinydb", "trustme", "tzlocal", "us", "w3lib.url",
+        "yarl", "concurrent.futures.process", "multiprocessing.forkserver",
         # the timeline's, which the bot imports on first use
         "matplotlib.backends.backend_agg", "matplotlib.dates", "matplotlib.figure", "numpy",
     ):  # fmt: skip
