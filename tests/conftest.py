@@ -29,7 +29,9 @@ if "PYTEST_XDIST_WORKER" in os.environ:
         "apscheduler.triggers.interval", "asyncpg", "defusedxml.ElementTree", "discord",
         "discord.ext.commands", "feedparser", "filelock", "h11", "httpcore", "httpx", "hypothesis",
         "nameparser", "nh3", "psutil", "regex", "tinydb", "trustme", "tzlocal", "us", "w3lib.url",
-        "yarl", "concurrent.futures.process", "multiprocessing.forkserver",
+        "yarl",
+        # the standard library's, for the parse pool and the SIGKILL tests' forkserver
+        "concurrent.futures.process", "multiprocessing.forkserver",
         # the timeline's, which the bot imports on first use
         "matplotlib.backends.backend_agg", "matplotlib.dates", "matplotlib.figure", "numpy",
     ):  # fmt: skip

@@ -286,8 +286,8 @@ async def test_the_worker_process_polls_until_stopped_and_returns_its_totals(
 async def test_the_worker_process_prunes_old_seen_marks_when_it_starts(
     pg: PgStore, server: FeedServer, pg_store_url: str
 ) -> None:
-    """Workers prune too (the gateway may be down for days): marks past their retention go,
-    recent ones stay."""
+    """A worker process prunes old rows when it starts (when no other process is pruning):
+    seen marks past their retention go, recent ones stay."""
     await two_guilds(pg, server, 1)
     now = utcnow()
     async with pg.transaction() as tx:
