@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from feeds import directory
 from feeds.directory import (
+    BUNDLED_FILES,
     bundled,
     load_directory,
     load_offices_toml,
@@ -106,6 +108,25 @@ def test_watchlist_json_must_be_a_list(tmp_path):
 SHARED = ROOT / ".." / "shared"
 WATCHLIST = SHARED / "eval" / "watchlist.json"
 AG_CSV = SHARED / "reference" / "data" / "state_attorneys_general.openstates.csv"
+
+
+def test_the_bundled_directory_is_read_once_per_process(monkeypatch):
+    """bundled() reads each file of config/ the first time it is asked for, then hands out the
+    same directory (the matcher asks for it every time one is built)."""
+    read: list[Path] = []
+
+    def reading(path):
+        read.append(path)
+        return load_offices_toml(path)
+
+    monkeypatch.setattr(directory, "load_offices_toml", reading)
+    bundled.cache_clear()
+    try:
+        first = bundled()
+        assert bundled() is first
+    finally:
+        bundled.cache_clear()  # the next caller reads the real files again
+    assert read == list(BUNDLED_FILES)
 
 
 def test_every_bundled_office_cites_a_source():
