@@ -19,6 +19,7 @@ from typing import Any
 import coverage
 import pytest
 
+from tests.assert_rewriting import modules_to_rewrite, rewrite_stale
 from tests.pg_cluster import NoPostgres, ThrowawayCluster, find_bin_dir
 
 # In an xdist worker (xdist names it before loading this file), before the worker's measurement
@@ -72,8 +73,9 @@ def _guarded(real):
 
 @pytest.hookimpl(tryfirst=True)  # xdist's controller starts its workers in its own (trylast)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under xdist, before the controller starts its workers: stop its measurement, and have
-    Hypothesis's Unicode tables built beside the workers' start.
+    """Under xdist, before the controller starts its workers: stop its measurement, have
+    Hypothesis's Unicode tables built beside the workers' start, and rewrite the asserts of the
+    test modules that have no rewritten code cached (tests/assert_rewriting.py).
 
     The controller runs no code of ours, only xdist's handling of every test's report, which
     tracing made twice as slow; pytest-cov measures the workers and combines their data."""
@@ -81,6 +83,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if (measuring := coverage.Coverage.current()) is not None:
             measuring.stop()
         session.config.stash[_UNICODE_TABLES] = _build_unicode_tables()
+        cores = len(os.sched_getaffinity(0))
+        rewrite_stale(session.config, modules_to_rewrite(session.config), processes=cores)
 
 
 # Hypothesis builds its tables of Unicode characters (a loop over every code point) the first
