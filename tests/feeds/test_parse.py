@@ -15,9 +15,11 @@ HEAD = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Notes</t
 ITEM = b"<item><title>Board meets on Tuesday</title><link>https://harbor.example/1</link></item>"
 
 
-def refused(body: bytes, kind: SourceKind = SourceKind.RSS) -> FeedError:
+def refused(
+    body: bytes, kind: SourceKind = SourceKind.RSS, content_type: str | None = None
+) -> FeedError:
     with pytest.raises(FeedError) as info:
-        parse_feed(body, source_id="t", kind=kind)
+        parse_feed(body, source_id="t", kind=kind, content_type=content_type)
     return info.value
 
 
@@ -58,6 +60,37 @@ def test_an_ill_formed_feed_with_items_still_gives_them() -> None:
     """A recoverable error (an unclosed channel) keeps the items it could read."""
     items = parse_feed(HEAD + ITEM, source_id="t")
     assert [i.title for i in items] == ["Board meets on Tuesday"]
+
+
+def test_lost_entries_name_a_complaint_that_is_not_a_syntax_error_by_its_type() -> None:
+    """Unreadable entries in a feed served as text/plain: the complaint is NonXMLContentType."""
+    bare = b"<item><link>https://harbor.example/1</link></item>" * 2
+    err = refused(HEAD + bare + b"</channel></rss>", content_type="text/plain")
+    assert (err.reason, str(err)) == (
+        "no_items",
+        "the feed has 2 entries but none could be read: it is malformed (NonXMLContentType)",
+    )
+
+
+def test_a_body_of_only_whitespace_is_empty() -> None:
+    """Blank lines and spaces are no feed at all: "empty_body"."""
+    err = refused(b" \r\n\t \n")
+    assert (err.reason, str(err)) == ("empty_body", "the feed is empty")
+
+
+def test_plain_text_is_not_a_feed_and_names_the_parsers_complaint() -> None:
+    """Text where a feed should be is "not_a_feed", naming the parser's complaint's type."""
+    err = refused(b"Service unavailable: the harbor board site is down for repairs.")
+    assert (err.reason, str(err)) == (
+        "not_a_feed",
+        "no feed found in the response: SAXParseException",
+    )
+
+
+def test_well_formed_xml_that_is_no_feed_is_not_a_feed() -> None:
+    """Valid XML of another kind has nothing to complain about: "not_a_feed" with no detail."""
+    err = refused(b'<?xml version="1.0"?><minutes><motion>Adjourn</motion></minutes>')
+    assert (err.reason, str(err)) == ("not_a_feed", "no feed found in the response")
 
 
 def test_normalizers_do_not_import_the_dispatcher() -> None:

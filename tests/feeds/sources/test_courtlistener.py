@@ -307,6 +307,17 @@ def test_atom_entry_listed_twice_gives_one_item() -> None:
     assert len(items) == 1
 
 
+def test_an_html_page_instead_of_the_atom_feed_is_not_a_feed() -> None:
+    """A web page (a maintenance notice, say) where the Atom feed should be: "not_a_feed"."""
+    page = b"<html><head><title>Back soon</title></head><body>Down for upkeep.</body></html>"
+    with pytest.raises(FeedError) as info:
+        cl.items_from_bytes(page, "cl:t", "text/html")
+    assert (info.value.reason, str(info.value)) == (
+        "not_a_feed",
+        "the URL returned an HTML page, not a feed",
+    )
+
+
 def _result(**fields: object) -> dict:
     return {"count": 1, "results": [{"caseName": "Roe v. Doe", "court_id": "cacd", **fields}]}
 
@@ -406,6 +417,27 @@ def test_webhook_events_that_carry_search_results(event_type: int | None, count:
     """Search alerts (or a body with no event type) carry results; other events carry none."""
     body = {"webhook": {"event_type": event_type}, "payload": _result(docket_id=5)}
     assert len(cl.items_from_webhook(body)) == count
+
+
+def test_results_that_are_not_objects_are_skipped() -> None:
+    """A stray number or string among a response's or a docket alert's results is passed over;
+    the objects beside it still give their items."""
+    search = _result(docket_id=5)
+    search["results"].insert(0, 17)
+    assert [i.key for i in cl.items_from_api_search(search)] == ["cl:docket:5"]
+    alert = {"webhook": {"event_type": cl.WEBHOOK_DOCKET_ALERT}, "payload": {"results": [
+        "stray", {"docket": 5, "entry_number": 2, "short_description": "Order"}]}}  # fmt: skip
+    assert [i.key for i in cl.items_from_webhook(alert)] == ["cl:docket:5:entry:2"]
+
+
+def test_malformed_json_is_a_parse_error() -> None:
+    """A body that starts like JSON but is cut off is "parse_error", not an empty feed."""
+    with pytest.raises(FeedError) as info:
+        cl.items_from_bytes(b'{"count": 1, "results": [{"docket_id": 5', "c")
+    assert (info.value.reason, str(info.value)) == (
+        "parse_error",
+        "CourtListener returned malformed JSON",
+    )
 
 
 def test_json_body_with_a_webhook_envelope_is_read_as_a_webhook() -> None:

@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from feeds.parse import parse_feed
+from feeds.parse import FeedError, parse_feed
 from feeds.sources import google_news
 from feeds.sources.rss import digest
 from feeds.story import story_key
@@ -270,3 +270,26 @@ def test_cluster_keeps_only_whole_pairs_and_no_full_coverage_link() -> None:
         )
     )
     assert google_news.cluster(description) == [("Recall drive begins", "Harbor Gazette")]
+
+
+def test_entry_without_a_link_keeps_its_item_with_no_link() -> None:
+    """An entry with no <link> is still an item, with no link rather than a made-up one."""
+    entry = _item()
+    link = entry[entry.index("<link>") : entry.index("</link>") + len("</link>")]
+    (item,) = google_news.items_from_bytes(_feed(entry.replace(link, "")), "g")
+    assert (item.title, item.outlet, item.link) == (
+        "County prosecutor faces new recall push",
+        "Valley Ledger - Evening Edition",
+        None,
+    )
+
+
+def test_a_consent_page_instead_of_the_feed_is_not_a_feed() -> None:
+    """A web page (a cookie consent page, say) where the RSS should be: "not_a_feed"."""
+    page = b"<html lang='en'><head><title>Before you continue</title></head><body></body></html>"
+    with pytest.raises(FeedError) as info:
+        google_news.items_from_bytes(page, "g", "text/html")
+    assert (info.value.reason, str(info.value)) == (
+        "not_a_feed",
+        "the URL returned an HTML page, not a feed",
+    )
