@@ -26,8 +26,8 @@ demo: install
 check: lint typecheck test
 
 # Tests run in parallel (pytest-xdist: no test binds a fixed port or shares a file; idle workers
-# take queued tests from busy ones, and tests/conftest.py deals the tests marked slow to the
-# head of each worker's share so that none trails) and print the line and branch coverage of
+# take queued tests from busy ones, and tests/conftest.py deals the tests marked slow over the
+# first half of each worker's share so that none trails) and print the line and branch coverage of
 # feeds/ and bot/. Two workers per core: part of the suite's time is spent waiting
 # (subprocesses, timeouts, kills), so a second worker per core fills it. The full-length kill
 # runs are `make faults`. TEST_WORKERS=0 runs the tests in one process. coverage prints the

@@ -113,12 +113,14 @@ def _build_unicode_tables() -> subprocess.Popen[bytes]:
 
 @pytest.hookimpl(trylast=True)  # after -m has deselected the faults and soak runs
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each xdist worker starts with its share of the tests marked slow (they wait seconds).
+    """Each xdist worker runs its share of the tests marked slow (they wait seconds) early,
+    between other tests.
 
     xdist's worksteal scheduling gives worker i the i-th of N contiguous blocks of the
     collection; idle workers then steal the ends of busy workers' queues. Left in file order the
     slow tests bunch up in one or two blocks and one worker ends the run alone on them, so the
-    slow tests are dealt round the blocks and put at their heads (the rest keep file order)."""
+    slow tests are dealt round the blocks, over the first half of each (the rest keep file
+    order). Put all at the heads, every worker waited at once and the cores idled at the start."""
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
     slow = [item for item in items if item.get_closest_marker("slow")]
     rest = [item for item in items if not item.get_closest_marker("slow")]
@@ -127,10 +129,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for n in range(workers):
         size = remaining // (workers - n)  # as xdist sizes the blocks
         remaining -= size
-        heads = slow[n::workers]
-        take = max(0, size - len(heads))
-        ordered += heads + rest[:take]
+        share = slow[n::workers]
+        take = max(0, size - len(share))
+        block = rest[:take]
         rest = rest[take:]
+        gap = max(1, take // 2 // max(1, len(share)))  # spread over the block's first half
+        for i, item in enumerate(share):
+            block.insert(i * (gap + 1), item)
+        ordered += block
     items[:] = ordered + rest
 
 
