@@ -93,6 +93,25 @@ def test_well_formed_xml_that_is_no_feed_is_not_a_feed() -> None:
     assert (err.reason, str(err)) == ("not_a_feed", "no feed found in the response")
 
 
+# Web pages served where a feed should be: a challenge, a maintenance notice, an error page,
+# a cookie consent page, a sign-in page.
+_WEB_PAGES = {
+    SourceKind.RSS: b"<!DOCTYPE html><html><head><title>One more step</title></head></html>",
+    SourceKind.BING_NEWS: b"<html><head><title>Back soon</title></head><body>Upkeep.</body>",
+    SourceKind.GDELT: b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>",
+    SourceKind.GOOGLE_NEWS: b"<html lang='en'><head><title>Before you continue</title></head>",
+    SourceKind.COURTLISTENER: b"  <!-- cached --><html><body>Down for maintenance</body></html>",
+    SourceKind.PACER: b"<HTML><HEAD><TITLE>CM/ECF - Log In</TITLE></HEAD><BODY></BODY></HTML>",
+}
+
+
+@pytest.mark.parametrize("kind", list(SourceKind))
+def test_every_normalizer_refuses_a_web_page_as_not_a_feed(kind: SourceKind) -> None:
+    """Whatever the source, an HTML page where its feed should be is "not_a_feed"."""
+    err = refused(_WEB_PAGES[kind], kind, content_type="text/html; charset=utf-8")
+    assert (err.reason, str(err)) == ("not_a_feed", "the URL returned an HTML page, not a feed")
+
+
 def test_normalizers_do_not_import_the_dispatcher() -> None:
     """Issue 11: feeds/sources/* and feeds/parse.py import no circle (safe_parse is apart)."""
     code = (

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from feeds.parse import FeedError
 from feeds.sources import bing_news
 from feeds.sources.rss import digest
 from feeds.story import story_key
@@ -124,14 +121,3 @@ def test_entry_naming_no_source_has_no_outlet() -> None:
     """Neither News:Source nor <source>: the item has no outlet."""
     (item,) = bing_news.items_from_bytes(_feed(_item().replace(_NEWS_SOURCE, "")), "b")
     assert item.outlet is None
-
-
-def test_an_html_page_instead_of_the_feed_is_not_a_feed() -> None:
-    """A web page (a challenge page, say) where the RSS should be: "not_a_feed"."""
-    page = b"<!DOCTYPE html><html><head><title>One more step</title></head><body></body></html>"
-    with pytest.raises(FeedError) as info:
-        bing_news.items_from_bytes(page, "b", "text/html; charset=utf-8")
-    assert (info.value.reason, str(info.value)) == (
-        "not_a_feed",
-        "the URL returned an HTML page, not a feed",
-    )

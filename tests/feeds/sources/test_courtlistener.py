@@ -307,17 +307,6 @@ def test_atom_entry_listed_twice_gives_one_item() -> None:
     assert len(items) == 1
 
 
-def test_an_html_page_instead_of_the_atom_feed_is_not_a_feed() -> None:
-    """A web page (a maintenance notice, say) where the Atom feed should be: "not_a_feed"."""
-    page = b"<html><head><title>Back soon</title></head><body>Down for upkeep.</body></html>"
-    with pytest.raises(FeedError) as info:
-        cl.items_from_bytes(page, "cl:t", "text/html")
-    assert (info.value.reason, str(info.value)) == (
-        "not_a_feed",
-        "the URL returned an HTML page, not a feed",
-    )
-
-
 def _result(**fields: object) -> dict:
     return {"count": 1, "results": [{"caseName": "Roe v. Doe", "court_id": "cacd", **fields}]}
 

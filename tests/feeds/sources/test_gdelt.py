@@ -226,14 +226,3 @@ def test_an_article_without_a_url_or_domain_has_no_link_and_no_outlet() -> None:
     (item,) = gdelt.items_from_bytes(_json({"articles": [{"title": "Recall vote set"}]}), "g")
     assert (item.link, item.outlet) == (None, None)
     assert item.key == "gdelt:" + digest(story_key("Recall vote set"), None)
-
-
-def test_an_html_error_page_is_not_a_feed() -> None:
-    """A body starting with "<" goes to the feed parser, which refuses an HTML page."""
-    page = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
-    with pytest.raises(FeedError) as info:
-        gdelt.items_from_bytes(page, "g", "text/html")
-    assert (info.value.reason, str(info.value)) == (
-        "not_a_feed",
-        "the URL returned an HTML page, not a feed",
-    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from feeds.models import Item
-from feeds.parse import FeedError, parse_feed
+from feeds.parse import parse_feed
 from feeds.sources import pacer
 from tests.feeds.sources import FIXTURES, fixture_dir
 
@@ -254,14 +254,3 @@ def test_court_from_the_entry_links_when_the_channel_has_no_link() -> None:
     body = _feed(_entry("7", "Complaint")).replace(channel_link, b"", 1)
     (item,) = pacer.items_from_bytes(body, "p")
     assert (item.court, item.key) == ("xxd", "pacer:xxd:1:24-cv-00001:7:99")
-
-
-def test_a_login_page_instead_of_the_feed_is_not_a_feed() -> None:
-    """CM/ECF's sign-in web page where the RSS should be: "not_a_feed"."""
-    page = b"<HTML><HEAD><TITLE>CM/ECF - Log In</TITLE></HEAD><BODY></BODY></HTML>"
-    with pytest.raises(FeedError) as info:
-        pacer.items_from_bytes(page, "pacer:xxd", "text/html")
-    assert (info.value.reason, str(info.value)) == (
-        "not_a_feed",
-        "the URL returned an HTML page, not a feed",
-    )
