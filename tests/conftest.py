@@ -146,9 +146,10 @@ def pytest_collection(session: pytest.Session) -> None:
     first test's setup (see _measured): collecting runs pytest's code, not ours.
 
     Importing a module runs its top-level lines (definitions), which no test runs again, so they
-    are measured here, all at once. The rest of collection (pytest's assert rewriting of 120 test
-    modules, 2 s of CPU per worker in a fresh clone, and building 2,000 test items) ran under
-    coverage's trace function, which slows every line on Python 3.11: twice as long."""
+    are measured here, all at once. The rest of collection (importing the test modules, building
+    2,000 test items, and rewriting the asserts of any test module the controller left without
+    rewritten code) ran under coverage's trace function, which slows every line on Python 3.11:
+    twice as long."""
     controller = _measuring_tests(session.config)
     if controller is None:
         return
